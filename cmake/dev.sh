@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The two commands of the README:
+#   bash cmake/dev.sh perf   the perf suite against the embedded simulator (Release build)
+#   bash cmake/dev.sh test   the tests of loadgate itself (what CI runs)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+job=${1:-}
+case "$job" in
+  perf) preset=perf ;;
+  test) preset=ci ;;
+  *) echo "usage: bash cmake/dev.sh perf|test" >&2; exit 2 ;;
+esac
+bash cmake/setup.sh
+exec cmake --workflow --preset "$preset"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages loadgate needs, when missing. Idempotent: a no-op on a ready machine.
+# As root it runs apt-get; otherwise it prints the exact line to run and fails.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git curl
+  libboost1.81-dev libboost-url1.81-dev nlohmann-json3-dev libgtest-dev libgmock-dev
+  libcli11-dev libssl-dev haproxy nginx-light wrk
+)
+# Debian 12 ships Boost 1.81; Ubuntu 24.04 ships 1.83 under other package names.
+if ! apt-cache show libboost1.81-dev >/dev/null 2>&1; then
+  packages=("${packages[@]/libboost1.81-dev/libboost-dev}")
+  packages=("${packages[@]/libboost-url1.81-dev/libboost-url-dev}")
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "loadgate needs these packages: ${missing[*]}" >&2
+  echo "run: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,40 @@
+#pragma once
+// Open-model arrivals: the gaps between intended request starts, independent of responses.
+#include <chrono>
+#include <random>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace loadgate {
+
+class arrival_process {
+ public:
+  enum class kind { constant, poisson, gamma };
+
+  arrival_process() = default;  // constant
+
+  static arrival_process constant() { return arrival_process{kind::constant, 1.0}; }
+  static arrival_process poisson() { return arrival_process{kind::poisson, 1.0}; }
+  // vLLM's convention: shape = burstiness, scale = 1 / (rate * burstiness). burstiness 1 is
+  // Poisson; below 1 is burstier, above 1 more regular. S-LoRA's cv maps to burstiness = 1/cv².
+  static arrival_process gamma(double burstiness) { return arrival_process{kind::gamma, burstiness}; }
+
+  // The gap to the next arrival at `rate` arrivals per second (the rate may change between calls,
+  // as stages ramp). Mean gap = 1/rate for every kind.
+  std::chrono::nanoseconds next_gap(double rate, std::mt19937_64& rng) const;
+
+  kind type() const { return kind_; }
+  double burstiness() const { return burstiness_; }
+  bool operator==(const arrival_process&) const = default;
+
+ private:
+  arrival_process(kind k, double burstiness) : kind_{k}, burstiness_{burstiness} {}
+  kind kind_ = kind::constant;
+  double burstiness_ = 1.0;
+};
+
+// {"type": "gamma", "burstiness": 0.5}
+void to_json(nlohmann::json& j, const arrival_process& a);
+void from_json(const nlohmann::json& j, arrival_process& a);
+
+}  // namespace loadgate

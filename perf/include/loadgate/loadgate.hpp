@@ -1,0 +1,15 @@
+#pragma once
+// The umbrella header: everything a scenario needs.
+#include "loadgate/arrival_process.hpp"
+#include "loadgate/error.hpp"
+#include "loadgate/failure_kind.hpp"
+#include "loadgate/histogram.hpp"
+#include "loadgate/request_stats.hpp"
+#include "loadgate/result.hpp"
+#include "loadgate/run.hpp"
+#include "loadgate/scenario.hpp"
+#include "loadgate/stage.hpp"
+#include "loadgate/target.hpp"
+#include "loadgate/task.hpp"
+#include "loadgate/think_time.hpp"
+#include "loadgate/time_series.hpp"

@@ -1,0 +1,22 @@
+#pragma once
+// Where the load goes: a parsed, validated http(s) URL.
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace loadgate {
+
+struct target {
+  std::string scheme = "http";  // http or https
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 80;
+  std::string base_path;        // prefix of every request path, without a trailing slash
+  bool verify_certificates = true;  // https only; on by default
+
+  // Throws configuration_error naming what is wrong ("unsupported scheme 'ftp' in ..., use http or https").
+  static target parse(std::string_view url);
+  std::string url() const;  // scheme://host:port/base_path
+  bool operator==(const target&) const = default;
+};
+
+}  // namespace loadgate
