@@ -1,1 +1,4 @@
-target_sources(loadgate PRIVATE)
+target_sources(loadgate PRIVATE
+  report/progress_line.cpp
+  report/result_files.cpp
+  report/summary_table.cpp)

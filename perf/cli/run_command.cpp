@@ -1,0 +1,168 @@
+// `loadgate run`: one run against a URL, from flags or a scenario file.
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/specs.hpp"
+#include "loadgate/duration_text.hpp"
+#include "loadgate/error.hpp"
+#include "loadgate/progress_line.hpp"
+#include "loadgate/result_files.hpp"
+#include "loadgate/run.hpp"
+#include "loadgate/scenario_file.hpp"
+#include "loadgate/summary_table.hpp"
+
+namespace loadgate::cli {
+namespace {
+
+struct run_flags {
+  std::string url;
+  std::string scenario_file;
+  std::string name;
+  std::string method;
+  std::string path = "/";
+  std::string body;
+  std::string body_file;
+  std::vector<std::string> headers;
+  long long users = 1;
+  double spawn_rate = 0;
+  std::string duration = "10s";
+  double rate = 0;
+  std::string arrivals = "constant";
+  long long max_in_flight = 1024;
+  std::vector<std::string> stages;
+  std::string think = "none";
+  unsigned long long seed = 1;
+  long long threads = 0;
+  std::string grace = "5s";
+  std::string connect_timeout = "5s";
+  std::string request_timeout = "60s";
+  std::string idle_timeout = "30s";
+  bool insecure = false;
+  std::string out = "results";
+  bool quiet = false;
+};
+
+std::size_t positive_count(long long value, std::string_view flag) {
+  if (value < 1) throw configuration_error(std::string{flag} + " must be at least 1, got " + std::to_string(value));
+  return static_cast<std::size_t>(value);
+}
+
+std::string read_body_file(const std::string& file) {
+  std::ifstream in{file, std::ios::binary};
+  if (!in) throw configuration_error("--body-file " + file + ": cannot open the file");
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+task request_task(const run_flags& f) {
+  const std::string body = f.body_file.empty() ? f.body : read_body_file(f.body_file);
+  const std::string method = f.method.empty() ? (body.empty() ? "GET" : "POST") : f.method;
+  auto t = http_task(method + " " + f.path, method, f.path, body);
+  std::vector<std::pair<std::string, std::string>> headers;
+  for (const auto& h : f.headers) {
+    const auto colon = h.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      throw configuration_error("--header '" + h + "': expected 'Name: value'");
+    }
+    const auto value_start = h.find_first_not_of(' ', colon + 1);
+    headers.emplace_back(h.substr(0, colon), value_start == std::string::npos ? "" : h.substr(value_start));
+  }
+  if (!headers.empty()) {
+    t.request = [base = std::move(t.request), headers](task_context& context) {
+      auto request = base(context);
+      request.headers.insert(request.headers.end(), headers.begin(), headers.end());
+      return request;
+    };
+  }
+  return t;
+}
+
+// Flags given on the command line override the scenario file; the rest keep the file's values.
+scenario build_scenario(const CLI::App& command, const run_flags& f) {
+  const auto given = [&](const char* flag) { return command.count(flag) > 0; };
+  scenario s = f.scenario_file.empty() ? scenario{"run"} : load_scenario_file(f.scenario_file);
+  if (f.scenario_file.empty()) s.task(request_task(f));
+  if (!f.name.empty()) s.name(f.name);
+  if (given("--users")) s.users(positive_count(f.users, "--users"));
+  if (given("--spawn-rate")) s.spawn_rate(f.spawn_rate);
+  if (given("--duration")) s.duration(parse_duration(f.duration));
+  if (given("--rate")) s.rate(f.rate);
+  if (given("--arrivals")) s.arrivals(parse_arrivals(f.arrivals));
+  if (given("--max-in-flight")) s.max_in_flight(positive_count(f.max_in_flight, "--max-in-flight"));
+  if (given("--think")) s.think_time(parse_think_time(f.think));
+  if (given("--seed")) s.seed(f.seed);
+  if (given("--threads")) s.threads(positive_count(f.threads, "--threads"));
+  if (given("--grace")) s.grace(parse_duration(f.grace));
+  if (given("--connect-timeout")) s.connect_timeout(parse_duration(f.connect_timeout));
+  if (given("--timeout")) s.request_timeout(parse_duration(f.request_timeout));
+  if (given("--idle-timeout")) s.idle_timeout(parse_duration(f.idle_timeout));
+  if (given("--stage")) {
+    load_shape shape;
+    for (const auto& spec : f.stages) shape.push_back(parse_stage(spec));
+    // Stages are arrival rates when the run is paced (--rate or --arrivals), users otherwise.
+    s.stages(std::move(shape), given("--rate") || given("--arrivals"));
+  }
+  s.validate();
+  return s;
+}
+
+int run(const CLI::App& command, const run_flags& f) {
+  target where = target::parse(f.url);
+  if (f.insecure) where.verify_certificates = false;
+  const scenario s = build_scenario(command, f);
+
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  progress_printer printer{std::cerr, terminal};
+  run_options options;
+  if (!f.quiet) options.on_progress = [&printer](const progress& p) { printer.update(p); };
+
+  const result r = loadgate::run(s, where, options);
+  printer.finish();
+
+  const auto folder = create_run_folder(f.out, s.name());
+  const auto file = write_result(r, folder);
+  std::cout << summary_table(r) << "result: " << file.string() << '\n';
+  return exit_completed;
+}
+
+}  // namespace
+
+action add_run_command(CLI::App& app) {
+  auto flags = std::make_shared<run_flags>();
+  CLI::App* command = app.add_subcommand("run", "Run load against a URL and write result.json into a new folder");
+  command->add_option("url", flags->url, "Target, e.g. http://127.0.0.1:8080 (https verifies certificates)")->required();
+  command->add_option("--scenario", flags->scenario_file, "Scenario JSON file (flags below override it)");
+  command->add_option("--name", flags->name, "Run name, used in the result folder's name");
+  command->add_option("--method", flags->method, "HTTP method (default: GET, or POST with a body)");
+  command->add_option("--path", flags->path, "Request path (default /)");
+  command->add_option("--body", flags->body, "Request body, sent as application/json");
+  command->add_option("--body-file", flags->body_file, "Read the request body from a file")->excludes("--body");
+  command->add_option("--header", flags->headers, "Extra header 'Name: value' (repeatable)");
+  command->add_option("--users", flags->users, "Virtual users, closed model (default 1)");
+  command->add_option("--spawn-rate", flags->spawn_rate, "Users started per second (default: all at once)");
+  command->add_option("--duration", flags->duration, "Run length, e.g. 30s or 5m (default 10s)");
+  command->add_option("--rate", flags->rate, "Arrivals per second: selects the open model");
+  command->add_option("--arrivals", flags->arrivals, "constant | poisson | gamma:BURSTINESS (default constant)");
+  command->add_option("--max-in-flight", flags->max_in_flight, "Open model: requests in flight at most (default 1024)");
+  command->add_option("--stage", flags->stages, "TARGET:RAMP:HOLD, repeatable; users, or arrivals/s with --rate");
+  command->add_option("--think", flags->think, "none | constant:1s | between:0.5s:1.5s | pacing:2s | throughput:0.5");
+  command->add_option("--seed", flags->seed, "Seed for task choice, think times, arrivals (default 1)");
+  command->add_option("--threads", flags->threads, "Worker threads (default: one per core)");
+  command->add_option("--grace", flags->grace, "Time for requests in flight at the end (default 5s)");
+  command->add_option("--connect-timeout", flags->connect_timeout, "Default 5s");
+  command->add_option("--timeout", flags->request_timeout, "Whole-request deadline (default 60s)");
+  command->add_option("--idle-timeout", flags->idle_timeout, "Longest silence inside a response (default 30s)");
+  command->add_flag("--insecure", flags->insecure, "https: do not verify the server's certificate");
+  command->add_option("--out", flags->out, "Folder for run folders (default ./results)");
+  command->add_flag("--quiet", flags->quiet, "No live progress line");
+  return [command, flags] { return run(*command, *flags); };
+}
+
+}  // namespace loadgate::cli

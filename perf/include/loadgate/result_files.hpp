@@ -1,0 +1,22 @@
+#pragma once
+// Results and baselines are never lost: every run gets a new folder, and files are written to a
+// temporary name and renamed into place, so a crash never leaves half a file behind.
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "loadgate/result.hpp"
+
+namespace loadgate {
+
+// Creates <parent>/<YYYYmmdd-HHMMSS>-<name> (with -2, -3, ... appended when it exists already).
+std::filesystem::path create_run_folder(const std::filesystem::path& parent, std::string_view name);
+
+// Writes `content` to a temporary file beside `file`, flushes it, and renames it over `file`.
+void write_file_atomically(const std::filesystem::path& file, std::string_view content);
+
+// result.json, pretty-printed with stable key order.
+std::filesystem::path write_result(const result& r, const std::filesystem::path& folder);
+result read_result(const std::filesystem::path& file);
+
+}  // namespace loadgate

@@ -1,0 +1,104 @@
+// Bad input is rejected before anything is sent, with one line that says what is wrong.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+using testing::HasSubstr;
+
+namespace {
+
+struct outcome {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr
+};
+
+outcome run_loadgate(const std::string& arguments) {
+  const std::string command = std::string{LOADGATE_COMMAND} + " " + arguments + " 2>&1";
+  outcome o;
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) return o;
+  std::array<char, 4096> buffer{};
+  while (const auto n = std::fread(buffer.data(), 1, buffer.size(), pipe)) o.output.append(buffer.data(), n);
+  const int status = ::pclose(pipe);
+  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+// A loopback port that nothing listens on: bound once to get a free number, then closed.
+int closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  socklen_t length = sizeof address;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  ::close(fd);
+  return ntohs(address.sin_port);
+}
+
+constexpr int exit_configuration = 2;
+constexpr int exit_cannot_start = 3;
+
+}  // namespace
+
+TEST(CliExitCodes, InvalidUrl) {
+  const auto o = run_loadgate("run ftp://127.0.0.1/x --duration 1s");
+  EXPECT_EQ(o.exit_code, exit_configuration) << o.output;
+  EXPECT_THAT(o.output, HasSubstr("ftp://127.0.0.1/x"));
+}
+
+TEST(CliExitCodes, NegativeUsers) {
+  const auto o = run_loadgate("run http://127.0.0.1:1 --users -5 --duration 1s");
+  EXPECT_EQ(o.exit_code, exit_configuration) << o.output;
+  EXPECT_THAT(o.output, HasSubstr("--users must be at least 1"));
+}
+
+TEST(CliExitCodes, ZeroDuration) {
+  const auto o = run_loadgate("run http://127.0.0.1:1 --duration 0s");
+  EXPECT_EQ(o.exit_code, exit_configuration) << o.output;
+  EXPECT_THAT(o.output, HasSubstr("duration"));
+}
+
+TEST(CliExitCodes, BadDurationText) {
+  const auto o = run_loadgate("run http://127.0.0.1:1 --duration 10");
+  EXPECT_EQ(o.exit_code, exit_configuration) << o.output;
+  EXPECT_THAT(o.output, HasSubstr("'10' is not a duration"));
+}
+
+TEST(CliExitCodes, UnknownFieldInScenarioFile) {
+  const auto file = std::filesystem::temp_directory_path() / ("loadgate-cli-test-" + std::to_string(::getpid()) + ".json");
+  std::ofstream{file} << R"({"users": 2, "durtion_s": 1, "tasks": [{"path": "/"}]})";
+  const auto o = run_loadgate("run http://127.0.0.1:1 --scenario " + file.string());
+  std::filesystem::remove(file);
+  EXPECT_EQ(o.exit_code, exit_configuration) << o.output;
+  EXPECT_THAT(o.output, HasSubstr("unknown field 'durtion_s'"));
+  EXPECT_THAT(o.output, HasSubstr(file.string()));
+}
+
+TEST(CliExitCodes, ConnectionRefusedNamesTheUrlAndWhatToCheck) {
+  const std::string url = "http://127.0.0.1:" + std::to_string(closed_port());
+  const auto o = run_loadgate("run " + url + " --duration 1s --quiet --out " +
+                              (std::filesystem::temp_directory_path() / "loadgate-cli-refused").string());
+  EXPECT_EQ(o.exit_code, exit_cannot_start) << o.output;
+  EXPECT_THAT(o.output, HasSubstr(url));
+  EXPECT_THAT(o.output, HasSubstr("refused"));
+  EXPECT_THAT(o.output, HasSubstr("is the service running"));
+}
+
+TEST(CliExitCodes, HelpIsASuccess) {
+  const auto o = run_loadgate("run --help");
+  EXPECT_EQ(o.exit_code, 0) << o.output;
+  EXPECT_THAT(o.output, HasSubstr("--users"));
+}
