@@ -32,7 +32,7 @@ TEST(ScenarioFile, ReadsEveryKnob) {
   const json j = json::parse(R"({
     "name": "steady", "users": 20, "spawn_rate": 5, "duration_s": 2.5, "seed": 7, "threads": 2,
     "grace_s": 1, "connect_timeout_s": 0.5, "request_timeout_s": 3, "idle_timeout_s": 2,
-    "think_time": {"type": "constant", "ms": 100},
+    "think_time": {"type": "constant", "wait_ms": 100},
     "tasks": [{"name": "gen", "weight": 3, "path": "/generate", "body": {"inputs": "hi"}},
               {"path": "/health"}]
   })");

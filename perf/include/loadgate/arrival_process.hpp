@@ -17,10 +17,13 @@ class arrival_process {
   static arrival_process poisson() { return arrival_process{kind::poisson, 1.0}; }
   // vLLM's convention: shape = burstiness, scale = 1 / (rate * burstiness). burstiness 1 is
   // Poisson; below 1 is burstier, above 1 more regular. S-LoRA's cv maps to burstiness = 1/cv².
-  static arrival_process gamma(double burstiness) { return arrival_process{kind::gamma, burstiness}; }
+  // Throws configuration_error unless burstiness > 0.
+  static arrival_process gamma(double burstiness);
 
   // The gap to the next arrival at `rate` arrivals per second (the rate may change between calls,
-  // as stages ramp). Mean gap = 1/rate for every kind.
+  // as stages ramp). Mean gap = 1/rate for every kind. A rate <= 0 (a ramp from 0, say) returns
+  // nanoseconds::max(): no arrival at that rate; the caller re-evaluates as the rate changes.
+  // Draws use only the engine's raw output, so a seed gives the same gaps on every platform.
   std::chrono::nanoseconds next_gap(double rate, std::mt19937_64& rng) const;
 
   kind type() const { return kind_; }

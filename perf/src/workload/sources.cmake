@@ -1,1 +1,4 @@
-target_sources(loadgate PRIVATE)
+target_sources(loadgate PRIVATE
+  workload/arrival_process.cpp
+  workload/stage.cpp
+  workload/think_time.cpp)

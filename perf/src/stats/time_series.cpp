@@ -1,0 +1,69 @@
+#include "loadgate/time_series.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "stats/json_read.hpp"
+
+namespace loadgate {
+
+void time_window::merge(const time_window& other) {
+  requests += other.requests;
+  failures += other.failures;
+  active_users += other.active_users;  // shards and threads run disjoint users
+  latency.merge(other.latency);
+}
+
+time_window& time_series::window(std::size_t index) {
+  if (index >= windows_.size()) windows_.resize(index + 1);
+  return windows_[index];
+}
+
+void time_series::merge(const time_series& other) {
+  if (other.windows_.size() > windows_.size()) windows_.resize(other.windows_.size());
+  for (std::size_t i = 0; i < other.windows_.size(); ++i) windows_[i].merge(other.windows_[i]);
+}
+
+void to_json(nlohmann::json& j, const time_window& w) {
+  j = nlohmann::json{{"requests", w.requests},
+                     {"failures", w.failures},
+                     {"active_users", w.active_users},
+                     {"latency_us", w.latency}};
+}
+
+void from_json(const nlohmann::json& j, time_window& out) {
+  using namespace stats_detail;
+  constexpr std::string_view where = "time window";
+  time_window w;
+  w.requests = read_unsigned(j, where, "requests");
+  w.failures = read_unsigned(j, where, "failures");
+  w.active_users = read_unsigned(j, where, "active_users");
+  w.latency = field(j, where, "latency_us").get<histogram>();
+  if (w.failures > w.requests || w.latency.count() > w.requests - w.failures)
+    malformed(where, "'failures' plus the latency samples exceed 'requests'");
+  out = std::move(w);
+}
+
+namespace {
+constexpr auto window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(time_series::window_length).count();
+}
+
+void to_json(nlohmann::json& j, const time_series& s) {
+  j = nlohmann::json{{"window_ms", window_ms}, {"windows", s.windows()}};
+}
+
+void from_json(const nlohmann::json& j, time_series& out) {
+  using namespace stats_detail;
+  constexpr std::string_view where = "time series";
+  if (const auto ms = read_unsigned(j, where, "window_ms"); ms != static_cast<std::uint64_t>(window_ms))
+    malformed(where, "'window_ms' is " + std::to_string(ms) + "; this loadgate uses " + std::to_string(window_ms));
+  const auto& windows = field(j, where, "windows");
+  if (!windows.is_array()) malformed(where, "field 'windows' must be an array");
+  time_series s;
+  for (std::size_t i = 0; i < windows.size(); ++i) s.window(i) = windows[i].get<time_window>();
+  out = std::move(s);
+}
+
+}  // namespace loadgate
