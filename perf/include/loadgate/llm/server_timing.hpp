@@ -1,0 +1,36 @@
+#pragma once
+// What the server says about a request in its response headers (LoRAX / TGI). Times are in
+// milliseconds, possibly fractional; each field is absent when the header was not sent.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace loadgate::llm {
+
+struct server_timing {
+  std::optional<double> queue_ms;            // x-queue-time
+  std::optional<double> time_to_first_token_ms;  // x-time-to-first-token
+  std::optional<double> inference_ms;        // x-inference-time
+  std::optional<double> total_ms;            // x-total-time
+  std::optional<double> time_per_token_ms;   // x-time-per-token
+  std::optional<std::uint64_t> generated_tokens;  // x-generated-tokens
+  std::optional<std::uint64_t> prompt_tokens;     // x-prompt-tokens
+  std::optional<std::string> adapter_id;     // x-adapter-id
+  // x-adapter-load-time: time this request waited for its adapter to be downloaded and loaded.
+  // Not sent by LoRAX; proposed for lorax-sim. Above zero marks the request as a cold load.
+  std::optional<double> adapter_load_ms;
+
+  // Takes one response header; returns false when it is not a timing header (names are
+  // case-insensitive). A value that is not a number is ignored: a bad header is no failure.
+  bool capture(std::string_view name, std::string_view value);
+
+  bool signals_cold_load() const { return adapter_load_ms && *adapter_load_ms > 0; }
+  bool operator==(const server_timing&) const = default;
+};
+
+void to_json(nlohmann::json& j, const server_timing& t);
+
+}  // namespace loadgate::llm

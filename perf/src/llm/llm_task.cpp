@@ -1,0 +1,40 @@
+#include "llm_task.hpp"
+
+#include <memory>
+
+#include "loadgate/llm/non_streaming_reader.hpp"
+#include "loadgate/llm/stream_reader.hpp"
+
+namespace loadgate::llm::detail {
+
+task make_task(generation_options o, std::string default_name, std::string path, bool stream, body_builder body) {
+  if (o.name.empty()) o.name = std::move(default_name);
+  // Read once, here; kept only inside the closure, never in anything serialised.
+  std::optional<std::string> authorization;
+  if (auto token = api_token(o)) authorization = "Bearer " + *token;
+  task t;
+  t.name = o.name;
+  const auto max_event_size = o.max_event_size;
+  t.request = [o = std::move(o), path = std::move(path), stream, body,
+               authorization = std::move(authorization)](task_context& ctx) {
+    const auto chosen = o.adapters.next(ctx.rng);
+    const auto p = o.prompts.next(ctx.rng);
+    http_request r;
+    r.method = "POST";
+    r.path = path;
+    r.body = body(o, chosen, p).dump();
+    if (stream) r.headers.emplace_back("Accept", "text/event-stream");
+    if (authorization) r.headers.emplace_back("Authorization", *authorization);
+    return r;
+  };
+  if (stream) {
+    t.reader = [max_event_size]() -> std::unique_ptr<response_reader> {
+      return std::make_unique<stream_reader>(max_event_size);
+    };
+  } else {
+    t.reader = []() -> std::unique_ptr<response_reader> { return std::make_unique<non_streaming_reader>(); };
+  }
+  return t;
+}
+
+}  // namespace loadgate::llm::detail

@@ -1,0 +1,89 @@
+#include "loadgate/llm/non_streaming_reader.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "loadgate/llm/error_body.hpp"
+
+namespace loadgate::llm {
+namespace {
+
+using nlohmann::json;
+
+std::optional<std::uint64_t> count_at(const json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it != object.end() && it->is_number_unsigned()) return it->get<std::uint64_t>();
+  return std::nullopt;
+}
+
+std::optional<std::string> string_at(const json& object, const char* key) {
+  const auto it = object.find(key);
+  if (it != object.end() && it->is_string()) return it->get<std::string>();
+  return std::nullopt;
+}
+
+const json* object_at(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_object() ? &*it : nullptr;
+}
+
+}  // namespace
+
+void non_streaming_reader::on_body(std::string_view bytes, clock::time_point) {
+  if (too_large_) return;
+  if (body_.size() + bytes.size() > max_body_size_) {
+    too_large_ = true;
+    body_.clear();
+    return;
+  }
+  body_.append(bytes);
+}
+
+std::optional<failure_kind> non_streaming_reader::finish(clock::time_point done) {
+  auto& o = observation_;
+  o.e2e = done - o.t0;
+  if (o.status < 200 || o.status >= 300) {
+    error_body found;
+    const auto kind = classify_error_response(o.status, body_, found);
+    o.error_type = std::move(found.type);
+    o.error_message = std::move(found.message);
+    return conclude(kind);
+  }
+  return conclude(read_body());
+}
+
+// LoRAX: {"generated_text", "details": {finish_reason, generated_tokens, prompt_tokens}};
+// OpenAI: {"choices": [{"finish_reason"}], "usage": {completion_tokens, prompt_tokens}}.
+std::optional<failure_kind> non_streaming_reader::read_body() {
+  auto& o = observation_;
+  if (too_large_) {
+    o.error_message = "response body larger than the reader's limit";
+    return failure_kind::protocol;
+  }
+  const json body = json::parse(body_, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object()) {
+    o.error_message = "response body is not a JSON object";
+    return failure_kind::protocol;
+  }
+  if (auto error = find_error(body)) {
+    const auto kind = error->overloaded() ? failure_kind::overloaded : failure_kind::stream_error;
+    o.error_type = std::move(error->type);
+    o.error_message = std::move(error->message);
+    return kind;
+  }
+  if (const json* details = object_at(body, "details")) {
+    o.finish_reason = string_at(*details, "finish_reason");
+    o.output_tokens = count_at(*details, "generated_tokens");
+    o.prompt_tokens = count_at(*details, "prompt_tokens");
+  }
+  if (const auto choices = body.find("choices");
+      choices != body.end() && choices->is_array() && !choices->empty() && choices->front().is_object())
+    o.finish_reason = string_at(choices->front(), "finish_reason");
+  if (const json* usage = object_at(body, "usage")) {
+    o.output_tokens = count_at(*usage, "completion_tokens");
+    o.prompt_tokens = count_at(*usage, "prompt_tokens");
+  }
+  if (o.output_tokens) o.token_source = token_count_source::server;
+  return std::nullopt;
+}
+
+}  // namespace loadgate::llm

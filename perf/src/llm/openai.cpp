@@ -1,0 +1,50 @@
+#include "loadgate/llm/openai.hpp"
+
+#include "llm_task.hpp"
+
+namespace loadgate::openai {
+namespace {
+
+nlohmann::json common_body(const options& o, const llm::adapter& a, const llm::prompt& p) {
+  nlohmann::json body = {{"model", a.is_base_model() ? o.model : a.id},
+                         {"max_tokens", p.max_new_tokens.value_or(o.max_new_tokens)},
+                         {"stream", o.stream}};
+  // Without include_usage vLLM sends no token counts in a stream; LoRAX ignores the field.
+  if (o.stream && o.include_usage) body["stream_options"] = {{"include_usage", true}};
+  // vLLM's extension; sent only when asked, as strict servers reject unknown fields.
+  if (o.ignore_eos) body["ignore_eos"] = true;
+  if (o.temperature) body["temperature"] = *o.temperature;
+  return body;
+}
+
+std::string name_for(const options& o, const char* route) {
+  return o.stream ? std::string{route} + "_stream" : std::string{route};
+}
+
+}  // namespace
+
+nlohmann::json completions_body(const options& o, const llm::adapter& a, const llm::prompt& p) {
+  auto body = common_body(o, a, p);
+  body["prompt"] = p.text;
+  return body;
+}
+
+nlohmann::json chat_completions_body(const options& o, const llm::adapter& a, const llm::prompt& p) {
+  auto body = common_body(o, a, p);
+  body["messages"] = nlohmann::json::array({{{"role", "user"}, {"content", p.text}}});
+  return body;
+}
+
+task completions(options o) {
+  auto name = name_for(o, "completions");
+  const bool stream = o.stream;
+  return llm::detail::make_task(std::move(o), std::move(name), "/v1/completions", stream, completions_body);
+}
+
+task chat_completions(options o) {
+  auto name = name_for(o, "chat_completions");
+  const bool stream = o.stream;
+  return llm::detail::make_task(std::move(o), std::move(name), "/v1/chat/completions", stream, chat_completions_body);
+}
+
+}  // namespace loadgate::openai

@@ -1,0 +1,77 @@
+#include "loadgate/llm/server_timing.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+
+namespace loadgate::llm {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view trim(std::string_view v) {
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return v;
+}
+
+template <class T>
+std::optional<T> number(std::string_view text) {
+  text = trim(text);
+  T value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  if constexpr (std::is_floating_point_v<T>) {
+    if (!(value >= 0)) return std::nullopt;  // negative or NaN: not a duration
+  }
+  return value;
+}
+
+template <class T>
+bool set(std::optional<T>& field, std::string_view value) {
+  if (auto parsed = number<T>(value)) field = *parsed;
+  return true;
+}
+
+}  // namespace
+
+bool server_timing::capture(std::string_view name, std::string_view value) {
+  if (name.size() < 2 || !iequals(name.substr(0, 2), "x-")) return false;
+  if (iequals(name, "x-queue-time")) return set(queue_ms, value);
+  if (iequals(name, "x-time-to-first-token")) return set(time_to_first_token_ms, value);
+  if (iequals(name, "x-inference-time")) return set(inference_ms, value);
+  if (iequals(name, "x-total-time")) return set(total_ms, value);
+  if (iequals(name, "x-time-per-token")) return set(time_per_token_ms, value);
+  if (iequals(name, "x-generated-tokens")) return set(generated_tokens, value);
+  if (iequals(name, "x-prompt-tokens")) return set(prompt_tokens, value);
+  if (iequals(name, "x-adapter-load-time")) return set(adapter_load_ms, value);
+  if (iequals(name, "x-adapter-id")) {
+    adapter_id = std::string{trim(value)};
+    return true;
+  }
+  return false;
+}
+
+void to_json(nlohmann::json& j, const server_timing& t) {
+  j = nlohmann::json::object();
+  const auto put = [&j](const char* key, const auto& field) {
+    if (field) j[key] = *field;
+  };
+  put("queue_ms", t.queue_ms);
+  put("time_to_first_token_ms", t.time_to_first_token_ms);
+  put("inference_ms", t.inference_ms);
+  put("total_ms", t.total_ms);
+  put("time_per_token_ms", t.time_per_token_ms);
+  put("generated_tokens", t.generated_tokens);
+  put("prompt_tokens", t.prompt_tokens);
+  put("adapter_id", t.adapter_id);
+  put("adapter_load_ms", t.adapter_load_ms);
+}
+
+}  // namespace loadgate::llm

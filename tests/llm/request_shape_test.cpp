@@ -1,0 +1,177 @@
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "loadgate/error.hpp"
+#include "loadgate/llm/lorax.hpp"
+#include "loadgate/llm/non_streaming_reader.hpp"
+#include "loadgate/llm/openai.hpp"
+#include "loadgate/llm/stream_reader.hpp"
+
+namespace loadgate::llm {
+namespace {
+
+using nlohmann::json;
+
+http_request build(const task& t, std::uint64_t seed = 1) {
+  std::mt19937_64 rng{seed};
+  task_context ctx{rng, 0, 0};
+  return t.request(ctx);
+}
+
+std::size_t words_in(const json& text) {
+  std::istringstream in{text.get<std::string>()};
+  std::size_t n = 0;
+  for (std::string w; in >> w;) ++n;
+  return n;
+}
+
+std::optional<std::string> header(const http_request& r, std::string_view name) {
+  for (const auto& [n, v] : r.headers)
+    if (n == name) return v;
+  return std::nullopt;
+}
+
+generation_options with_adapter() {
+  generation_options o;
+  o.max_new_tokens = 32;
+  o.ignore_eos = true;
+  o.temperature = 0.7;
+  o.adapters = adapter_selection::identical(adapter{"org/sql-lora", "s3", 20});
+  o.prompts = prompt_source::synthetic(length_distribution::fixed(5));
+  return o;
+}
+
+TEST(LoraxShapes, GenerateBody) {
+  const auto t = lorax::generate(with_adapter());
+  EXPECT_EQ(t.name, "generate");
+  const auto r = build(t);
+  EXPECT_EQ(r.method, "POST");
+  EXPECT_EQ(r.path, "/generate");
+  EXPECT_FALSE(header(r, "Authorization"));
+  const auto body = json::parse(r.body);
+  EXPECT_EQ(body.size(), 2u);
+  EXPECT_TRUE(body.at("inputs").is_string());
+  const auto expected = json::parse(R"({"max_new_tokens": 32, "details": true, "ignore_eos_token": true,
+      "adapter_id": "org/sql-lora", "adapter_source": "s3", "temperature": 0.7})");
+  EXPECT_EQ(body.at("parameters"), expected);
+  EXPECT_NE(dynamic_cast<non_streaming_reader*>(t.reader().get()), nullptr);
+}
+
+TEST(LoraxShapes, GenerateStreamAsksForEventsAndReadsThem) {
+  const auto t = lorax::generate_stream({.max_new_tokens = 8});
+  EXPECT_EQ(t.name, "generate_stream");
+  const auto r = build(t);
+  EXPECT_EQ(r.path, "/generate_stream");
+  EXPECT_EQ(header(r, "Accept"), "text/event-stream");
+  const auto parameters = json::parse(r.body).at("parameters");
+  // The base model: no adapter_id at all, and no sampling knob that was not asked for.
+  EXPECT_EQ(parameters, json::parse(R"({"max_new_tokens": 8, "details": true, "ignore_eos_token": false})"));
+  EXPECT_NE(dynamic_cast<stream_reader*>(t.reader().get()), nullptr);
+}
+
+TEST(LoraxShapes, PromptOutputLengthWinsAndAdapterSourceOverrides) {
+  auto o = with_adapter();
+  o.prompts = prompt_source::synthetic(length_distribution::fixed(3), length_distribution::fixed(99));
+  o.adapter_source = "local";
+  const auto parameters = json::parse(build(lorax::generate(o)).body).at("parameters");
+  EXPECT_EQ(parameters.at("max_new_tokens"), 99);
+  EXPECT_EQ(parameters.at("adapter_source"), "local");
+}
+
+TEST(LoraxShapes, PromptsNeedNoEscapingByHand) {
+  auto o = with_adapter();
+  o.prompts = prompt_source::from_jsonl_text(R"({"prompt": "say \"hi\"\n\tand {leave}"})");
+  EXPECT_EQ(json::parse(build(lorax::generate(o)).body).at("inputs"), "say \"hi\"\n\tand {leave}");
+}
+
+TEST(OpenAiShapes, CompletionsBody) {
+  auto o = with_adapter();
+  const auto t = openai::completions(o);
+  EXPECT_EQ(t.name, "completions");
+  const auto r = build(t);
+  EXPECT_EQ(r.path, "/v1/completions");
+  auto body = json::parse(r.body);
+  EXPECT_TRUE(body.at("prompt").is_string());
+  body.erase("prompt");
+  EXPECT_EQ(body, json::parse(R"({"model": "org/sql-lora", "max_tokens": 32, "stream": false,
+                                  "ignore_eos": true, "temperature": 0.7})"));
+  EXPECT_NE(dynamic_cast<non_streaming_reader*>(t.reader().get()), nullptr);
+}
+
+TEST(OpenAiShapes, StreamedChatBody) {
+  auto o = with_adapter();
+  o.stream = true;
+  o.ignore_eos = false;
+  o.temperature.reset();
+  const auto t = openai::chat_completions(o);
+  EXPECT_EQ(t.name, "chat_completions_stream");
+  const auto r = build(t);
+  EXPECT_EQ(r.path, "/v1/chat/completions");
+  EXPECT_EQ(header(r, "Accept"), "text/event-stream");
+  auto body = json::parse(r.body);
+  const auto messages = body.at("messages");
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].at("role"), "user");
+  EXPECT_EQ(words_in(messages[0].at("content")), 5u);
+  body.erase("messages");
+  EXPECT_EQ(body, json::parse(R"({"model": "org/sql-lora", "max_tokens": 32, "stream": true,
+                                  "stream_options": {"include_usage": true}})"));
+  EXPECT_NE(dynamic_cast<stream_reader*>(t.reader().get()), nullptr);
+}
+
+TEST(OpenAiShapes, BaseModelUsesTheConfiguredModelName) {
+  generation_options o;
+  o.model = "mistralai/Mistral-7B-v0.1";
+  EXPECT_EQ(json::parse(build(openai::completions(o)).body).at("model"), "mistralai/Mistral-7B-v0.1");
+  EXPECT_EQ(json::parse(build(openai::completions({})).body).at("model"), "");
+}
+
+TEST(OpenAiShapes, EachRequestDrawsItsAdapter) {
+  generation_options o;
+  o.adapters = adapter_selection::round_robin({adapter{"x"}, adapter{"y"}});
+  const auto t = openai::completions(o);
+  EXPECT_EQ(json::parse(build(t).body).at("model"), "x");
+  EXPECT_EQ(json::parse(build(t).body).at("model"), "y");
+}
+
+class ApiToken : public ::testing::Test {
+ protected:
+  void SetUp() override { ::setenv("LOADGATE_TEST_TOKEN", "s3cr3t-t0ken", 1); }
+  void TearDown() override { ::unsetenv("LOADGATE_TEST_TOKEN"); }
+};
+
+TEST_F(ApiToken, IsSentAsBearerAndNeverSerialised) {
+  auto o = with_adapter();
+  o.api_token_env = "LOADGATE_TEST_TOKEN";
+  for (const auto& t : {lorax::generate(o), lorax::generate_stream(o), openai::completions(o), openai::chat_completions(o)}) {
+    const auto r = build(t);
+    EXPECT_EQ(header(r, "Authorization"), "Bearer s3cr3t-t0ken");
+    EXPECT_EQ(r.body.find("s3cr3t"), std::string::npos);  // not as api_token in the body either
+  }
+  const auto serialised = json(o).dump();
+  EXPECT_EQ(serialised.find("s3cr3t"), std::string::npos);
+  EXPECT_NE(serialised.find("LOADGATE_TEST_TOKEN"), std::string::npos);
+}
+
+TEST_F(ApiToken, ANamedButUnsetVariableIsAConfigurationError) {
+  generation_options o;
+  o.api_token_env = "LOADGATE_TEST_TOKEN_THAT_IS_NOT_SET";
+  EXPECT_THROW(lorax::generate(o), configuration_error);
+}
+
+TEST(GenerationOptions, JsonDescribesTheWorkload) {
+  auto o = with_adapter();
+  o.name = "sql";
+  const json j = o;
+  EXPECT_EQ(j.at("name"), "sql");
+  EXPECT_EQ(j.at("adapters").at("type"), "identical");
+  EXPECT_EQ(j.at("prompts").at("input").at("n"), 5);
+  EXPECT_EQ(j.at("temperature"), 0.7);
+}
+
+}  // namespace
+}  // namespace loadgate::llm
