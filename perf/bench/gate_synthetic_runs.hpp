@@ -1,0 +1,67 @@
+#pragma once
+// Synthetic runs for calibrating and testing the gate offline: per-request lognormal latencies at
+// a steady rate after a ramp-up, in one-second windows, with the two kinds of noise a real service
+// shows — slow fluctuation within a run (an AR(1) factor per window) and drift between runs (a
+// factor per run) — and a drain ("grace") window at the end.
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "loadgate/gate/statistics.hpp"
+#include "loadgate/result.hpp"
+
+namespace loadgate::bench {
+
+struct synthetic_model {
+  double rate = 300;                   // requests per second in steady state
+  int seconds = 40;                    // planned duration
+  int ramp_seconds = 3;                // linear ramp of the rate
+  double median_ms = 200;              // median latency
+  double sigma = 0.45;                 // lognormal shape: p95 / median ≈ e^(1.645 σ) ≈ 2.1
+  double shift = 1.0;                  // the change under test, multiplies every latency
+  double run_drift = 0.02;             // SD of a per-run log factor on latency
+  double window_noise = 0.03;          // SD of the per-window AR(1) log factor
+  double window_correlation = 0.6;     // AR(1) coefficient between adjacent windows
+  double failure_probability = 0.002;  // per request, http_5xx
+  bool closed_model = true;            // throughput falls as latency rises (users wait for replies)
+  std::string request_name = "generate";
+};
+
+inline result synthetic_run(const synthetic_model& m, std::uint64_t seed) {
+  gate_statistics::random rng{seed};
+  result r;
+  r.info.scenario = "synthetic";
+  r.info.seed = seed;
+  r.info.planned_duration = std::chrono::seconds{m.seconds};
+  r.info.measured_duration = std::chrono::seconds{m.seconds + 1};
+  auto& stats = r.requests[m.request_name];
+  const double run_factor = std::exp(m.run_drift * rng.normal());
+  double ar = 0;
+  const double innovation = m.window_noise * std::sqrt(1 - m.window_correlation * m.window_correlation);
+  for (int w = 0; w <= m.seconds; ++w) {  // the last window is the grace period's drain
+    ar = m.window_correlation * ar + innovation * rng.normal();
+    const double factor = m.shift * run_factor * std::exp(ar);
+    double rate = m.rate * (w < m.ramp_seconds ? (w + 1.0) / (m.ramp_seconds + 1.0) : 1.0);
+    if (m.closed_model) rate /= factor;
+    if (w == m.seconds) rate *= 0.2;
+    const auto n = static_cast<long>(std::lround(std::max(0.0, rate + std::sqrt(rate) * rng.normal())));
+    auto& window = r.series.window(static_cast<std::size_t>(w));
+    window.active_users = static_cast<std::uint64_t>(rate);
+    for (long i = 0; i < n; ++i) {
+      window.requests += 1;
+      if (rng.uniform() < m.failure_probability) {
+        stats.record_failure(failure_kind::http_5xx);
+        window.failures += 1;
+        continue;
+      }
+      const double ms = m.median_ms * factor * std::exp(m.sigma * rng.normal());
+      const auto latency = std::chrono::nanoseconds{static_cast<std::int64_t>(ms * 1e6)};
+      stats.record_success(latency, latency);
+      window.latency.record(latency);
+    }
+  }
+  return r;
+}
+
+}  // namespace loadgate::bench

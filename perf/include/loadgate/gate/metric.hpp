@@ -1,0 +1,170 @@
+#pragma once
+// What an SLO or the baseline gate measures: a metric is {family, statistic, selection}.
+// The family says where the numbers come from (latency histograms, failure counts, ...), the
+// statistic how a value is read from them (p95, max, a rate), and the selection which requests
+// count (all, one request name, one adapter).
+//
+// Every family is read through one additive `tally`, so the gate can pool runs and resample time
+// windows for any metric without knowing what the metric is. Adding a family (TTFT, TPOT, goodput,
+// per-adapter figures) means one extractor in perf/src/gate/metric.cpp, nothing else.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "loadgate/failure_kind.hpp"
+#include "loadgate/histogram.hpp"
+#include "loadgate/result.hpp"
+
+namespace loadgate {
+
+enum class metric_family : std::uint8_t {
+  latency,       // E2E latency of successful requests (request_stats::latency)
+  ttft,          // time to first token, streamed requests (extension point: llm_stats)
+  tpot,          // time per output token (extension point: llm_stats)
+  failure_rate,  // failed / completed, overall or one kind
+  throughput,    // completed requests per second
+  goodput,       // requests per second that met every per-request SLO (extension point: llm_stats)
+};
+
+enum class statistic : std::uint8_t {
+  percentile,  // of a distribution family, `percent` in [0, 100]
+  maximum,     // of a distribution family
+  mean,        // of a distribution family
+  rate,        // events / requests (failure_rate)
+  per_second,  // requests / seconds (throughput, goodput)
+};
+
+// Which requests a metric looks at.
+struct selection {
+  enum class scope : std::uint8_t { all, request, adapter };
+  scope what = scope::all;
+  std::string name;  // request name or adapter id; empty for all
+
+  static selection all_requests() { return {}; }
+  static selection request(std::string n) { return {scope::request, std::move(n)}; }
+  static selection adapter(std::string id) { return {scope::adapter, std::move(id)}; }
+  bool operator==(const selection&) const = default;
+};
+
+// The values a metric is in: latencies in µs, rates as fractions, throughput per second.
+enum class metric_unit : std::uint8_t { microseconds, fraction, per_second };
+
+// How a change is measured: relative to the baseline (latency, throughput) or as a difference
+// (rates, whose baseline is often 0 so that a relative change means nothing).
+enum class change_scale : std::uint8_t { relative, absolute };
+
+struct metric {
+  metric_family family = metric_family::latency;
+  loadgate::statistic statistic = loadgate::statistic::percentile;
+  double percent = 95;  // percentile only
+  loadgate::selection selection;
+  std::optional<failure_kind> kind;  // failure_rate only: one kind, or all
+
+  // Stable machine key for baseline files: "latency.p95", "latency.p95[request:generate]",
+  // "failure_rate.timeout", "throughput". Never changes for a given metric.
+  std::string key() const;
+  // For people: "p95 latency (generate)", "failure rate (timeout)", "throughput".
+  std::string label() const;
+
+  metric_unit unit() const;
+  change_scale scale() const;
+  bool higher_is_worse() const;  // latency and failures: yes; throughput and goodput: no
+
+  bool operator==(const metric&) const = default;
+};
+
+// An additive summary of the selected requests over some span (a run, a window, a block of
+// windows). Merging tallies and then reading the statistic is exact, so the gate can pool
+// windows and runs without averaging percentiles.
+struct tally {
+  histogram distribution;    // distribution families, µs
+  std::uint64_t events = 0;  // failures (failure_rate) or requests that met the SLO (goodput)
+  std::uint64_t count = 0;   // completed requests, successes and failures
+  double seconds = 0;        // span length, for per-second statistics
+
+  void merge(const tally& other);
+};
+
+// A metric's value over a tally and the number of samples it rests on: the distribution's count
+// for distribution statistics, the completed requests otherwise. No samples means no value: an
+// SLO over it fails and a gate cannot judge it.
+struct observation {
+  double value = 0;
+  std::uint64_t samples = 0;
+  std::string note;  // why there are no samples, when the family is not recorded in the result
+};
+
+observation observe(const metric& m, const tally& t);
+observation observe(const metric& m, const result& r);
+
+// The metric's tally over the whole run.
+tally whole_run_tally(const metric& m, const result& r);
+
+// One tally per one-second window of result.series, or nothing when the result keeps no
+// per-window figures for this metric's selection: time_series merges all request names and
+// failure kinds, so per-window figures exist for the whole run, or for a named request when it is
+// the result's only one.
+std::optional<std::vector<tally>> window_tallies(const metric& m, const result& r);
+
+// Why a metric has no data in this result ("" when it may have some): families and selections
+// that the result does not record yet.
+std::string unavailable_reason(const metric& m, const result& r);
+
+// ---- builders: p95("generate") < 450ms, failure_rate() < 1_percent, ... -------------------------
+
+// A distribution family with its selection, waiting for a statistic: p90(ttft("stream")).
+struct distribution {
+  metric_family family = metric_family::latency;
+  loadgate::selection selection;
+};
+
+inline distribution latency(std::string request_name = {}) {
+  return {metric_family::latency, request_name.empty() ? selection{} : selection::request(std::move(request_name))};
+}
+inline distribution latency(selection s) { return {metric_family::latency, std::move(s)}; }
+inline distribution ttft(std::string request_name = {}) {
+  return {metric_family::ttft, request_name.empty() ? selection{} : selection::request(std::move(request_name))};
+}
+inline distribution ttft(selection s) { return {metric_family::ttft, std::move(s)}; }
+inline distribution tpot(std::string request_name = {}) {
+  return {metric_family::tpot, request_name.empty() ? selection{} : selection::request(std::move(request_name))};
+}
+inline distribution tpot(selection s) { return {metric_family::tpot, std::move(s)}; }
+inline selection adapter(std::string id) { return selection::adapter(std::move(id)); }
+
+inline metric percentile(distribution d, double percent) {
+  return {d.family, statistic::percentile, percent, std::move(d.selection), std::nullopt};
+}
+inline metric p50(distribution d) { return percentile(std::move(d), 50); }
+inline metric p90(distribution d) { return percentile(std::move(d), 90); }
+inline metric p95(distribution d) { return percentile(std::move(d), 95); }
+inline metric p99(distribution d) { return percentile(std::move(d), 99); }
+inline metric maximum(distribution d) { return {d.family, statistic::maximum, 100, std::move(d.selection), std::nullopt}; }
+inline metric mean(distribution d) { return {d.family, statistic::mean, 0, std::move(d.selection), std::nullopt}; }
+
+// Latency shorthands: p95("generate") is p95(latency("generate")), p95() all requests.
+inline metric p50(std::string request_name = {}) { return p50(latency(std::move(request_name))); }
+inline metric p90(std::string request_name = {}) { return p90(latency(std::move(request_name))); }
+inline metric p95(std::string request_name = {}) { return p95(latency(std::move(request_name))); }
+inline metric p99(std::string request_name = {}) { return p99(latency(std::move(request_name))); }
+inline metric maximum(std::string request_name = {}) { return maximum(latency(std::move(request_name))); }
+// String literals would otherwise be ambiguous between std::string and distribution.
+inline metric p50(const char* n) { return p50(std::string{n}); }
+inline metric p90(const char* n) { return p90(std::string{n}); }
+inline metric p95(const char* n) { return p95(std::string{n}); }
+inline metric p99(const char* n) { return p99(std::string{n}); }
+inline metric maximum(const char* n) { return maximum(std::string{n}); }
+
+metric failure_rate(std::string request_name = {}, std::optional<failure_kind> kind = std::nullopt);
+inline metric failure_rate(failure_kind kind) { return failure_rate({}, kind); }
+inline metric failure_rate(const char* request_name) { return failure_rate(std::string{request_name}); }
+metric throughput(std::string request_name = {});
+inline metric throughput(const char* request_name) { return throughput(std::string{request_name}); }
+metric goodput(std::string request_name = {});
+
+// Values in a metric's unit, for people: "512.3 ms", "1.20 %", "48.7 req/s".
+std::string format_value(metric_unit unit, double value);
+
+}  // namespace loadgate

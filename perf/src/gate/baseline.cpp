@@ -1,0 +1,302 @@
+#include "loadgate/gate/baseline.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "loadgate/error.hpp"
+#include "loadgate/gate/fingerprint.hpp"
+#include "loadgate/result_files.hpp"
+
+namespace loadgate {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view schema_name = "loadgate.baseline";
+
+std::optional<std::string> env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) return std::nullopt;
+  return std::string{v};
+}
+
+bool env_flag(const char* name) {
+  const auto v = env(name);
+  return v && *v != "0" && *v != "false" && *v != "FALSE" && *v != "False";
+}
+
+std::string_view unit_name(metric_unit u) {
+  switch (u) {
+    case metric_unit::microseconds: return "us";
+    case metric_unit::fraction: return "fraction";
+    case metric_unit::per_second: return "per_second";
+  }
+  return "?";
+}
+
+std::string safe(std::string_view name) {
+  std::string out{name};
+  for (auto& c : out) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                    c == '_' || c == '-';
+    if (!ok) c = '_';
+  }
+  return out;
+}
+
+[[noreturn]] void malformed(const std::string& what) { throw configuration_error{"malformed baseline: " + what}; }
+
+const nlohmann::json& field(const nlohmann::json& j, const char* name) {
+  if (!j.is_object()) malformed("expected an object");
+  const auto it = j.find(name);
+  if (it == j.end()) malformed(std::string{"missing field '"} + name + "'");
+  return *it;
+}
+
+// The top-level keys whose values differ, to say what made a baseline stale.
+std::string changed_keys(const nlohmann::json& before, const nlohmann::json& now) {
+  std::string out;
+  for (const auto& op : nlohmann::json::diff(before, now)) {
+    const auto path = op.value("path", std::string{});
+    if (out.find(path) != std::string::npos) continue;
+    out += (out.empty() ? "" : ", ") + (path.empty() ? std::string{"/"} : path);
+    if (out.size() > 200) return out + ", ...";
+  }
+  return out;
+}
+
+}  // namespace
+
+result baseline::merged() const {
+  result m;
+  if (runs.empty()) return m;
+  m.info = runs.front().info;
+  m.info.planned_duration = {};
+  m.info.measured_duration = {};
+  for (const auto& r : runs) {
+    for (const auto& [name, stats] : r.requests) m.requests[name].merge(stats);
+    m.info.planned_duration += r.info.planned_duration;
+    m.info.measured_duration += r.info.measured_duration;
+  }
+  return m;
+}
+
+baseline_environment baseline_environment::from_env() {
+  baseline_environment e;
+  if (auto v = env("LOADGATE_BASELINE_DIR")) e.root = *v;
+  if (auto v = env("LOADGATE_PROFILE")) e.profile = *v;
+  e.git_commit = env("LOADGATE_GIT_COMMIT");
+  if (!e.git_commit) e.git_commit = env("GITHUB_SHA");
+  e.ci = env_flag("CI");
+  e.update = env_flag("LOADGATE_UPDATE_BASELINES");
+  return e;
+}
+
+std::string iso8601_utc(std::chrono::system_clock::time_point t) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+baseline make_baseline(std::string scenario, nlohmann::json configuration, std::vector<result> runs,
+                       const std::vector<metric>& metrics, const baseline_environment& env,
+                       std::chrono::system_clock::time_point now) {
+  baseline b;
+  b.scenario = std::move(scenario);
+  b.fingerprint = fingerprint(configuration);
+  b.configuration = std::move(configuration);
+  b.profile = env.profile;
+  b.created = iso8601_utc(now);
+  b.git_commit = env.git_commit;
+  b.runs = std::move(runs);
+  const auto pooled = b.merged();
+  for (const auto& m : metrics) {
+    const auto o = observe(m, pooled);
+    baseline_metric bm{m.label(), std::string{unit_name(m.unit())}, o.value, o.samples, {}};
+    for (const auto& r : b.runs) bm.repetitions.push_back(observe(m, r).value);
+    b.metrics[m.key()] = std::move(bm);
+  }
+  return b;
+}
+
+fs::path baseline_path(const baseline_environment& env, std::string_view suite, std::string_view test) {
+  return env.root / safe(env.profile) / (safe(suite) + "." + safe(test) + ".json");
+}
+
+std::string update_command(std::string_view suite, std::string_view test) {
+  return "LOADGATE_UPDATE_BASELINES=1 ctest -L perf -R '^" + std::string{suite} + "\\." + std::string{test} +
+         "$'  (then commit the baseline file)";
+}
+
+// ---- JSON ------------------------------------------------------------------------------------
+
+void to_json(nlohmann::json& j, const baseline_metric& m) {
+  j = nlohmann::json{{"label", m.label},
+                     {"unit", m.unit},
+                     {"value", m.value},
+                     {"samples", m.samples},
+                     {"repetitions", m.repetitions}};
+}
+
+void from_json(const nlohmann::json& j, baseline_metric& m) {
+  try {
+    m.label = field(j, "label").get<std::string>();
+    m.unit = field(j, "unit").get<std::string>();
+    m.value = field(j, "value").get<double>();
+    m.samples = field(j, "samples").get<std::uint64_t>();
+    m.repetitions = field(j, "repetitions").get<std::vector<double>>();
+  } catch (const nlohmann::json::exception& e) {
+    malformed(std::string{"metric: "} + e.what());
+  }
+}
+
+void to_json(nlohmann::json& j, const baseline& b) {
+  nlohmann::json merged_requests = b.merged().requests;
+  j = nlohmann::json{{"schema", schema_name},
+                     {"schema_version", baseline::schema_version},
+                     {"scenario", b.scenario},
+                     {"fingerprint", b.fingerprint},
+                     {"configuration", b.configuration},
+                     {"profile", b.profile},
+                     {"created", b.created},
+                     {"git_commit", b.git_commit ? nlohmann::json(*b.git_commit) : nlohmann::json(nullptr)},
+                     {"metrics", b.metrics},
+                     {"merged_requests", std::move(merged_requests)},
+                     {"runs", b.runs}};
+}
+
+void from_json(const nlohmann::json& j, baseline& out) {
+  const auto& schema = field(j, "schema");
+  if (schema != schema_name) malformed("'schema' is " + schema.dump() + ", expected \"loadgate.baseline\"");
+  const auto& version = field(j, "schema_version");
+  if (version != baseline::schema_version)
+    throw configuration_error{"baseline schema_version " + version.dump() +
+                              " is not supported: this loadgate reads schema_version " +
+                              std::to_string(baseline::schema_version) + "; re-create the baseline"};
+  baseline b;
+  try {
+    b.scenario = field(j, "scenario").get<std::string>();
+    b.fingerprint = field(j, "fingerprint").get<std::string>();
+    b.configuration = field(j, "configuration");
+    b.profile = field(j, "profile").get<std::string>();
+    b.created = field(j, "created").get<std::string>();
+    if (const auto& c = field(j, "git_commit"); !c.is_null()) b.git_commit = c.get<std::string>();
+    b.metrics = field(j, "metrics").get<std::map<std::string, baseline_metric>>();
+    b.runs = field(j, "runs").get<std::vector<result>>();
+  } catch (const nlohmann::json::exception& e) {
+    malformed(e.what());
+  }
+  if (b.runs.empty()) malformed("'runs' is empty: a baseline needs at least one run");
+  // merged_requests is derived from runs; it is stored for tools and readers, not trusted.
+  out = std::move(b);
+}
+
+namespace {
+
+bool is_flat(const nlohmann::json& j) {
+  if (j.is_primitive()) return true;
+  if (!j.is_array()) return false;
+  for (const auto& e : j)
+    if (!e.is_primitive() && !(e.is_array() && std::all_of(e.begin(), e.end(), [](const auto& x) { return x.is_primitive(); })))
+      return false;
+  return true;
+}
+
+// Like dump(2), but an array of numbers (or of number pairs, as histogram buckets are) stays on
+// one line: a baseline holds thousands of buckets, and one line each would bury the metrics.
+void pretty(const nlohmann::json& j, std::string& out, std::size_t indent) {
+  if (is_flat(j)) {
+    out += j.dump();
+    return;
+  }
+  const bool object = j.is_object();
+  if (j.empty()) {
+    out += object ? "{}" : "[]";
+    return;
+  }
+  out += object ? "{\n" : "[\n";
+  bool first = true;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if (!first) out += ",\n";
+    first = false;
+    out.append(indent + 2, ' ');
+    if (object) out += nlohmann::json(it.key()).dump() + ": ";
+    pretty(it.value(), out, indent + 2);
+  }
+  out += "\n";
+  out.append(indent, ' ');
+  out += object ? "}" : "]";
+}
+
+}  // namespace
+
+std::string to_text(const baseline& b) {
+  std::string out;
+  pretty(nlohmann::json(b), out, 0);
+  return out + "\n";
+}
+
+void write_baseline(const baseline& b, const fs::path& file) {
+  std::error_code ec;
+  if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
+  if (ec) throw configuration_error{"cannot create " + file.parent_path().string() + ": " + ec.message()};
+  write_file_atomically(file, to_text(b));
+}
+
+baseline read_baseline(const fs::path& file) {
+  std::ifstream in{file, std::ios::binary};
+  if (!in) throw configuration_error{"cannot read the baseline " + file.string()};
+  std::stringstream text;
+  text << in.rdbuf();
+  try {
+    return nlohmann::json::parse(text.str()).get<baseline>();
+  } catch (const nlohmann::json::parse_error& e) {
+    throw configuration_error{"the baseline " + file.string() + " is not JSON: " + e.what()};
+  } catch (const configuration_error& e) {
+    throw configuration_error{file.string() + ": " + e.what()};
+  }
+}
+
+// ---- plan ------------------------------------------------------------------------------------
+
+baseline_plan plan_baseline(const baseline_environment& env, std::string_view suite, std::string_view test,
+                            const nlohmann::json& configuration) {
+  baseline_plan p;
+  p.path = baseline_path(env, suite, test);
+  const bool exists = fs::exists(p.path);
+  if (exists) p.existing = read_baseline(p.path);
+  const auto command = update_command(suite, test);
+  if (env.update) {
+    p.action = baseline_action::update;
+    p.message = (exists ? "updating the baseline " : "creating the baseline ") + p.path.string() +
+                " (LOADGATE_UPDATE_BASELINES is set)";
+    return p;
+  }
+  if (!exists) {
+    p.action = env.ci ? baseline_action::fail_missing : baseline_action::create;
+    p.message = env.ci ? "no baseline " + p.path.string() + " for profile '" + env.profile +
+                             "' (CI is set, so a missing baseline fails); create it with: " + command
+                       : "no baseline " + p.path.string() + " yet: creating it from this run; commit it";
+    return p;
+  }
+  const auto now = fingerprint(configuration);
+  if (p.existing->fingerprint != now) {
+    p.action = baseline_action::fail_stale;
+    p.message = "the baseline " + p.path.string() + " is stale: it was recorded for configuration " +
+                p.existing->fingerprint + ", the scenario is now " + now + " (changed: " +
+                changed_keys(p.existing->configuration, configuration) + "); if the change is meant, update it with: " +
+                command;
+    return p;
+  }
+  p.action = baseline_action::compare;
+  return p;
+}
+
+}  // namespace loadgate

@@ -1,0 +1,239 @@
+#include "loadgate/gate/metric.hpp"
+
+#include <chrono>
+#include <cstdio>
+
+namespace loadgate {
+
+namespace {
+
+std::string number(double v, const char* format) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, format, v);
+  return buffer;
+}
+
+std::string_view family_key(metric_family f) {
+  switch (f) {
+    case metric_family::latency: return "latency";
+    case metric_family::ttft: return "ttft";
+    case metric_family::tpot: return "tpot";
+    case metric_family::failure_rate: return "failure_rate";
+    case metric_family::throughput: return "throughput";
+    case metric_family::goodput: return "goodput";
+  }
+  return "?";
+}
+
+std::string_view family_label(metric_family f) {
+  switch (f) {
+    case metric_family::latency: return "latency";
+    case metric_family::ttft: return "TTFT";
+    case metric_family::tpot: return "TPOT";
+    case metric_family::failure_rate: return "failure rate";
+    case metric_family::throughput: return "throughput";
+    case metric_family::goodput: return "goodput";
+  }
+  return "?";
+}
+
+bool is_distribution(metric_family f) {
+  return f == metric_family::latency || f == metric_family::ttft || f == metric_family::tpot;
+}
+
+// "p95", "p99.9", "max", "mean"; empty for rates, whose family name says it all.
+std::string statistic_name(const metric& m) {
+  switch (m.statistic) {
+    case statistic::percentile: return "p" + number(m.percent, "%g");
+    case statistic::maximum: return "max";
+    case statistic::mean: return "mean";
+    case statistic::rate:
+    case statistic::per_second: return {};
+  }
+  return {};
+}
+
+const request_stats* find_request(const result& r, const std::string& name) {
+  const auto it = r.requests.find(name);
+  return it == r.requests.end() ? nullptr : &it->second;
+}
+
+double measured_seconds(const result& r) { return std::chrono::duration<double>(r.info.measured_duration).count(); }
+
+// The request_stats the selection covers, or nothing when the result does not record them.
+std::optional<request_stats> selected_requests(const metric& m, const result& r) {
+  switch (m.selection.what) {
+    case selection::scope::all: return r.total();
+    case selection::scope::request: {
+      const auto* s = find_request(r, m.selection.name);
+      return s ? std::optional{*s} : std::nullopt;
+    }
+    case selection::scope::adapter:
+      // EXTENSION POINT (adapter_stats): once result carries llm::adapter_stats, build the tally
+      // from adapter_stats::of(name).all() — requests, failures, latency, ttft.
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// ---- extractors, one per family --------------------------------------------------------------
+
+tally request_stats_tally(const metric& m, const request_stats& s, double seconds) {
+  tally t;
+  t.count = s.count();
+  t.seconds = seconds;
+  if (m.family == metric_family::latency) t.distribution = s.latency();
+  if (m.family == metric_family::failure_rate) t.events = m.kind ? s.failures(*m.kind) : s.failures();
+  return t;
+}
+
+}  // namespace
+
+// ---- metric ----------------------------------------------------------------------------------
+
+std::string metric::key() const {
+  std::string k{family_key(family)};
+  if (const auto s = statistic_name(*this); !s.empty()) k += "." + s;
+  if (kind) k += "." + std::string{to_string(*kind)};
+  if (selection.what == selection::scope::request) k += "[request:" + selection.name + "]";
+  if (selection.what == selection::scope::adapter) k += "[adapter:" + selection.name + "]";
+  return k;
+}
+
+std::string metric::label() const {
+  std::string l;
+  if (const auto s = statistic_name(*this); !s.empty()) l = s + " ";
+  l += family_label(family);
+  std::string detail;
+  if (selection.what == selection::scope::request) detail = selection.name;
+  if (selection.what == selection::scope::adapter) detail = "adapter " + selection.name;
+  if (kind) detail += (detail.empty() ? "" : ", ") + std::string{to_string(*kind)};
+  if (!detail.empty()) l += " (" + detail + ")";
+  return l;
+}
+
+metric_unit metric::unit() const {
+  if (statistic == loadgate::statistic::rate) return metric_unit::fraction;
+  if (statistic == loadgate::statistic::per_second) return metric_unit::per_second;
+  return metric_unit::microseconds;
+}
+
+change_scale metric::scale() const {
+  return statistic == loadgate::statistic::rate ? change_scale::absolute : change_scale::relative;
+}
+
+bool metric::higher_is_worse() const {
+  return family != metric_family::throughput && family != metric_family::goodput;
+}
+
+metric failure_rate(std::string request_name, std::optional<failure_kind> kind) {
+  return {metric_family::failure_rate, statistic::rate, 0,
+          request_name.empty() ? selection{} : selection::request(std::move(request_name)), kind};
+}
+
+metric throughput(std::string request_name) {
+  return {metric_family::throughput, statistic::per_second, 0,
+          request_name.empty() ? selection{} : selection::request(std::move(request_name)), std::nullopt};
+}
+
+metric goodput(std::string request_name) {
+  return {metric_family::goodput, statistic::per_second, 0,
+          request_name.empty() ? selection{} : selection::request(std::move(request_name)), std::nullopt};
+}
+
+// ---- tallies ---------------------------------------------------------------------------------
+
+void tally::merge(const tally& other) {
+  distribution.merge(other.distribution);
+  events += other.events;
+  count += other.count;
+  seconds += other.seconds;
+}
+
+std::string unavailable_reason(const metric& m, const result& r) {
+  switch (m.family) {
+    // EXTENSION POINT (llm_stats): once result carries llm::llm_stats by request name, read
+    // ttft()/tpot() histograms and met_slo() here and in whole_run_tally; drop these reasons.
+    case metric_family::ttft:
+    case metric_family::tpot:
+    case metric_family::goodput: return "this result records no LLM streaming figures (TTFT, TPOT, goodput)";
+    default: break;
+  }
+  if (m.selection.what == selection::scope::adapter) return "this result records no per-adapter figures";
+  if (m.selection.what == selection::scope::request && !find_request(r, m.selection.name))
+    return "this result has no request named '" + m.selection.name + "'";
+  return {};
+}
+
+tally whole_run_tally(const metric& m, const result& r) {
+  if (!unavailable_reason(m, r).empty()) return {};
+  const auto s = selected_requests(m, r);
+  return s ? request_stats_tally(m, *s, measured_seconds(r)) : tally{};
+}
+
+std::optional<std::vector<tally>> window_tallies(const metric& m, const result& r) {
+  if (!unavailable_reason(m, r).empty()) return std::nullopt;
+  // time_series merges every request name and failure kind (see the report: per-name windows).
+  const bool whole_run = m.selection.what == selection::scope::all ||
+                         (m.selection.what == selection::scope::request && r.requests.size() == 1);
+  if (!whole_run || m.kind) return std::nullopt;
+  std::vector<tally> out;
+  out.reserve(r.series.windows().size());
+  const double seconds = std::chrono::duration<double>(time_series::window_length).count();
+  for (const auto& w : r.series.windows()) {
+    tally t;
+    t.count = w.requests;
+    t.seconds = seconds;
+    if (m.family == metric_family::latency) t.distribution = w.latency;
+    if (m.family == metric_family::failure_rate) t.events = w.failures;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+observation observe(const metric& m, const tally& t) {
+  observation o;
+  switch (m.statistic) {
+    case statistic::percentile:
+    case statistic::maximum:
+    case statistic::mean:
+      if (!is_distribution(m.family)) return o;
+      o.samples = t.distribution.count();
+      if (m.statistic == statistic::percentile) o.value = static_cast<double>(t.distribution.value_at_percentile(m.percent));
+      if (m.statistic == statistic::maximum) o.value = static_cast<double>(t.distribution.max());
+      if (m.statistic == statistic::mean) o.value = t.distribution.mean();
+      return o;
+    case statistic::rate:
+      o.samples = t.count;
+      o.value = t.count ? static_cast<double>(t.events) / static_cast<double>(t.count) : 0.0;
+      return o;
+    case statistic::per_second: {
+      o.samples = t.count;
+      const auto numerator = m.family == metric_family::goodput ? t.events : t.count;
+      o.value = t.seconds > 0 ? static_cast<double>(numerator) / t.seconds : 0.0;
+      if (t.seconds <= 0) o.samples = 0;  // no duration, no rate
+      return o;
+    }
+  }
+  return o;
+}
+
+observation observe(const metric& m, const result& r) {
+  auto o = observe(m, whole_run_tally(m, r));
+  if (o.samples == 0) o.note = unavailable_reason(m, r);
+  return o;
+}
+
+std::string format_value(metric_unit unit, double value) {
+  switch (unit) {
+    case metric_unit::microseconds:
+      if (value < 1000) return number(value, "%.0f µs");
+      if (value < 10'000'000) return number(value / 1000, "%.1f ms");
+      return number(value / 1e6, "%.2f s");
+    case metric_unit::fraction: return number(value * 100, "%.2f %%");
+    case metric_unit::per_second: return number(value, "%.1f req/s");
+  }
+  return number(value, "%g");
+}
+
+}  // namespace loadgate

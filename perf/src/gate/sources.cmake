@@ -1,0 +1,10 @@
+target_sources(loadgate PRIVATE
+  gate/metric.cpp
+  gate/slo.cpp
+  gate/fingerprint.cpp
+  gate/statistics.cpp
+  gate/baseline.cpp
+  gate/blocks.cpp
+  gate/bootstrap.cpp
+  gate/gate.cpp
+  gate/gate_report.cpp)

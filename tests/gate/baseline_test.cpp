@@ -1,0 +1,190 @@
+#include "loadgate/gate/baseline.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "loadgate/error.hpp"
+#include "loadgate/gate/fingerprint.hpp"
+#include "loadgate/gate/gate.hpp"
+#include "loadgate/gate/gate_report.hpp"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using namespace loadgate;
+using testing::HasSubstr;
+
+namespace {
+
+struct Baselines : testing::Test {
+  fs::path root = fs::temp_directory_path() /
+                  ("loadgate-gate-baselines-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
+                   testing::UnitTest::GetInstance()->current_test_info()->name());
+  baseline_environment env;
+
+  void SetUp() override {
+    fs::remove_all(root);
+    env.root = root;
+    env.profile = "ci-small";
+  }
+  void TearDown() override { fs::remove_all(root); }
+};
+
+result small_run(int offset_ms) {
+  result r;
+  r.info.scenario = "steady";
+  r.info.planned_duration = 3s;
+  r.info.measured_duration = 4s;
+  for (int w = 0; w < 4; ++w) {
+    for (int i = 1; i <= 20; ++i) {
+      const auto latency = std::chrono::milliseconds{offset_ms + i};
+      r.requests["generate"].record_success(latency, latency);
+      r.series.window(static_cast<std::size_t>(w)).requests += 1;
+      r.series.window(static_cast<std::size_t>(w)).latency.record(latency);
+    }
+  }
+  r.requests["generate"].record_failure(failure_kind::timeout);
+  return r;
+}
+
+nlohmann::json configuration() { return {{"users", 200}, {"duration_s", 60}, {"tasks", {"generate"}}}; }
+
+baseline make(const baseline_environment& env) {
+  return make_baseline("MultiLora.Steady", configuration(), {small_run(100), small_run(110)},
+                       {p95(), failure_rate(), throughput()}, env,
+                       std::chrono::system_clock::time_point{std::chrono::seconds{1'700'000'000}});
+}
+
+}  // namespace
+
+TEST(Fingerprint, IsFnv1aOverTheCanonicalDump) {
+  EXPECT_EQ(fnv1a_64(""), 0xcbf29ce484222325ULL);
+  EXPECT_EQ(fnv1a_64("a"), 0xaf63dc4c8601ec8cULL);
+  const nlohmann::json a = {{"users", 200}, {"rate", 0}};
+  nlohmann::json b;
+  b["rate"] = 0;
+  b["users"] = 200;
+  EXPECT_EQ(fingerprint(a), fingerprint(b)) << "key order does not matter";
+  EXPECT_NE(fingerprint(a), fingerprint(nlohmann::json{{"users", 201}, {"rate", 0}}));
+  EXPECT_THAT(fingerprint(a), testing::MatchesRegex("fnv1a64:[0-9a-f]{16}"));
+}
+
+TEST_F(Baselines, RecordTheMetricsPooledAndPerRepetition) {
+  const auto b = make(env);
+  EXPECT_EQ(b.created, "2023-11-14T22:13:20Z");
+  EXPECT_EQ(b.profile, "ci-small");
+  EXPECT_EQ(b.fingerprint, fingerprint(configuration()));
+  ASSERT_TRUE(b.metrics.contains("latency.p95"));
+  const auto& m = b.metrics.at("latency.p95");
+  EXPECT_EQ(m.samples, 160u);
+  ASSERT_EQ(m.repetitions.size(), 2u);
+  EXPECT_LT(m.repetitions[0], m.repetitions[1]);
+  EXPECT_DOUBLE_EQ(b.metrics.at("throughput").value, 162.0 / 8) << "pooled: all requests over all seconds";
+}
+
+TEST_F(Baselines, RoundTripThroughTheFileWithIdenticalBytes) {
+  auto b = make(env);
+  b.git_commit = "0123abc";
+  const auto file = baseline_path(env, "MultiLora", "Steady");
+  EXPECT_EQ(file, root / "ci-small" / "MultiLora.Steady.json");
+  write_baseline(b, file);
+  const auto read = read_baseline(file);
+  EXPECT_EQ(read, b);
+  EXPECT_EQ(to_text(read), to_text(b)) << "reading and writing again changes no byte";
+  EXPECT_EQ(to_text(b), to_text(b));
+  std::ifstream in{file};
+  const std::string text{std::istreambuf_iterator<char>{in}, {}};
+  EXPECT_EQ(text, to_text(b));
+  // Keys are sorted, so a diff shows what changed and nothing else.
+  EXPECT_LT(text.find("\"configuration\""), text.find("\"created\""));
+  EXPECT_LT(text.find("\"created\""), text.find("\"fingerprint\""));
+  EXPECT_LT(text.find("\"metrics\""), text.find("\"runs\""));
+  EXPECT_THAT(text, HasSubstr("\"schema\": \"loadgate.baseline\""));
+  EXPECT_THAT(text, testing::EndsWith("\n  \"schema_version\": 1\n}\n"));
+  EXPECT_THAT(text, HasSubstr("\"repetitions\": [119039.0,129023.0]")) << "number arrays stay on one line";
+  EXPECT_EQ(nlohmann::json::parse(text), nlohmann::json(b));
+}
+
+TEST_F(Baselines, WriteAtomicallyAndLeaveNoTemporaryFile) {
+  const auto file = baseline_path(env, "MultiLora", "Steady");
+  write_baseline(make(env), file);
+  write_baseline(make(env), file);
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator{file.parent_path()}) {
+    ++files;
+    EXPECT_EQ(entry.path().filename(), "MultiLora.Steady.json");
+  }
+  EXPECT_EQ(files, 1u);
+}
+
+TEST_F(Baselines, ParameterisedTestNamesBecomeSafeFileNames) {
+  EXPECT_EQ(baseline_path(env, "Matrix/Replicas", "Users/3").filename(), "Matrix_Replicas.Users_3.json");
+}
+
+TEST_F(Baselines, RejectAnotherSchemaVersionClearly) {
+  auto j = nlohmann::json(make(env));
+  j["schema_version"] = 2;
+  fs::create_directories(root);
+  const auto file = root / "x.json";
+  std::ofstream{file} << j.dump();
+  try {
+    read_baseline(file);
+    FAIL() << "read a baseline of schema_version 2";
+  } catch (const configuration_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("x.json"));
+    EXPECT_THAT(e.what(), HasSubstr("schema_version 2 is not supported"));
+  }
+  std::ofstream{file} << "{ not json";
+  EXPECT_THROW(read_baseline(file), configuration_error);
+  EXPECT_THROW(read_baseline(root / "absent.json"), configuration_error);
+}
+
+TEST_F(Baselines, AMatchingBaselineIsCompared) {
+  write_baseline(make(env), baseline_path(env, "MultiLora", "Steady"));
+  const auto plan = plan_baseline(env, "MultiLora", "Steady", configuration());
+  EXPECT_EQ(plan.action, baseline_action::compare);
+  ASSERT_TRUE(plan.existing.has_value());
+}
+
+TEST_F(Baselines, AStaleFingerprintFailsAndSaysHowToUpdate) {
+  write_baseline(make(env), baseline_path(env, "MultiLora", "Steady"));
+  auto changed = configuration();
+  changed["users"] = 300;
+  const auto plan = plan_baseline(env, "MultiLora", "Steady", changed);
+  EXPECT_EQ(plan.action, baseline_action::fail_stale);
+  EXPECT_THAT(plan.message, HasSubstr("is stale"));
+  EXPECT_THAT(plan.message, HasSubstr("changed: /users"));
+  EXPECT_THAT(plan.message, HasSubstr("LOADGATE_UPDATE_BASELINES=1 ctest -L perf -R '^MultiLora\\.Steady$'"));
+}
+
+TEST_F(Baselines, AMissingBaselineFailsInCiAndIsCreatedLocally) {
+  env.ci = true;
+  const auto in_ci = plan_baseline(env, "MultiLora", "Steady", configuration());
+  EXPECT_EQ(in_ci.action, baseline_action::fail_missing);
+  EXPECT_THAT(in_ci.message, HasSubstr("LOADGATE_UPDATE_BASELINES=1"));
+  EXPECT_THAT(in_ci.message, HasSubstr("ci-small"));
+  env.ci = false;
+  EXPECT_EQ(plan_baseline(env, "MultiLora", "Steady", configuration()).action, baseline_action::create);
+  env.update = true;
+  EXPECT_EQ(plan_baseline(env, "MultiLora", "Steady", configuration()).action, baseline_action::update);
+}
+
+TEST_F(Baselines, UpdateModeOverridesAStaleFingerprint) {
+  write_baseline(make(env), baseline_path(env, "MultiLora", "Steady"));
+  env.update = true;
+  const auto plan = plan_baseline(env, "MultiLora", "Steady", nlohmann::json{{"users", 1}});
+  EXPECT_EQ(plan.action, baseline_action::update);
+  EXPECT_TRUE(plan.existing.has_value()) << "kept for the old-vs-new table";
+}
+
+TEST_F(Baselines, TheUpdateTableShowsOldNewAndChange) {
+  const auto old = make(env);
+  auto updated = make_baseline("MultiLora.Steady", configuration(), {small_run(150), small_run(160)},
+                               {p95(), failure_rate(), throughput()}, env);
+  const auto table = format_baseline_change(&old, updated);
+  EXPECT_THAT(table, HasSubstr("metric"));
+  EXPECT_THAT(table, testing::MatchesRegex("(.|\n)*p95 latency +1[0-9][0-9]\\.[0-9] ms +1[0-9][0-9]\\.[0-9] ms +\\+[0-9.]+ %(.|\n)*"));
+  EXPECT_THAT(table, HasSubstr("failure rate"));
+  EXPECT_THAT(format_baseline_change(nullptr, updated), HasSubstr("new"));
+}

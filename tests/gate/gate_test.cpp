@@ -1,0 +1,157 @@
+#include "loadgate/gate/gate.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "gate_synthetic_runs.hpp"
+#include "loadgate/gate/gate_report.hpp"
+#include "loadgate/gate/matchers.hpp"
+
+using namespace loadgate;
+using testing::HasSubstr;
+
+namespace {
+
+std::vector<result> runs(bench::synthetic_model m, std::uint64_t first_seed, std::size_t n) {
+  std::vector<result> out;
+  for (std::size_t i = 0; i < n; ++i) out.push_back(bench::synthetic_run(m, first_seed + i));
+  return out;
+}
+
+bench::synthetic_model shifted(double shift) {
+  bench::synthetic_model m;
+  m.shift = shift;
+  return m;
+}
+
+const metric_verdict& verdict_of(const gate_decision& d, const metric& m) {
+  for (const auto& v : d.metrics)
+    if (v.metric == m) return v;
+  throw std::logic_error{"metric not gated: " + m.label()};
+}
+
+}  // namespace
+
+TEST(Gate, NoChangePasses) {
+  const auto d = decide(runs(shifted(1.0), 100, 1), runs(shifted(1.0), 200, 1), gate_options{});
+  EXPECT_THAT(d, gate_passed());
+  for (const auto& v : d.metrics) EXPECT_EQ(v.verdict, verdict::pass) << format_verdict(v);
+  const auto& p95v = verdict_of(d, p95());
+  EXPECT_GT(p95v.block_windows, 0u) << "compared window blocks";
+  EXPECT_LT(p95v.low, 0.0);
+  EXPECT_GT(p95v.high, 0.0);
+}
+
+TEST(Gate, AClearRegressionIsARegressionWithItsSize) {
+  const auto d = decide(runs(shifted(1.0), 100, 1), runs(shifted(1.3), 200, 1), gate_options{});
+  EXPECT_FALSE(d.passed());
+  EXPECT_FALSE(d.rerun()) << "clear evidence needs no more runs";
+  const auto& v = verdict_of(d, p95());
+  EXPECT_EQ(v.verdict, verdict::regression);
+  EXPECT_NEAR(v.change, 0.30, 0.08);
+  EXPECT_LT(v.low, v.change);
+  EXPECT_GT(v.high, v.change);
+  EXPECT_LT(v.p_value, 0.001);
+  EXPECT_EQ(verdict_of(d, throughput()).verdict, verdict::regression) << "a closed model loses throughput";
+  EXPECT_THAT(format_verdict(v), testing::MatchesRegex(
+                                     "p95 latency: [0-9.]+ ms → [0-9.]+ ms, \\+[0-9]+\\.[0-9] % \\[\\+[0-9.]+, \\+[0-9.]+\\], "
+                                     "p<0.001 → regression \\(threshold 10 %\\)"));
+  testing::StringMatchResultListener listener;
+  EXPECT_FALSE(testing::ExplainMatchResult(gate_passed(), d, &listener));
+  EXPECT_THAT(listener.str(), HasSubstr("baseline gate FAILED after 1 of at most 3 runs"));
+}
+
+TEST(Gate, AClearImprovementIsAnImprovementAndPasses) {
+  const auto d = decide(runs(shifted(1.0), 100, 1), runs(shifted(0.7), 200, 1), gate_options{});
+  EXPECT_EQ(verdict_of(d, p95()).verdict, verdict::improvement);
+  EXPECT_TRUE(d.passed());
+}
+
+TEST(Gate, ARegressionInFailuresIsMeasuredInPercentagePoints) {
+  auto worse = shifted(1.0);
+  worse.failure_probability = 0.05;
+  const auto d = decide(runs(shifted(1.0), 100, 1), runs(worse, 200, 1), gate_options{});
+  const auto& v = verdict_of(d, failure_rate());
+  EXPECT_EQ(v.verdict, verdict::regression) << format_verdict(v);
+  EXPECT_NEAR(v.change, 0.048, 0.01);
+  EXPECT_THAT(format_verdict(v), HasSubstr("pp ["));
+  EXPECT_THAT(format_verdict(v), HasSubstr("threshold 1 pp"));
+}
+
+TEST(Gate, VerdictsRepeatExactly) {
+  const auto base = runs(shifted(1.0), 100, 2), current = runs(shifted(1.1), 200, 1);
+  const auto a = decide(base, current, gate_options{}), b = decide(base, current, gate_options{});
+  ASSERT_EQ(a.metrics.size(), b.metrics.size());
+  for (std::size_t i = 0; i < a.metrics.size(); ++i) {
+    EXPECT_EQ(a.metrics[i].low, b.metrics[i].low);
+    EXPECT_EQ(a.metrics[i].high, b.metrics[i].high);
+    EXPECT_EQ(a.metrics[i].verdict, b.metrics[i].verdict);
+  }
+}
+
+TEST(Gate, AnAmbiguousChangeAsksForAnotherRunThenIsDecidedAtTheBound) {
+  // +8 % over long runs: significant, but with the run-to-run noise floor the interval straddles
+  // the 10 % threshold.
+  auto model = shifted(1.08), base_model = shifted(1.0);
+  model.run_drift = base_model.run_drift = 0;
+  model.seconds = base_model.seconds = 120;
+  const auto base = runs(base_model, 100, 1);
+  const auto options = gate_options{}.metrics({{p95(), std::nullopt}});
+  const auto first = decide(base, runs(model, 200, 1), options);
+  const auto& v = verdict_of(first, p95());
+  ASSERT_EQ(v.verdict, verdict::inconclusive) << format_verdict(v);
+  EXPECT_TRUE(first.rerun());
+  EXPECT_FALSE(first.passed());
+  const auto last = decide(base, runs(model, 200, 3), options);
+  const auto& at_bound = verdict_of(last, p95());
+  EXPECT_FALSE(last.rerun());
+  EXPECT_TRUE(at_bound.decided_at_bound);
+  EXPECT_EQ(at_bound.verdict, verdict::regression) << "a significant 8 % is nearer 10 % than 0 %: " << format_verdict(v) << "\n" << format_verdict(at_bound);
+  EXPECT_THAT(format_verdict(at_bound), HasSubstr("decided at the run bound"));
+}
+
+TEST(Gate, PerNameMetricsWithoutWindowsCompareWholeRuns) {
+  auto model = shifted(1.0);
+  std::vector<result> base = runs(model, 100, 1), current = runs(model, 200, 1);
+  for (auto* side : {&base, &current})
+    for (auto& r : *side) r.requests["health"].record_success(std::chrono::milliseconds{1}, std::chrono::milliseconds{1});
+  const auto d = decide(base, current, gate_options{}.metrics({{p95("generate"), std::nullopt}}));
+  const auto& v = verdict_of(d, p95("generate"));
+  EXPECT_EQ(v.block_windows, 0u);
+  EXPECT_THAT(v.note, HasSubstr("no per-window figures"));
+  EXPECT_EQ(v.verdict, verdict::pass) << format_verdict(v);
+}
+
+TEST(Gate, AMetricWithoutSamplesNeverPasses) {
+  const auto base = runs(shifted(1.0), 100, 1);
+  const auto options = gate_options{}.metrics({{p95("vanished"), std::nullopt}}).max_runs(1);
+  const auto d = decide(base, runs(shifted(1.0), 200, 1), options);
+  EXPECT_EQ(d.metrics[0].verdict, verdict::inconclusive);
+  EXPECT_THAT(d.metrics[0].note, HasSubstr("no samples"));
+  EXPECT_FALSE(d.passed());
+  EXPECT_FALSE(d.rerun());
+}
+
+TEST(Gate, ThresholdsAreSettablePerMetric) {
+  const auto base = runs(shifted(1.0), 100, 1), current = runs(shifted(1.3), 200, 1);
+  const auto d = decide(base, current, gate_options{}.metrics({}).gate(p95(), 0.5).gate(p90()));
+  EXPECT_EQ(verdict_of(d, p95()).threshold, 0.5);
+  EXPECT_EQ(verdict_of(d, p95()).verdict, verdict::pass) << "30 % is under a 50 % threshold";
+  EXPECT_EQ(verdict_of(d, p90()).verdict, verdict::regression);
+}
+
+// The interval should cover the true change in about 1 − alpha of trials; the bound is loose
+// because the runs are short and the trials few.
+TEST(Gate, TheIntervalCoversTheTrueChange) {
+  auto base_model = shifted(1.0), model = shifted(1.05);
+  base_model.run_drift = model.run_drift = 0;
+  const auto options = gate_options{}.metrics({{p95(), std::nullopt}}).run_noise(0).replicates(400);
+  int covered = 0;
+  const int trials = 30;
+  for (int t = 0; t < trials; ++t) {
+    const auto d = decide(runs(base_model, 1000 + 10 * t, 1), runs(model, 5000 + 10 * t, 1), options);
+    const auto& v = d.metrics[0];
+    covered += v.low <= 0.05 && 0.05 <= v.high;
+  }
+  EXPECT_GE(covered, 24) << "nominal 95 %: " << covered << " of " << trials;
+}

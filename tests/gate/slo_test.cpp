@@ -1,0 +1,98 @@
+#include "loadgate/gate/slo.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "loadgate/error.hpp"
+#include "loadgate/gate/baseline.hpp"
+#include "loadgate/gate/matchers.hpp"
+
+using namespace std::chrono_literals;
+using namespace loadgate;
+using testing::HasSubstr;
+using testing::Not;
+
+namespace {
+
+result latencies(int from_ms, int to_ms) {
+  result r;
+  r.info.measured_duration = 10s;
+  for (int i = from_ms; i <= to_ms; ++i) r.requests["generate"].record_success(std::chrono::milliseconds{i}, 1ms);
+  return r;
+}
+
+std::string explain(const slo_matcher& m, const result& r, bool& matched) {
+  testing::StringMatchResultListener listener;
+  matched = testing::ExplainMatchResult(m, r, &listener);
+  return listener.str();
+}
+
+}  // namespace
+
+TEST(Slo, PassingSlosMatchAndListTheirValues) {
+  const auto r = latencies(1, 100);
+  EXPECT_THAT(r, meets(p95("generate") < 450ms, failure_rate() < 1_percent, throughput() > 5.0));
+  bool matched = false;
+  const auto text = explain(meets(p95("generate") < 450ms), r, matched);
+  EXPECT_TRUE(matched);
+  EXPECT_THAT(text, HasSubstr("p95 latency (generate) = 95.0 ms, limit < 450.0 ms, 100 samples"));
+}
+
+TEST(Slo, AFailureShowsMetricActualLimitAndSampleCount) {
+  const auto r = latencies(400, 599);
+  bool matched = true;
+  const auto text = explain(meets(p95("generate") < 450ms, failure_rate() < 1_percent), r, matched);
+  EXPECT_FALSE(matched);
+  EXPECT_THAT(text, HasSubstr("1 of 2 SLOs failed"));
+  EXPECT_THAT(text, HasSubstr("p95 latency (generate) = 589.3 ms, limit < 450.0 ms, 200 samples"));
+  EXPECT_THAT(text, Not(HasSubstr("failure rate")));
+}
+
+TEST(Slo, AFailureShowsTheBaselineValueWhenGivenOne) {
+  baseline b;
+  b.runs.push_back(latencies(1, 400));
+  bool matched = true;
+  const auto text = explain(meets(p95("generate") < 450ms).against(b), latencies(400, 599), matched);
+  EXPECT_FALSE(matched);
+  EXPECT_THAT(text, HasSubstr("200 samples, baseline 380.2 ms"));
+}
+
+TEST(Slo, ZeroSamplesFailInsteadOfPassingVacuously) {
+  result empty;
+  empty.info.measured_duration = 10s;
+  bool matched = true;
+  const auto text = explain(meets(p95("generate") < 450ms, failure_rate() < 1_percent), empty, matched);
+  EXPECT_FALSE(matched);
+  EXPECT_THAT(text, HasSubstr("2 of 2 SLOs failed"));
+  EXPECT_THAT(text, HasSubstr("p95 latency (generate): no samples (this result has no request named 'generate')"));
+  EXPECT_THAT(text, HasSubstr("failure rate: no samples, limit < 1.00 %"));
+  EXPECT_FALSE(check(throughput() > 0.0, empty).met) << "0 req/s over no requests is no evidence either";
+  EXPECT_FALSE(check(p95(ttft("generate")) < 1s, latencies(1, 10)).met) << "a family the result lacks";
+}
+
+TEST(Slo, AnEmptySetOfSlosFails) {
+  EXPECT_THAT(latencies(1, 10), Not(meets(std::vector<slo>{})));
+}
+
+TEST(Slo, ComparisonsIncludeOrExcludeTheLimit) {
+  const auto r = latencies(100, 100);
+  EXPECT_TRUE(check(p95("generate") <= 100ms, r).met);
+  EXPECT_FALSE(check(p95("generate") < 100ms, r).met);
+  EXPECT_TRUE(check(p95("generate") >= 100ms, r).met);
+  EXPECT_FALSE(check(p95("generate") > 100ms, r).met);
+}
+
+TEST(Slo, TheLimitMustSuitTheMetric) {
+  EXPECT_THROW(p95("generate") < 1_percent, configuration_error);
+  EXPECT_THROW(failure_rate() < 450ms, configuration_error);
+  EXPECT_THROW(throughput() > 1_percent, configuration_error);
+  EXPECT_NO_THROW(failure_rate() < percent(0.5));
+  EXPECT_DOUBLE_EQ((failure_rate() < 0.5_percent).limit, 0.005);
+}
+
+TEST(Slo, DescribesItselfForGoogleTest) {
+  EXPECT_EQ((p90(ttft("stream")) < 250ms).description(), "p90 TTFT (stream) < 250.0 ms");
+  const testing::Matcher<const result&> m = meets(p95() < 1s, failure_rate("generate") <= 2_percent);
+  EXPECT_EQ(testing::DescribeMatcher<const result&>(m),
+            "meets 2 SLOs:\n  p95 latency < 1000.0 ms\n  failure rate (generate) <= 2.00 %");
+}
