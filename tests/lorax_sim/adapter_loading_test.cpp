@@ -1,0 +1,112 @@
+// The adapter cache: cold once and warm after, serial loads, LRU offload with more adapters
+// than slots, and a failed load after the load attempt.
+#include "sim_process.hpp"
+#include "test_client.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace sim_test {
+namespace {
+
+using nlohmann::json;
+
+// Hub loads take 200 ms (size does not count), steps 5 ms; two adapter slots.
+std::vector<std::string> flags(const std::string& slots = "2", const std::string& load_ms = "200") {
+  return {"--max-active-adapters", slots, "--load-hub-ms", load_ms, "--load-per-mb-ms", "0",
+          "--step-base-ms", "5", "--time-scale", "1"};
+}
+
+std::string body_for(const std::string& adapter) {
+  return json{{"inputs", "hello"}, {"parameters", {{"adapter_id", adapter}, {"max_new_tokens", 2}}}}.dump();
+}
+
+// All three are hub adapters in fixtures/data/adapters.json.
+const std::string a = "loadgate/support-lora-v1", b = "loadgate/support-lora-v2",
+                  c = "loadgate/sql-lora-v1";
+
+double ttft(std::uint16_t port, const std::string& adapter) {
+  auto r = post(port, "/generate", body_for(adapter));
+  EXPECT_EQ(r.status, 200) << adapter << ": " << r.body;
+  return r.header_number("x-time-to-first-token");
+}
+
+double metric(std::uint16_t port, const std::string& name) {
+  return metric_value(get(port, "/metrics").body, name);
+}
+
+TEST(AdapterLoading, ColdOnceWarmAfter) {
+  sim_process sim(flags());
+  EXPECT_GE(ttft(sim.port(), a), 200);
+  EXPECT_LT(ttft(sim.port(), a), 50);
+  EXPECT_LT(ttft(sim.port(), a), 50);
+  EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_loads"), 1);
+  EXPECT_LT(ttft(sim.port(), ""), 50);  // the base model needs no load
+}
+
+TEST(AdapterLoading, LeastRecentlyUsedIsOffloaded) {
+  sim_process sim(flags());
+  EXPECT_GE(ttft(sim.port(), a), 200);  // slots: a
+  EXPECT_GE(ttft(sim.port(), b), 200);  // slots: a b
+  EXPECT_LT(ttft(sim.port(), a), 50);   // a used last: b is the LRU
+  EXPECT_GE(ttft(sim.port(), c), 200);  // b offloaded for c
+  EXPECT_LT(ttft(sim.port(), a), 50);   // a stayed
+  EXPECT_GE(ttft(sim.port(), b), 200);  // b is cold again
+  EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_loads"), 4);
+  EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_offloads"), 2);
+  EXPECT_EQ(metric(sim.port(), "lorax_sim_active_adapters"), 2);
+}
+
+TEST(AdapterLoading, ColdLoadsAreSerial) {
+  sim_process sim(flags("3"));
+  std::vector<request> batch;
+  for (const auto& id : {a, b, c}) batch.push_back({"POST", "/generate", body_for(id), "127.0.0.1", sim.port()});
+  auto replies = send_concurrently(batch);
+  std::vector<double> ttfts;
+  for (const auto& r : replies) {
+    ASSERT_EQ(r.status, 200) << r.body;
+    ttfts.push_back(r.header_number("x-time-to-first-token"));
+  }
+  std::sort(ttfts.begin(), ttfts.end());
+  // One loader: the k-th adapter waits for k loads of 200 ms.
+  EXPECT_GE(ttfts[0], 200);
+  EXPECT_LT(ttfts[0], 300);
+  EXPECT_GE(ttfts[1], 400);
+  EXPECT_LT(ttfts[1], 500);
+  EXPECT_GE(ttfts[2], 600);
+  EXPECT_LT(ttfts[2], 700);
+}
+
+TEST(AdapterLoading, UnknownAdapterFailsAfterTheLoadAttempt) {
+  sim_process sim(flags());
+  auto r = post(sim.port(), "/generate", body_for("nobody/missing-lora"));
+  EXPECT_EQ(r.status, 424);
+  EXPECT_GE(r.elapsed_ms, 195);
+  EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_load_failures"), 1);
+  // The next request retries the load (and fails again).
+  EXPECT_EQ(post(sim.port(), "/generate", body_for("nobody/missing-lora")).status, 424);
+  EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_load_failures"), 2);
+}
+
+TEST(AdapterLoading, MoreAdaptersThanSlotsUnderLoadStillServesEveryone) {
+  // Four adapters, two slots, concurrent traffic: busy adapters yield after the cycle time.
+  auto f = flags("2", "50");
+  f.insert(f.end(), {"--adapter-cycle-ms", "300"});
+  sim_process sim(f);
+  const std::string d = "loadgate/sql-lora-v2";
+  std::vector<request> batch;
+  for (int round = 0; round < 6; ++round)
+    for (const auto& id : {a, b, c, d})
+      batch.push_back({"POST", "/generate",
+                       json{{"inputs", "x"}, {"parameters", {{"adapter_id", id}, {"max_new_tokens", 20}}}}.dump(),
+                       "127.0.0.1", sim.port()});
+  auto replies = send_concurrently(batch);
+  for (const auto& r : replies) EXPECT_EQ(r.status, 200) << r.error << r.body;
+  EXPECT_GE(metric(sim.port(), "lorax_sim_adapter_loads"), 4);
+}
+
+}  // namespace
+}  // namespace sim_test

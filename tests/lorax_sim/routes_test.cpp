@@ -1,0 +1,231 @@
+// Every route of the simulator and the JSON shape of its answers, over plain HTTP.
+#include "sim_process.hpp"
+#include "test_client.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <gtest/gtest.h>
+
+namespace sim_test {
+namespace {
+
+using nlohmann::json;
+
+const std::string adapter = "loadgate/support-lora-v1";
+
+class Routes : public ::testing::Test {
+ protected:
+  // Fast steps and loads: these tests are about shapes, not times.
+  static void SetUpTestSuite() {
+    sim_ = new sim_process({"--time-scale", "0.01", "--max-total-tokens", "64"});
+  }
+  static void TearDownTestSuite() {
+    delete sim_;
+    sim_ = nullptr;
+  }
+  static std::uint16_t port() { return sim_->port(); }
+  static inline sim_process* sim_ = nullptr;
+};
+
+std::string generate_body(int max_new_tokens, const std::string& adapter_id = "", bool details = false) {
+  json p = {{"max_new_tokens", max_new_tokens}, {"details", details}};
+  if (!adapter_id.empty()) p["adapter_id"] = adapter_id;
+  return json{{"inputs", "one two three four five"}, {"parameters", p}}.dump();
+}
+
+TEST_F(Routes, HealthIsAnEmpty200) {
+  auto r = get(port(), "/health");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.body.empty());
+}
+
+TEST_F(Routes, InfoHasTheLimits) {
+  auto r = get(port(), "/info");
+  ASSERT_EQ(r.status, 200);
+  auto info = json::parse(r.body);
+  EXPECT_EQ(info["model_id"], "lorax-sim/base-7b");
+  EXPECT_EQ(info["max_concurrent_requests"], 128);
+  EXPECT_EQ(info["max_total_tokens"], 64);
+  EXPECT_EQ(info["max_input_length"], 63);
+  EXPECT_TRUE(info["simulator"].is_object());
+}
+
+TEST_F(Routes, GenerateReturnsTextDetailsAndTimingHeaders) {
+  auto r = post(port(), "/generate", generate_body(6, "", true));
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = json::parse(r.body);
+  const auto text = body["generated_text"].get<std::string>();
+  EXPECT_EQ(body["details"]["finish_reason"], "length");
+  EXPECT_EQ(body["details"]["generated_tokens"], 6);
+  EXPECT_EQ(body["details"]["prompt_tokens"], 5);
+  ASSERT_EQ(body["details"]["tokens"].size(), 6u);
+  std::string joined;
+  for (const auto& t : body["details"]["tokens"]) joined += t["text"].get<std::string>();
+  EXPECT_EQ(joined, text);
+  for (const auto* h : {"x-queue-time", "x-time-to-first-token", "x-inference-time", "x-total-time",
+                        "x-time-per-token", "x-validation-time"})
+    EXPECT_GE(r.header_number(h), 0) << h;
+  EXPECT_EQ(r.header("x-prompt-tokens"), "5");
+  EXPECT_EQ(r.header("x-generated-tokens"), "6");
+  EXPECT_EQ(r.header("x-adapter-id"), "");  // base model
+  EXPECT_EQ(r.header("content-type"), "application/json");
+}
+
+TEST_F(Routes, GenerateWithoutDetailsHasOnlyTheText) {
+  auto r = post(port(), "/generate", generate_body(3));
+  ASSERT_EQ(r.status, 200);
+  auto body = json::parse(r.body);
+  EXPECT_FALSE(body.contains("details"));
+  EXPECT_EQ(body.size(), 1u);
+}
+
+TEST_F(Routes, TextIsDeterministic) {
+  auto a = post(port(), "/generate", generate_body(8, adapter));
+  auto b = post(port(), "/generate", generate_body(8, adapter));
+  ASSERT_EQ(a.status, 200);
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(a.header("x-adapter-id"), adapter);
+  EXPECT_EQ(a.header("x-adapter-source"), "hub");
+}
+
+TEST_F(Routes, GenerateStreamIsOneEventPerTokenThenTheFullText) {
+  auto r = post(port(), "/generate_stream", generate_body(5, adapter, true));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("content-type"), "text/event-stream");
+  EXPECT_EQ(r.body.rfind("data:{", 0), 0u) << "LoRAX writes no space after data:";
+  ASSERT_EQ(r.events.size(), 5u);
+  std::string joined;
+  for (std::size_t i = 0; i < r.events.size(); ++i) {
+    auto e = json::parse(r.events[i].data);
+    ASSERT_TRUE(e["token"].is_object());
+    EXPECT_TRUE(e["token"]["id"].is_number());
+    joined += e["token"]["text"].get<std::string>();
+    if (i + 1 < r.events.size()) {
+      EXPECT_TRUE(e["generated_text"].is_null());
+      EXPECT_TRUE(e["details"].is_null());
+    } else {
+      EXPECT_EQ(e["generated_text"], joined);
+      EXPECT_EQ(e["details"]["generated_tokens"], 5);
+      EXPECT_EQ(e["details"]["prompt_tokens"], 5);
+      EXPECT_EQ(e["details"]["finish_reason"], "length");
+    }
+  }
+  EXPECT_EQ(r.body.find("[DONE]"), std::string::npos);
+  EXPECT_EQ(r.body.find("event:"), std::string::npos);
+}
+
+TEST_F(Routes, CompletionsNonStreaming) {
+  auto r = post(port(), "/v1/completions",
+                json{{"model", adapter}, {"prompt", "a b c"}, {"max_tokens", 4}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = json::parse(r.body);
+  EXPECT_EQ(body["object"], "text_completion");
+  EXPECT_EQ(body["model"], adapter);
+  EXPECT_EQ(body["choices"][0]["finish_reason"], "length");
+  EXPECT_FALSE(body["choices"][0]["text"].get<std::string>().empty());
+  EXPECT_EQ(body["usage"], (json{{"prompt_tokens", 3}, {"completion_tokens", 4}, {"total_tokens", 7}}));
+  EXPECT_EQ(r.header("x-adapter-id"), adapter);
+}
+
+TEST_F(Routes, CompletionsStreamEndsWithDoneAndCarriesUsage) {
+  auto r = post(port(), "/v1/completions",
+                json{{"model", ""}, {"prompt", "a b c"}, {"max_tokens", 4}, {"stream", true}}.dump());
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(r.events.size(), 5u);
+  EXPECT_EQ(r.events.back().data, "[DONE]");
+  for (int i = 0; i < 4; ++i) {
+    auto e = json::parse(r.events[i].data);
+    EXPECT_EQ(e["object"], "text_completion");
+    EXPECT_TRUE(e["choices"][0]["text"].is_string());
+    EXPECT_EQ(e["usage"]["completion_tokens"], i == 3 ? 4 : 0);
+    EXPECT_EQ(e["choices"][0]["finish_reason"].is_null(), i != 3);
+  }
+}
+
+TEST_F(Routes, ChatNonStreamingAndStreaming) {
+  const json messages = json::array({{{"role", "user"}, {"content", "hello there"}}});
+  auto r = post(port(), "/v1/chat/completions",
+                json{{"model", "lorax-sim/base-7b"}, {"messages", messages}, {"max_tokens", 3}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto body = json::parse(r.body);
+  EXPECT_EQ(body["object"], "chat.completion");
+  EXPECT_EQ(body["choices"][0]["message"]["role"], "assistant");
+  EXPECT_EQ(body["usage"]["prompt_tokens"], 2);
+  EXPECT_EQ(r.header("x-adapter-id"), "");  // the base model id means no adapter
+
+  auto s = post(port(), "/v1/chat/completions",
+                json{{"model", adapter}, {"messages", messages}, {"max_tokens", 3}, {"stream", true},
+                     {"stream_options", {{"include_usage", true}}}}.dump());
+  ASSERT_EQ(s.status, 200);
+  ASSERT_EQ(s.events.size(), 5u);  // 3 tokens, the usage chunk, [DONE]
+  auto first = json::parse(s.events[0].data);
+  EXPECT_EQ(first["object"], "chat.completion.chunk");
+  EXPECT_EQ(first["choices"][0]["delta"]["role"], "assistant");
+  auto usage_only = json::parse(s.events[3].data);
+  EXPECT_TRUE(usage_only["choices"].empty());
+  EXPECT_EQ(usage_only["usage"]["completion_tokens"], 3);
+  EXPECT_EQ(s.events[4].data, "[DONE]");
+}
+
+TEST_F(Routes, ValidationErrorsAre422) {
+  const std::string cases[] = {"{not json", R"({"parameters":{}})", R"({"inputs":"a b","parameters":{"max_new_tokens":63}})",
+                               R"({"inputs":"a","parameters":{"max_new_tokens":0}})"};
+  for (const auto& body : cases) {
+    auto r = post(port(), "/generate", body);
+    EXPECT_EQ(r.status, 422) << body;
+    auto e = json::parse(r.body);
+    EXPECT_EQ(e["error_type"], "validation") << body;
+    EXPECT_TRUE(e["error"].is_string());
+  }
+  // Malformed JSON on the stream route is a status; a limit error is an event in a 200 stream.
+  EXPECT_EQ(post(port(), "/generate_stream", "{").status, 422);
+  auto s = post(port(), "/generate_stream", R"({"inputs":"a b","parameters":{"max_new_tokens":63}})");
+  ASSERT_EQ(s.status, 200);
+  ASSERT_EQ(s.events.size(), 1u);
+  EXPECT_EQ(json::parse(s.events[0].data)["error_type"], "validation");
+}
+
+TEST_F(Routes, UnknownAndBrokenAdaptersAre424) {
+  for (const auto* id : {"nobody/unknown-lora", "loadgate/broken-lora"}) {
+    auto r = post(port(), "/generate", generate_body(3, id));
+    EXPECT_EQ(r.status, 424) << id;
+    EXPECT_EQ(json::parse(r.body)["error_type"], "generation");
+    auto s = post(port(), "/generate_stream", generate_body(3, id));
+    EXPECT_EQ(s.status, 200);
+    ASSERT_EQ(s.events.size(), 1u);
+    EXPECT_EQ(json::parse(s.events[0].data)["error_type"], "generation");
+  }
+  auto v1 = post(port(), "/v1/completions", json{{"model", "nobody/unknown"}, {"prompt", "x"}}.dump());
+  EXPECT_EQ(v1.status, 424);
+}
+
+TEST_F(Routes, UnknownRoutesAndMethods) {
+  EXPECT_EQ(get(port(), "/nope").status, 404);
+  EXPECT_EQ(get(port(), "/generate").status, 405);
+  EXPECT_EQ(post(port(), "/health", "").status, 405);
+}
+
+TEST(Metrics, CountersEqualTheRequestsServed) {
+  sim_process sim({"--time-scale", "0.01"});
+  int ok = 0, invalid = 0, generation = 0;
+  for (int i = 0; i < 7; ++i) ok += post(sim.port(), "/generate", generate_body(2)).status == 200;
+  for (int i = 0; i < 3; ++i) ok += post(sim.port(), "/generate_stream", generate_body(2)).status == 200;
+  for (int i = 0; i < 4; ++i) invalid += post(sim.port(), "/generate", "{").status == 422;
+  for (int i = 0; i < 2; ++i) generation += post(sim.port(), "/generate", generate_body(2, "x/y")).status == 424;
+  get(sim.port(), "/health");  // not a generation request
+  ASSERT_EQ(ok, 10);
+  auto m = get(sim.port(), "/metrics");
+  ASSERT_EQ(m.status, 200);
+  EXPECT_EQ(m.header("content-type").rfind("text/plain", 0), 0u);
+  EXPECT_EQ(metric_value(m.body, "lorax_request_count"), 16);
+  EXPECT_EQ(metric_value(m.body, "lorax_request_success"), 10);
+  EXPECT_EQ(metric_value(m.body, "lorax_request_failure{err=\"validation\"}"), invalid);
+  EXPECT_EQ(metric_value(m.body, "lorax_request_failure{err=\"generation\"}"), generation);
+  EXPECT_EQ(metric_value(m.body, "lorax_request_duration_count"), 10);
+  EXPECT_EQ(metric_value(m.body, "lorax_request_generated_tokens_sum"), 20);
+  EXPECT_EQ(metric_value(m.body, "lorax_queue_length"), 0);
+  EXPECT_EQ(metric_value(m.body, "lorax_batch_current_size"), 0);
+}
+
+}  // namespace
+}  // namespace sim_test
