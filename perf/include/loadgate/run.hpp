@@ -28,8 +28,28 @@ struct run_options {
 };
 
 // Throws configuration_error for an invalid scenario and start_error when the run cannot start
-// (for example, the open-file limit is below what the scenario needs). Expected network failures
-// are counted in the result, never thrown.
+// (for example, the open-file limit is below what the scenario needs, or the host does not
+// resolve). Expected network failures are counted in the result, never thrown; an exception
+// thrown by a task (a bug) stops every worker and is rethrown here.
+//
+// How a run goes:
+// - Threads: scenario.effective_threads(), at most one per user (closed) or per allowed request
+//   in flight (open); user or connection u runs on thread u % threads. All threads share one start.
+// - Closed model: latency is timed from the moment the last request byte was written (both
+//   histograms hold the same value); connecting, when a connection must be (re)opened, is not
+//   part of it. Think time counts from the end of a task (so constant_pacing starts one every period).
+// - Open model: latency is timed from the intended start (corrected) and from the send
+//   (uncorrected). An arrival that finds max_in_flight requests in flight is not sent and counts
+//   in info.dropped_arrivals. One sent more than 1 ms after its intended start, because its
+//   thread was busy, counts in info.late_arrivals (it is sent, and its corrected latency includes
+//   the wait).
+// - Deadlines: connect_timeout (TCP and TLS handshake), request_timeout (first byte sent to last
+//   byte received), idle_timeout (silence between two reads) are enforced by each thread's
+//   watchdog every min(timeouts)/10, between 1 and 10 ms: a timeout fires up to that much late.
+// - End: no task starts after duration; what is in flight gets grace, then is cancelled and
+//   counted as failure_kind::cancelled. run() returns within duration + grace + ~10 ms.
+// - A request that finds its kept-alive connection closed by the server (nothing received) is
+//   sent again, once, on a new connection; the retry is not counted as a second request.
 result run(const scenario& s, const target& t, const run_options& options = {});
 
 }  // namespace loadgate

@@ -1,1 +1,9 @@
-target_sources(loadgate PRIVATE)
+target_sources(loadgate PRIVATE
+  engine/arrival_schedule.cpp
+  engine/closed_model.cpp
+  engine/file_limit.cpp
+  engine/open_model.cpp
+  engine/recorder.cpp
+  engine/run.cpp
+  engine/scenario.cpp
+  engine/worker.cpp)

@@ -1,1 +1,6 @@
-target_sources(loadgate PRIVATE)
+target_sources(loadgate PRIVATE
+  protocol/connection_settings.cpp
+  protocol/http_connection.cpp
+  protocol/request_writer.cpp
+  protocol/target.cpp
+  protocol/task.cpp)

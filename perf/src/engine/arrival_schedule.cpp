@@ -1,0 +1,56 @@
+#include "engine/arrival_schedule.hpp"
+
+#include "engine/load_targets.hpp"
+#include "engine/seeding.hpp"
+
+namespace loadgate::engine {
+namespace {
+
+constexpr double step = 0.001;  // seconds: how finely a changing rate is followed
+
+std::chrono::nanoseconds seconds_to_ns(double s) {
+  return std::chrono::nanoseconds{static_cast<std::int64_t>(s * 1e9)};
+}
+
+}  // namespace
+
+arrival_schedule::arrival_schedule(const scenario& s, clock::time_point start, std::size_t threads, std::size_t me)
+    : s_{s},
+      start_{start},
+      threads_{threads},
+      me_{me},
+      rng_{stream_seed(s.seed(), stream::schedule, 0)},
+      duration_{std::chrono::duration<double>(s.duration()).count()} {}
+
+std::optional<arrival> arrival_schedule::next_own() {
+  for (;;) {
+    auto a = next();
+    if (!a || a->index % threads_ == me_) return a;
+  }
+}
+
+std::optional<arrival> arrival_schedule::next() {
+  // The gap at unit rate, in "arrivals' worth" of time.
+  double work = std::chrono::duration<double>(s_.arrivals().next_gap(1.0, rng_)).count();
+  const bool constant_rate = s_.stages().empty();
+  for (;;) {
+    if (elapsed_ >= duration_) return std::nullopt;
+    const auto rate = target_rate(s_, seconds_to_ns(elapsed_));
+    if (!rate) return std::nullopt;
+    if (*rate <= 0) {
+      elapsed_ += step;
+      continue;
+    }
+    const double needed = work / *rate;
+    if (constant_rate || needed <= step) {
+      elapsed_ += needed;
+      break;
+    }
+    elapsed_ += step;
+    work -= *rate * step;
+  }
+  if (elapsed_ >= duration_) return std::nullopt;
+  return arrival{index_++, start_ + seconds_to_ns(elapsed_)};
+}
+
+}  // namespace loadgate::engine

@@ -1,0 +1,156 @@
+// loadgate::run: validates, prepares, starts the workers together, reports progress from the
+// calling thread, and merges what the workers recorded.
+#include "loadgate/run.hpp"
+
+#include <barrier>
+#include <condition_variable>
+#include <limits>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "engine/file_limit.hpp"
+#include "engine/load_targets.hpp"
+#include "engine/run_context.hpp"
+#include "engine/worker.hpp"
+#include "protocol/connection_settings.hpp"
+
+namespace loadgate {
+namespace {
+
+using workers = std::vector<std::unique_ptr<engine::worker>>;
+
+// Progress is sampled a little after each window closes, when every worker (whose watchdog runs
+// at least every 10 ms) has handed that window over.
+constexpr auto handover_margin = std::chrono::milliseconds{25};
+
+// No thread without users or connections to drive.
+std::size_t thread_count(const scenario& s) {
+  return std::min(s.effective_threads(), std::max<std::size_t>(1, engine::peak_demand(s)));
+}
+
+// Counts the workers still running; the progress loop waits on it.
+class running_workers {
+ public:
+  explicit running_workers(std::size_t n) : running_{n} {}
+  void done() {
+    {
+      const std::lock_guard lock{mutex_};
+      --running_;
+    }
+    changed_.notify_all();
+  }
+  // False when `deadline` came first.
+  bool wait_until(clock::time_point deadline) {
+    std::unique_lock lock{mutex_};
+    return changed_.wait_until(lock, deadline, [this] { return running_ == 0; });
+  }
+  void wait() {
+    std::unique_lock lock{mutex_};
+    changed_.wait(lock, [this] { return running_ == 0; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::size_t running_;
+};
+
+progress snapshot(const engine::run_context& context, const workers& all) {
+  progress p;
+  p.elapsed = clock::now() - context.plan.start;
+  p.planned = context.s.duration();
+  // The newest window that every worker has handed over.
+  std::optional<std::size_t> window = std::numeric_limits<std::size_t>::max();
+  for (const auto& w : all) {
+    const auto share = w->recorder().share();
+    p.requests += share.requests;
+    p.failures += share.failures;
+    p.active_users += share.active;
+    const auto index = w->recorder().closed_window_index();
+    window = index && window ? std::optional{std::min(*window, *index)} : std::nullopt;
+  }
+  if (window) {
+    time_window last;
+    for (const auto& w : all) w->recorder().add_closed_window(*window, last);
+    p.requests_per_second = static_cast<double>(last.requests) / std::chrono::duration<double>(time_series::window_length).count();
+    p.p50 = last.latency.duration_at_percentile(50);
+    p.p95 = last.latency.duration_at_percentile(95);
+  }
+  return p;
+}
+
+void report_progress(const engine::run_context& context, const workers& all, running_workers& running,
+                     const run_options& options) {
+  if (!options.on_progress || options.progress_interval <= std::chrono::milliseconds::zero()) return running.wait();
+  auto next = context.plan.start + options.progress_interval + handover_margin;
+  while (!running.wait_until(next)) {
+    options.on_progress(snapshot(context, all));
+    next += options.progress_interval;
+  }
+}
+
+// Starts every worker at once (a barrier sets the shared start time), then reports progress
+// from this thread until they are all done.
+void run_workers(engine::run_context& context, const workers& all, const run_options& options) {
+  running_workers running{all.size()};
+  std::barrier start_together{static_cast<std::ptrdiff_t>(all.size() + 1), [&context]() noexcept {
+                                context.plan = engine::run_plan::starting_at(clock::now(), context.s);
+                              }};
+  std::vector<std::jthread> threads;
+  threads.reserve(all.size());
+  for (const auto& w : all) {
+    threads.emplace_back([&start_together, &running, w = w.get()] {
+      start_together.arrive_and_wait();
+      w->run();
+      running.done();
+    });
+  }
+  start_together.arrive_and_wait();
+  report_progress(context, all, running, options);
+}
+
+result collect(const engine::run_context& context, const workers& all, const target& t, std::int64_t started_unix_ms) {
+  for (const auto& w : all)
+    if (w->error()) std::rethrow_exception(w->error());
+  const scenario& s = context.s;
+  result merged;
+  run_info info;
+  clock::time_point finished = context.plan.start;
+  for (const auto& w : all) {
+    merged.merge(w->recorder().result());
+    w->fill(info);
+    finished = std::max(finished, w->finished_at());
+  }
+  info.scenario = s.name();
+  info.target = t.url();
+  info.model = s.open_model() ? load_model::open : load_model::closed;
+  info.seed = s.seed();
+  info.threads = all.size();
+  info.shards = 1;
+  info.started_unix_ms = started_unix_ms;
+  info.planned_duration = s.duration();
+  info.measured_duration = finished - context.plan.start;
+  merged.info = info;
+  return merged;
+}
+
+}  // namespace
+
+result run(const scenario& s, const target& t, const run_options& options) {
+  s.validate();
+  engine::ensure_file_limit(engine::peak_demand(s));
+  workers all;
+  engine::run_context context{s, protocol::make_connection_settings(t, s), engine::task_table{s.tasks()},
+                              thread_count(s), {}, [&all] {
+                                for (const auto& w : all) w->stop();
+                              }};
+  for (std::size_t i = 0; i < context.threads; ++i) all.push_back(std::make_unique<engine::worker>(context, i));
+  const auto started_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+  run_workers(context, all, options);
+  return collect(context, all, t, started_unix_ms);
+}
+
+}  // namespace loadgate

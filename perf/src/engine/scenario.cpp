@@ -1,0 +1,108 @@
+// Scenario defaults that need computing, and the validation that runs before any load.
+#include "loadgate/scenario.hpp"
+
+#include <cmath>
+#include <sstream>
+#include <thread>
+
+#include "loadgate/error.hpp"
+
+namespace loadgate {
+namespace {
+
+std::string seconds_text(std::chrono::nanoseconds d) {
+  std::ostringstream out;
+  out << std::chrono::duration<double>(d).count() << " s";
+  return out.str();
+}
+
+std::string number_text(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+class checker {
+ public:
+  explicit checker(const std::string& name) : name_{name} {}
+  [[noreturn]] void fail(const std::string& what) const {
+    throw configuration_error("scenario '" + name_ + "': " + what);
+  }
+  void positive(std::chrono::nanoseconds d, const char* field) const {
+    if (d <= std::chrono::nanoseconds::zero()) fail(std::string(field) + " must be positive (got " + seconds_text(d) + ")");
+  }
+  void non_negative(std::chrono::nanoseconds d, const std::string& field) const {
+    if (d < std::chrono::nanoseconds::zero()) fail(field + " must not be negative (got " + seconds_text(d) + ")");
+  }
+  void rate(double v, const std::string& field) const {
+    if (!std::isfinite(v) || v < 0) fail(field + " must be a finite number >= 0 per second (got " + number_text(v) + ")");
+  }
+
+ private:
+  const std::string& name_;
+};
+
+void check_tasks(const checker& c, const std::vector<weighted_task>& tasks) {
+  if (tasks.empty()) c.fail("tasks: none given; add at least one with .task(...)");
+  for (std::size_t i = 0; i < tasks.size(); ++i) {
+    const auto& [weight, t] = tasks[i];
+    const std::string label = t.name.empty() ? "task #" + std::to_string(i + 1) : "task '" + t.name + "'";
+    if (t.name.empty()) c.fail(label + ": name must not be empty (statistics are kept under it)");
+    if (!t.request) c.fail(label + ": request function is empty");
+    if (weight == 0) c.fail(label + ": weight must be at least 1 (got 0)");
+  }
+}
+
+void check_stages(const checker& c, const load_shape& stages) {
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    const std::string field = "stages[" + std::to_string(i) + "]";
+    if (!std::isfinite(stages[i].target) || stages[i].target < 0)
+      c.fail(field + ".target must be a finite number >= 0 (got " + number_text(stages[i].target) + ")");
+    c.non_negative(stages[i].ramp, field + ".ramp");
+    c.non_negative(stages[i].hold, field + ".hold");
+  }
+  if (total_duration(stages) <= std::chrono::nanoseconds::zero()) c.fail("stages: the total of ramps and holds must be positive");
+}
+
+void check_think_time(const checker& c, const think_time& t) {
+  if (t.type() == think_time::kind::none) return;
+  c.non_negative(t.low(), "think_time");
+  if (t.type() == think_time::kind::between && t.high() < t.low())
+    c.fail("think_time: between(low, high) needs low <= high (got " + seconds_text(t.low()) + ", " + seconds_text(t.high()) + ")");
+}
+
+}  // namespace
+
+scenario::duration_type scenario::duration() const { return stages_.empty() ? duration_ : total_duration(stages_); }
+
+std::size_t scenario::effective_threads() const {
+  if (threads_ > 0) return threads_;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+void scenario::validate() const {
+  const checker c{name_};
+  if (name_.empty()) throw configuration_error("scenario: name must not be empty");
+  check_tasks(c, tasks_);
+  c.rate(rate_, "rate");
+  c.rate(spawn_rate_, "spawn_rate");
+  if (rate_ > 0 && !stages_.empty() && !open_stages_)
+    c.fail("rate: set either a rate (open model) or user stages (closed model), not both");
+  if (stages_.empty()) {
+    c.positive(duration_, "duration");
+    if (!open_model() && users_ == 0) c.fail("users must be at least 1 (got 0)");
+  } else {
+    check_stages(c, stages_);
+  }
+  if (open_model() && max_in_flight_ == 0) c.fail("max_in_flight must be at least 1 (got 0)");
+  if (arrivals_.type() == arrival_process::kind::gamma &&
+      (!std::isfinite(arrivals_.burstiness()) || arrivals_.burstiness() <= 0))
+    c.fail("arrivals: gamma burstiness must be a finite number > 0 (got " + number_text(arrivals_.burstiness()) + ")");
+  check_think_time(c, think_time_);
+  c.non_negative(grace_, "grace");
+  c.positive(connect_timeout_, "connect_timeout");
+  c.positive(request_timeout_, "request_timeout");
+  c.positive(idle_timeout_, "idle_timeout");
+}
+
+}  // namespace loadgate

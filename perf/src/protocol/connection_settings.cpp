@@ -1,0 +1,55 @@
+// Per-run connection set-up: name resolution and the TLS context, done once before the load.
+#include "protocol/connection_settings.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include "loadgate/error.hpp"
+#include "loadgate/scenario.hpp"
+#include "loadgate/target.hpp"
+
+namespace loadgate::protocol {
+namespace {
+
+std::vector<boost::asio::ip::tcp::endpoint> resolve(const target& t) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::resolver resolver{io};
+  boost::system::error_code ec;
+  const auto results = resolver.resolve(t.host, std::to_string(t.port), ec);
+  if (ec || results.empty())
+    throw start_error("cannot resolve the target host '" + t.host + "': " + (ec ? ec.message() : "no address"));
+  std::vector<boost::asio::ip::tcp::endpoint> endpoints;
+  for (const auto& entry : results) endpoints.push_back(entry.endpoint());
+  return endpoints;
+}
+
+std::shared_ptr<boost::asio::ssl::context> make_tls_context() {
+  auto context = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
+  boost::system::error_code ec;
+  context->set_default_verify_paths(ec);
+  if (ec) throw start_error("cannot load the system's trusted certificates: " + ec.message());
+  return context;
+}
+
+std::string host_header(const target& t) {
+  const bool default_port = (t.scheme == "http" && t.port == 80) || (t.scheme == "https" && t.port == 443);
+  std::string host = t.host.find(':') != std::string::npos ? "[" + t.host + "]" : t.host;
+  return default_port ? host : host + ":" + std::to_string(t.port);
+}
+
+}  // namespace
+
+connection_settings make_connection_settings(const target& t, const scenario& s) {
+  connection_settings settings;
+  settings.endpoints = resolve(t);
+  if (t.scheme == "https") settings.tls = make_tls_context();
+  settings.server_name = t.host;
+  settings.verify_certificates = t.verify_certificates;
+  settings.prefix = {host_header(t), t.base_path};
+  settings.connect_timeout = s.connect_timeout();
+  settings.request_timeout = s.request_timeout();
+  settings.idle_timeout = s.idle_timeout();
+  return settings;
+}
+
+}  // namespace loadgate::protocol

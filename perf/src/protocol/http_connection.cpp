@@ -1,0 +1,193 @@
+// The HTTP/1.1 client: the only translation unit of the engine that includes Beast.
+#include "protocol/http_connection.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "protocol/response_parser.hpp"
+
+namespace loadgate::protocol {
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+namespace {
+
+constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+
+bool is_ip_literal(const std::string& host) {
+  boost::system::error_code ec;
+  (void)asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+enum class parse_status { need_more, done, malformed };
+
+// Feeds what has been read to the parser, starting over after an informational (1xx) response.
+parse_status parse(std::optional<response_parser>& parser, read_buffer& buffer, response_reader& reader, bool head,
+                   clock::time_point arrived) {
+  parser->set_arrival(arrived);
+  while (buffer.size() > 0) {
+    boost::beast::error_code ec;
+    buffer.consume(parser->put(buffer.data(), ec));
+    if (ec == boost::beast::http::error::need_more) return parse_status::need_more;
+    if (ec) return parse_status::malformed;
+    if (parser->is_done()) {
+      if (!parser->informational()) return parse_status::done;
+      parser.emplace(reader);
+      parser->skip(head);
+      parser->set_arrival(arrived);
+    }
+  }
+  return parser->is_done() ? parse_status::done : parse_status::need_more;
+}
+
+bool is_end_of_stream(const boost::system::error_code& ec) {
+  return ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+}
+
+}  // namespace
+
+struct http_connection::tls_stream {
+  asio::ssl::stream<tcp::socket&> stream;
+
+  tls_stream(tcp::socket& socket, asio::ssl::context& context, const connection_settings& settings)
+      : stream{socket, context} {
+    // SNI carries names only; an IP literal is checked against the certificate's IP entries.
+    if (!is_ip_literal(settings.server_name))
+      SSL_set_tlsext_host_name(stream.native_handle(), settings.server_name.c_str());
+    if (settings.verify_certificates) {
+      stream.set_verify_mode(asio::ssl::verify_peer);
+      stream.set_verify_callback(asio::ssl::host_name_verification(settings.server_name));
+    } else {
+      stream.set_verify_mode(asio::ssl::verify_none);
+    }
+  }
+};
+
+struct http_connection::attempt_result {
+  exchange_outcome outcome;
+  bool retryable = false;  // nothing of the response arrived: the server had closed the connection
+};
+
+http_connection::http_connection(const asio::any_io_executor& executor, const connection_settings& settings)
+    : settings_{settings}, socket_{executor} {}
+
+http_connection::~http_connection() = default;
+
+void http_connection::abort(failure_kind why) {
+  aborted_ = why;
+  deadline_ = clock::time_point::max();
+  // Only the socket: an operation may be pending on the TLS stream, which must outlive it.
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+}
+
+void http_connection::cancel() {
+  cancelled_ = true;
+  if (busy()) abort(failure_kind::cancelled);
+  else close();
+}
+
+void http_connection::close() {
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  tls_.reset();
+  buffer_.clear();
+  open_ = false;
+}
+
+asio::awaitable<exchange_outcome> http_connection::exchange(const http_request& request, response_reader& reader) {
+  if (cancelled_) co_return exchange_outcome{failure_kind::cancelled, {}, clock::now()};
+  aborted_.reset();
+  write_request(request_bytes_, request, settings_.prefix);
+  const bool head = request.method == "HEAD";
+  for (int attempt_number = 0;; ++attempt_number) {
+    const bool reused = open_;
+    if (!open_) {
+      if (auto failure = co_await connect()) co_return exchange_outcome{failure, {}, clock::now()};
+    }
+    attempt_result result = co_await attempt(reader, head);
+    deadline_ = clock::time_point::max();
+    if (result.retryable && reused && attempt_number == 0 && !aborted_) continue;
+    co_return result.outcome;
+  }
+}
+
+asio::awaitable<std::optional<failure_kind>> http_connection::connect() {
+  deadline_ = clock::now() + settings_.connect_timeout;
+  auto [error, endpoint] = co_await asio::async_connect(socket_, settings_.endpoints, nothrow);
+  if (!aborted_ && !error) {
+    socket_.set_option(tcp::no_delay(true), error);
+    if (settings_.tls) {
+      tls_ = std::make_unique<tls_stream>(socket_, *settings_.tls, settings_);
+      std::tie(error) = co_await tls_->stream.async_handshake(asio::ssl::stream_base::client, nothrow);
+    }
+  }
+  deadline_ = clock::time_point::max();
+  if (aborted_ || error) {
+    close();
+    co_return aborted_ ? *aborted_ : failure_kind::connect;
+  }
+  open_ = true;
+  responses_ = 0;
+  co_return std::nullopt;
+}
+
+// The connection is unusable after a transport failure: close it so the next request reconnects.
+http_connection::attempt_result http_connection::broken(failure_kind kind, clock::time_point sent,
+                                                        clock::time_point seen, bool retryable) {
+  close();
+  return attempt_result{{kind, sent, seen}, retryable};
+}
+
+asio::awaitable<http_connection::attempt_result> http_connection::attempt(response_reader& reader, bool head) {
+  const auto request_deadline = clock::now() + settings_.request_timeout;
+  deadline_ = request_deadline;
+  buffer_.clear();  // no pipelining: anything left over from the last response is not ours
+
+  boost::system::error_code error;
+  if (tls_) std::tie(error, std::ignore) = co_await asio::async_write(tls_->stream, asio::buffer(request_bytes_), nothrow);
+  else std::tie(error, std::ignore) = co_await asio::async_write(socket_, asio::buffer(request_bytes_), nothrow);
+  const auto sent = clock::now();
+  if (aborted_) co_return broken(*aborted_, sent, sent);
+  if (error) co_return broken(failure_kind::reset, sent, sent, true);
+
+  std::optional<response_parser> parser;
+  parser.emplace(reader);
+  parser->skip(head);
+  bool received = false;
+  for (;;) {
+    std::size_t n = 0;
+    if (tls_) std::tie(error, n) = co_await tls_->stream.async_read_some(buffer_.prepare(), nothrow);
+    else std::tie(error, n) = co_await socket_.async_read_some(buffer_.prepare(), nothrow);
+    const auto arrived = clock::now();  // before parsing: this is when the bytes were there
+    if (aborted_) co_return broken(*aborted_, sent, arrived);
+    if (error) {
+      if (received && parser->got_some() && parser->need_eof() && is_end_of_stream(error)) {
+        boost::beast::error_code eof_error;
+        parser->put_eof(eof_error);
+        if (!eof_error) {
+          close();
+          co_return attempt_result{{reader.finish(arrived), sent, arrived}};
+        }
+      }
+      co_return broken(failure_kind::reset, sent, arrived, !received);
+    }
+    received = true;
+    buffer_.commit(n);
+    deadline_ = std::min(request_deadline, arrived + settings_.idle_timeout);
+    switch (parse(parser, buffer_, reader, head, arrived)) {
+      case parse_status::need_more: continue;
+      case parse_status::malformed: co_return broken(failure_kind::protocol, sent, arrived);
+      case parse_status::done: break;
+    }
+    ++responses_;
+    if (!parser->keep_alive()) close();
+    co_return attempt_result{{reader.finish(arrived), sent, arrived}};
+  }
+}
+
+}  // namespace loadgate::protocol

@@ -1,0 +1,75 @@
+#pragma once
+// One keep-alive HTTP/1.1 connection, owned by one virtual user (or one open-model slot) and
+// used by one coroutine at a time. Beast stays in the .cpp.
+//
+// Deadlines are data, not timers: each operation stores when it must be over, and the thread's
+// watchdog calls enforce_deadline() a few times per timeout period. That keeps timer-queue work
+// off the hot path, and a hung server still cannot hold a request past its deadline.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "loadgate/failure_kind.hpp"
+#include "loadgate/task.hpp"
+#include "protocol/connection_settings.hpp"
+#include "protocol/read_buffer.hpp"
+
+namespace loadgate::protocol {
+
+struct exchange_outcome {
+  std::optional<failure_kind> failure;
+  clock::time_point sent{};  // the last request byte was written (of the attempt that answered)
+  clock::time_point done{};  // the last response byte arrived, or the failure was seen
+};
+
+class http_connection {
+ public:
+  http_connection(const boost::asio::any_io_executor& executor, const connection_settings& settings);
+  ~http_connection();
+  http_connection(const http_connection&) = delete;
+  http_connection& operator=(const http_connection&) = delete;
+
+  // Sends the request and feeds the response to `reader` as it arrives. Connects first when the
+  // connection is closed. A request that meets a connection the server has closed meanwhile
+  // (nothing received) is retried once on a new connection. Failures are values, never thrown.
+  boost::asio::awaitable<exchange_outcome> exchange(const http_request& request, response_reader& reader);
+
+  // Fails the operation in progress with failure_kind::timeout when its deadline has passed.
+  void enforce_deadline(clock::time_point now) {
+    if (now >= deadline_) abort(failure_kind::timeout);
+  }
+  // The run is over: the exchange in progress fails as cancelled; no new one starts.
+  void cancel();
+  // Between requests only: drops the connection.
+  void close();
+  // Between requests only: gives the read buffer back while the user thinks.
+  void release_buffers() { buffer_.release(); }
+
+  bool is_open() const { return open_; }
+  bool busy() const { return deadline_ != clock::time_point::max(); }
+
+ private:
+  struct tls_stream;
+  struct attempt_result;
+
+  boost::asio::awaitable<std::optional<failure_kind>> connect();
+  boost::asio::awaitable<attempt_result> attempt(response_reader& reader, bool head);
+  attempt_result broken(failure_kind kind, clock::time_point sent, clock::time_point seen, bool retryable = false);
+  void abort(failure_kind why);
+
+  const connection_settings& settings_;
+  boost::asio::ip::tcp::socket socket_;
+  std::unique_ptr<tls_stream> tls_;
+  std::string request_bytes_;
+  read_buffer buffer_;
+  clock::time_point deadline_ = clock::time_point::max();
+  std::optional<failure_kind> aborted_;  // why the watchdog or the end of the run closed the socket
+  std::uint32_t responses_ = 0;          // on this connection, since it was opened
+  bool open_ = false;
+  bool cancelled_ = false;
+};
+
+}  // namespace loadgate::protocol

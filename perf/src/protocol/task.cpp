@@ -1,0 +1,29 @@
+// The default response reader and the plain HTTP task.
+#include "loadgate/task.hpp"
+
+namespace loadgate {
+
+std::optional<failure_kind> failure_from_status(unsigned status) {
+  if (status >= 200 && status < 400) return std::nullopt;
+  if (status == 429) return failure_kind::overloaded;
+  if (status >= 400 && status < 500) return failure_kind::http_4xx;
+  if (status >= 500 && status < 600) return failure_kind::http_5xx;
+  // 1xx as a final answer, or no status line at all: the server did not speak HTTP as expected.
+  return failure_kind::protocol;
+}
+
+std::optional<failure_kind> status_reader::finish(clock::time_point /*done*/) { return failure_from_status(status_); }
+
+task http_task(std::string name, std::string method, std::string path, std::string body) {
+  http_request request;
+  request.method = std::move(method);
+  request.path = std::move(path);
+  request.body = std::move(body);
+  task t;
+  t.name = std::move(name);
+  // The request is built once and copied: the copy is the only per-request cost.
+  t.request = [request = std::move(request)](task_context&) { return request; };
+  return t;
+}
+
+}  // namespace loadgate

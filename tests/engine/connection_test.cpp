@@ -1,0 +1,145 @@
+// The HTTP client through the engine: keep-alive and reconnection, refused connections, status
+// classes, request bodies, and streamed (chunked) responses seen as they arrive.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <mutex>
+
+#include "loadgate/run.hpp"
+#include "support/test_server.hpp"
+
+namespace loadgate {
+namespace {
+
+using namespace std::chrono_literals;
+
+scenario small(const char* name) {
+  return scenario{name}.users(4).threads(2).duration(1s).task(http_task("home", "GET", "/"));
+}
+
+TEST(Connection, ReconnectsWhenTheServerAnnouncesClose) {
+  testing::test_server server{{.close_after = 10}};
+  const auto r = run(small("announced"), target::parse(server.url()));
+  EXPECT_GT(r.total().count(), 100u);
+  EXPECT_EQ(r.total().failures(), 0u);
+  EXPECT_EQ(r.total().count(), server.requests());
+  EXPECT_GE(server.connections(), r.total().count() / 10);
+}
+
+TEST(Connection, RetriesOnceWhenTheServerClosedSilently) {
+  // The server drops the connection after every 5th response without saying so: the next request
+  // meets a closed connection, gets nothing back, and is sent again on a new one.
+  testing::test_server server{{.close_after = 5, .announce_close = false}};
+  const auto r = run(small("silent"), target::parse(server.url()));
+  EXPECT_GT(r.total().count(), 100u);
+  EXPECT_EQ(r.total().failures(), 0u) << "reset: " << r.total().failures(failure_kind::reset);
+  EXPECT_EQ(r.total().count(), server.requests());
+}
+
+TEST(Connection, RefusedConnectionsAreConnectFailures) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto url = "http://127.0.0.1:" + std::to_string(testing::unused_port());
+  const auto r = run(small("refused").duration(500ms), target::parse(url));
+  EXPECT_GT(r.total().failures(failure_kind::connect), 0u);
+  EXPECT_EQ(r.total().failures(), r.total().failures(failure_kind::connect));
+  EXPECT_EQ(r.total().successes(), 0u);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
+}
+
+TEST(Connection, StatusClassesAreCounted) {
+  testing::test_server server{{.status = 503}};
+  const auto r = run(small("unavailable").duration(300ms), target::parse(server.url()));
+  EXPECT_GT(r.total().count(), 0u);
+  EXPECT_EQ(r.total().failures(failure_kind::http_5xx), r.total().count());
+  EXPECT_TRUE(r.total().latency().empty()) << "latency histograms hold successes only";
+}
+
+TEST(Connection, JsonBodiesAreSentWithTypeAndLength) {
+  testing::test_server server;
+  const std::string body = R"({"inputs":"Hello","parameters":{"max_new_tokens":8}})";
+  const auto s = scenario{"json"}.duration(200ms).task(http_task("generate", "POST", "/generate", body));
+  const auto r = run(s, target::parse(server.url() + "/api"));
+  ASSERT_GT(r.total().successes(), 0u);
+  const auto seen = server.last_request();
+  EXPECT_EQ(seen.method, "POST");
+  EXPECT_EQ(seen.target, "/api/generate");
+  EXPECT_EQ(seen.body, body);
+  EXPECT_EQ(seen.header("Content-Type"), "application/json");
+  EXPECT_EQ(seen.header("Content-Length"), std::to_string(body.size()));
+  EXPECT_EQ(seen.header("Host"), "127.0.0.1:" + std::to_string(server.port()));
+}
+
+// Keeps every piece of body with its arrival time, for the first response only.
+struct arrival_log {
+  std::mutex mutex;
+  std::vector<std::pair<std::string, clock::time_point>> pieces;
+  unsigned status = 0;
+  bool filled = false;
+};
+
+class logging_reader final : public response_reader {
+ public:
+  explicit logging_reader(arrival_log& log) : log_{log} {}
+  void on_status(unsigned status) override { status_ = status; }
+  void on_body(std::string_view bytes, clock::time_point arrived) override { pieces_.emplace_back(bytes, arrived); }
+  std::optional<failure_kind> finish(clock::time_point) override {
+    const std::lock_guard lock{log_.mutex};
+    if (!log_.filled) {
+      log_.pieces = pieces_;
+      log_.status = status_;
+      log_.filled = true;
+    }
+    return failure_from_status(status_);
+  }
+
+ private:
+  arrival_log& log_;
+  unsigned status_ = 0;
+  std::vector<std::pair<std::string, clock::time_point>> pieces_;
+};
+
+TEST(Connection, ChunkedBodiesReachTheReaderAsTheyArrive) {
+  testing::test_server server{{.chunks = 4, .chunk_delay = 60ms, .body = "aaaabbbbccccdddd"}};
+  arrival_log log;
+  task t = http_task("stream", "GET", "/stream");
+  t.reader = [&log] { return std::make_unique<logging_reader>(log); };
+  const auto r = run(scenario{"stream"}.duration(300ms).task(std::move(t)), target::parse(server.url()));
+  EXPECT_EQ(r.total().failures(), 0u);
+  ASSERT_TRUE(log.filled);
+  EXPECT_EQ(log.status, 200u);
+  std::string body;
+  for (const auto& [bytes, at] : log.pieces) body += bytes;
+  EXPECT_EQ(body, "aaaabbbbccccdddd");
+  ASSERT_EQ(log.pieces.size(), 4u) << "one call per chunk, as each arrived";
+  for (std::size_t i = 1; i < log.pieces.size(); ++i)
+    EXPECT_GE(log.pieces[i].second - log.pieces[i - 1].second, 40ms) << "piece " << i;
+}
+
+}  // namespace
+}  // namespace loadgate
+
+namespace loadgate {
+namespace {
+
+TEST(Tls, SpeaksHttpsWithSniWhenVerificationIsOff) {
+  testing::test_server server{{.tls = true}};
+  auto t = target::parse(server.url());
+  t.verify_certificates = false;
+  const auto r = run(small("https").duration(300ms), t);
+  EXPECT_GT(r.total().successes(), 0u);
+  EXPECT_EQ(r.total().failures(), 0u);
+  EXPECT_EQ(r.total().count(), server.requests());
+  EXPECT_EQ(server.connections(), 4u) << "TLS connections are kept alive too";
+  EXPECT_EQ(server.server_name(), "localhost");
+}
+
+TEST(Tls, AnUntrustedCertificateIsAConnectFailureByDefault) {
+  testing::test_server server{{.tls = true}};
+  const auto r = run(small("untrusted").duration(300ms), target::parse(server.url()));
+  EXPECT_GT(r.total().failures(failure_kind::connect), 0u);
+  EXPECT_EQ(r.total().successes(), 0u);
+  EXPECT_EQ(server.requests(), 0u) << "no request leaves before the certificate is checked";
+}
+
+}  // namespace
+}  // namespace loadgate

@@ -1,0 +1,46 @@
+#include <gtest/gtest.h>
+
+#include "engine/load_targets.hpp"
+#include "engine/task_table.hpp"
+
+namespace loadgate::engine {
+namespace {
+
+using namespace std::chrono_literals;
+
+scenario closed() { return scenario{"c"}.users(10).duration(10s).task(http_task("t", "GET", "/")); }
+
+TEST(TargetUsers, AllAtOnceWithoutSpawnRate) { EXPECT_EQ(target_users(closed(), 0s), 10u); }
+
+TEST(TargetUsers, SpawnRateStartsUserUAtUOverRate) {
+  const auto s = closed().spawn_rate(4);
+  EXPECT_EQ(target_users(s, 0s), 1u);
+  EXPECT_EQ(target_users(s, 249ms), 1u);
+  EXPECT_EQ(target_users(s, 250ms), 2u);
+  EXPECT_EQ(target_users(s, 2s), 9u);
+  EXPECT_EQ(target_users(s, 5s), 10u);
+}
+
+TEST(TargetUsers, StagesRampAndEnd) {
+  const auto s = closed().stages({{20, 2s, 1s}, {0, 1s, 0s}});
+  EXPECT_EQ(target_users(s, 0s), 0u);
+  EXPECT_EQ(target_users(s, 1s), 10u);
+  EXPECT_EQ(target_users(s, 2500ms), 20u);
+  EXPECT_EQ(target_users(s, 4s), std::nullopt);
+  EXPECT_EQ(peak_demand(s), 20u);
+}
+
+TEST(PeakDemand, OpenModelNeedsMaxInFlight) { EXPECT_EQ(peak_demand(closed().rate(50).max_in_flight(33)), 33u); }
+
+TEST(TaskTable, PicksByWeight) {
+  const auto s = closed().task(3, http_task("heavy", "GET", "/h"));  // weights 1 and 3
+  const task_table table{s.tasks()};
+  std::mt19937_64 rng{7};
+  std::size_t heavy = 0;
+  constexpr std::size_t draws = 40'000;
+  for (std::size_t i = 0; i < draws; ++i) heavy += table.pick(rng) == 1;
+  EXPECT_NEAR(static_cast<double>(heavy) / draws, 0.75, 0.01);
+}
+
+}  // namespace
+}  // namespace loadgate::engine

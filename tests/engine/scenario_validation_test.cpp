@@ -1,0 +1,96 @@
+// scenario::validate: one line that names the field and what is wrong.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "loadgate/error.hpp"
+#include "loadgate/scenario.hpp"
+
+namespace loadgate {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::AllOf;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+scenario valid() { return scenario{"checkout"}.users(2).duration(1s).task(http_task("home", "GET", "/")); }
+
+std::string message_of(const scenario& s) {
+  try {
+    s.validate();
+  } catch (const configuration_error& e) {
+    return e.what();
+  }
+  return "<valid>";
+}
+
+TEST(ScenarioValidation, AValidScenarioPasses) { EXPECT_NO_THROW(valid().validate()); }
+
+TEST(ScenarioValidation, ZeroUsersNamesUsers) {
+  EXPECT_THAT(message_of(valid().users(0)), AllOf(HasSubstr("'checkout'"), HasSubstr("users must be at least 1")));
+}
+
+TEST(ScenarioValidation, ZeroOrNegativeDurationNamesDuration) {
+  EXPECT_THAT(message_of(valid().duration(0s)), HasSubstr("duration must be positive"));
+  EXPECT_THAT(message_of(valid().duration(-1s)), HasSubstr("duration must be positive (got -1 s)"));
+}
+
+TEST(ScenarioValidation, NoTasksSaysHowToAddOne) {
+  EXPECT_THAT(message_of(scenario{"empty"}.duration(1s)), HasSubstr("tasks: none given"));
+}
+
+TEST(ScenarioValidation, ZeroWeightNamesTheTask) {
+  EXPECT_THAT(message_of(valid().task(0, http_task("search", "GET", "/q"))),
+              HasSubstr("task 'search': weight must be at least 1"));
+}
+
+TEST(ScenarioValidation, UnnamedTaskAndEmptyRequestAreRejected) {
+  EXPECT_THAT(message_of(valid().task(http_task("", "GET", "/"))), HasSubstr("task #2: name must not be empty"));
+  EXPECT_THAT(message_of(valid().task(task{"broken", {}, {}})), HasSubstr("task 'broken': request function is empty"));
+}
+
+TEST(ScenarioValidation, BadRatesNameTheirField) {
+  EXPECT_THAT(message_of(valid().rate(-5)), HasSubstr("rate must be a finite number >= 0"));
+  EXPECT_THAT(message_of(valid().rate(std::numeric_limits<double>::infinity())), HasSubstr("rate must be"));
+  EXPECT_THAT(message_of(valid().spawn_rate(-1)), HasSubstr("spawn_rate must be"));
+}
+
+TEST(ScenarioValidation, OpenModelNeedsRoomInFlight) {
+  EXPECT_THAT(message_of(valid().rate(10).max_in_flight(0)), HasSubstr("max_in_flight must be at least 1"));
+  EXPECT_THAT(message_of(valid().rate(10).max_in_flight(0)), Not(HasSubstr("users")));
+}
+
+TEST(ScenarioValidation, BadStagesNameTheStage) {
+  EXPECT_THAT(message_of(valid().stages({{10, 1s, 1s}, {-3, 1s, 1s}})), HasSubstr("stages[1].target"));
+  EXPECT_THAT(message_of(valid().stages({{10, -1s, 1s}})), HasSubstr("stages[0].ramp must not be negative"));
+  EXPECT_THAT(message_of(valid().stages({{10, 0s, 0s}})), HasSubstr("stages: the total"));
+}
+
+TEST(ScenarioValidation, TimeoutsMustBePositive) {
+  EXPECT_THAT(message_of(valid().connect_timeout(0s)), HasSubstr("connect_timeout must be positive"));
+  EXPECT_THAT(message_of(valid().request_timeout(-1s)), HasSubstr("request_timeout must be positive"));
+  EXPECT_THAT(message_of(valid().idle_timeout(0s)), HasSubstr("idle_timeout must be positive"));
+  EXPECT_THAT(message_of(valid().grace(-1s)), HasSubstr("grace must not be negative"));
+}
+
+TEST(ScenarioValidation, RateAndUserStagesConflict) {
+  EXPECT_THAT(message_of(valid().rate(10).stages({{5, 1s, 1s}})), HasSubstr("rate: set either"));
+  EXPECT_EQ(message_of(valid().stages({{5, 1s, 1s}}, true)), "<valid>");
+}
+
+TEST(ScenarioValidation, MessagesAreOneLine) {
+  EXPECT_THAT(message_of(valid().users(0)), Not(HasSubstr("\n")));
+}
+
+TEST(ScenarioValidation, StagesSetTheDuration) {
+  EXPECT_EQ(valid().stages({{10, 2s, 3s}, {0, 1s, 0s}}).duration(), 6s);
+  EXPECT_EQ(valid().duration(), 1s);
+}
+
+TEST(ScenarioValidation, EffectiveThreadsDefaultsToTheCores) {
+  EXPECT_GE(valid().effective_threads(), 1u);
+  EXPECT_EQ(valid().threads(3).effective_threads(), 3u);
+}
+
+}  // namespace
+}  // namespace loadgate
