@@ -118,3 +118,40 @@ TEST(ScenarioFile, FileErrorsNameTheFile) {
   std::filesystem::remove(file);
   EXPECT_THROW(loadgate::load_scenario_file("/nonexistent/scenario.json"), loadgate::configuration_error);
 }
+
+TEST(ScenarioFile, LlmTasksWithAdaptersPromptsAndTheSlo) {
+  const json j = json::parse(R"({
+    "llm_slo": {"ttft_ms": 250, "tpot_ms": 50},
+    "tasks": [{"type": "lorax.generate_stream", "weight": 2, "max_new_tokens": 12,
+               "adapters": {"type": "weighted", "adapters": [{"id": "org/a", "source": "pbase", "weight": 1},
+                                                             {"id": "org/b", "weight": 0}]},
+               "prompts": {"type": "synthetic", "input": {"type": "fixed", "n": 3}}},
+              {"type": "openai.chat_completions", "stream": true, "model": "base"}]
+  })");
+  const auto s = loadgate::scenario_from_json(j);
+  ASSERT_EQ(s.tasks().size(), 2u);
+  EXPECT_EQ(s.tasks()[0].weight, 2u);
+  EXPECT_EQ(s.tasks()[0].task.name, "generate_stream");
+  EXPECT_EQ(s.tasks()[1].task.name, "chat_completions_stream");
+  EXPECT_EQ(s.llm_slo().ttft, std::chrono::nanoseconds{250ms});
+  std::mt19937_64 rng{1};
+  loadgate::task_context context{rng, 0, 0};
+  const auto request = s.tasks()[0].task.request(context);
+  EXPECT_EQ(request.path, "/generate_stream");
+  EXPECT_EQ(request.adapter, "org/a") << "given to the reader, for per-adapter statistics";
+  const auto body = json::parse(request.body);
+  EXPECT_EQ(body["parameters"]["adapter_id"], "org/a");
+  EXPECT_EQ(body["parameters"]["adapter_source"], "pbase");
+  EXPECT_EQ(body["parameters"]["max_new_tokens"], 12);
+  EXPECT_FALSE(body["inputs"].get<std::string>().empty());
+}
+
+TEST(ScenarioFile, LlmTaskTypoIsRejectedByName) {
+  auto j = minimal();
+  j["tasks"] = json::array({json{{"type", "lorax.generate"}, {"max_new_tokenz", 5}}});
+  EXPECT_THAT(error_of(j), HasSubstr("unknown field 'max_new_tokenz'"));
+  j["tasks"] = json::array({json{{"type", "lorax.generate"}, {"adapters", {{"type", "zipf"}, {"sigma", 1}}}}});
+  EXPECT_THAT(error_of(j), HasSubstr("unknown field 'sigma'"));
+  j["tasks"] = json::array({json{{"type", "vllm.generate"}}});
+  EXPECT_THAT(error_of(j), HasSubstr("unknown type 'vllm.generate'"));
+}

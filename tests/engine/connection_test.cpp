@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <mutex>
+#include <optional>
 
+#include "loadgate/error.hpp"
 #include "loadgate/run.hpp"
 #include "support/test_server.hpp"
 
@@ -36,13 +38,36 @@ TEST(Connection, RetriesOnceWhenTheServerClosedSilently) {
   EXPECT_EQ(r.total().count(), server.requests());
 }
 
+TEST(Connection, NoServicePreFlightIsAStartErrorNamingTheUrl) {
+  const auto url = "http://127.0.0.1:" + std::to_string(testing::unused_port());
+  try {
+    (void)run(small("refused").duration(500ms), target::parse(url));
+    FAIL() << "expected start_error";
+  } catch (const start_error& e) {
+    EXPECT_THAT(e.what(), ::testing::AllOf(::testing::HasSubstr(url), ::testing::HasSubstr("connection refused"),
+                                         ::testing::HasSubstr("is the service running")));
+  }
+}
+
+// Since the pre-flight check, a service that is not there never starts a run; connect failures
+// are counted when it goes away during the run. The first progress snapshot (an event, not a
+// sleep) stops the server; every request after that is refused.
 TEST(Connection, RefusedConnectionsAreConnectFailures) {
   const auto started = std::chrono::steady_clock::now();
-  const auto url = "http://127.0.0.1:" + std::to_string(testing::unused_port());
-  const auto r = run(small("refused").duration(500ms), target::parse(url));
-  EXPECT_GT(r.total().failures(failure_kind::connect), 0u);
-  EXPECT_EQ(r.total().failures(), r.total().failures(failure_kind::connect));
-  EXPECT_EQ(r.total().successes(), 0u);
+  std::optional<testing::test_server> server{std::in_place};
+  std::mutex mutex;
+  run_options options;
+  options.progress_interval = 100ms;
+  options.on_progress = [&](const progress&) {
+    const std::lock_guard lock{mutex};
+    server.reset();
+  };
+  const auto r = run(small("refused").duration(500ms), target::parse(server->url()), options);
+  const auto& total = r.total();
+  EXPECT_GT(total.successes(), 0u) << "requests before the server went away";
+  EXPECT_GT(total.failures(failure_kind::connect), 0u);
+  // Requests in flight when it went away may see a reset; nothing else.
+  EXPECT_EQ(total.failures(), total.failures(failure_kind::connect) + total.failures(failure_kind::reset));
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
 }
 
@@ -129,7 +154,8 @@ TEST(Tls, SpeaksHttpsWithSniWhenVerificationIsOff) {
   EXPECT_GT(r.total().successes(), 0u);
   EXPECT_EQ(r.total().failures(), 0u);
   EXPECT_EQ(r.total().count(), server.requests());
-  EXPECT_EQ(server.connections(), 4u) << "TLS connections are kept alive too";
+  // One per user, plus the pre-flight check's TCP connect.
+  EXPECT_EQ(server.connections(), 4u + 1) << "TLS connections are kept alive too";
   EXPECT_EQ(server.server_name(), "localhost");
 }
 

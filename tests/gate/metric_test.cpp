@@ -96,3 +96,53 @@ TEST(Metric, FormatsValuesInTheirUnits) {
   EXPECT_EQ(format_value(metric_unit::fraction, 0.012), "1.20 %");
   EXPECT_EQ(format_value(metric_unit::per_second, 48.66), "48.7 req/s");
 }
+
+namespace {
+
+// Two streams of "chat": TTFT 40 and 400 ms, TPOT 10 ms; adapter "a" first (cold), then warm.
+result llm_run() {
+  result r;
+  r.info.measured_duration = 10s;
+  r.llm.emplace("chat", llm::llm_stats{llm::per_request_slo{.ttft = 100ms}});
+  for (const auto ttft : {40ms, 400ms}) {
+    llm::llm_observation o;
+    o.t0 = clock::time_point{} + (ttft == 40ms ? 1s : 2s);
+    o.status = 200;
+    o.ttft = ttft;
+    o.tpot = 10ms;
+    o.e2e = ttft + 200ms;
+    o.adapter = "a";
+    r.llm.at("chat").record(o);
+    r.adapters.record(o, clock::time_point{});
+  }
+  r.requests["chat"].record_success(240ms, 240ms);
+  r.requests["chat"].record_success(600ms, 600ms);
+  return r;
+}
+
+}  // namespace
+
+TEST(Metric, TtftTpotAndGoodputComeFromTheLlmStatistics) {
+  const auto r = llm_run();
+  EXPECT_NEAR(observe(p50(ttft("chat")), r).value, 40'000, 50);  // 3 significant digits
+  EXPECT_EQ(observe(maximum(ttft()), r).value, 400'000);
+  EXPECT_EQ(observe(p95(tpot("chat")), r).value, 10'000);
+  EXPECT_DOUBLE_EQ(observe(goodput("chat"), r).value, 0.1);
+  EXPECT_EQ(observe(goodput(), r).samples, 2u);
+  EXPECT_NE(observe(p95(ttft("nope")), r).note.find("no LLM request named 'nope'"), std::string::npos);
+  EXPECT_FALSE(window_tallies(p95(ttft()), r)) << "the time series keeps no TTFT";
+  EXPECT_TRUE(records_ttft(r));
+}
+
+TEST(Metric, PerAdapterFiguresSplitColdAndWarm) {
+  const auto r = llm_run();
+  EXPECT_EQ(observe(maximum(ttft(cold_adapter("a"))), r).value, 40'000);
+  EXPECT_EQ(observe(maximum(ttft(warm_adapter("a"))), r).value, 400'000);
+  EXPECT_EQ(observe(maximum(latency(adapter("a"))), r).value, 600'000);
+  EXPECT_DOUBLE_EQ(observe(throughput(adapter("a")), r).value, 0.2);
+  EXPECT_EQ(observe(failure_rate(adapter("a")), r).samples, 2u);
+  EXPECT_EQ(p95(ttft(cold_adapter("a"))).key(), "ttft.p95[adapter:a,cold]");
+  EXPECT_EQ(p95(ttft(warm_adapter("a"))).label(), "p95 TTFT (adapter a, warm)");
+  EXPECT_NE(observe(p95(latency(adapter("zz"))), r).note.find("no requests to adapter 'zz'"), std::string::npos);
+  EXPECT_NE(observe(p95(tpot(adapter("a"))), r).note.find("not TPOT"), std::string::npos);
+}

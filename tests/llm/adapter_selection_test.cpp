@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -173,13 +174,31 @@ TEST(AdapterCatalogue, RejectsOtherShapesWithAClearMessage) {
     }
     return std::string{"no error"};
   };
-  EXPECT_NE(message_of(R"({"adapters": []})").find("adapters.json: not a JSON array"), std::string::npos);
+  EXPECT_NE(message_of(R"({"adapters": {}})").find("adapters.json: not a JSON array"), std::string::npos);
+  EXPECT_NE(message_of(R"({"adapters": []})").find("adapters.json: no adapters"), std::string::npos);
+  EXPECT_NE(message_of(R"({"list": []})").find("without an \"adapters\" array"), std::string::npos);
+  EXPECT_NE(message_of(R"([{"id": "a", "source": "hub", "size_mb": 1, "broken": "yes"}])").find("\"broken\""), std::string::npos);
   EXPECT_NE(message_of(R"([{"id": "a", "source": "gcs", "size_mb": 1}])").find("entry 0: \"source\" is \"gcs\""), std::string::npos);
   EXPECT_NE(message_of(R"([{"id": "a", "source": "hub", "size_mb": 1, "rank": 8}])").find("unknown key \"rank\""), std::string::npos);
   EXPECT_NE(message_of(R"([{"id": "a", "source": "hub"}])").find("size_mb"), std::string::npos);
   EXPECT_NE(message_of(R"([{"id": "", "source": "hub", "size_mb": 1}])").find("\"id\""), std::string::npos);
   EXPECT_NE(message_of("[").find("not valid JSON"), std::string::npos);
   EXPECT_NE(message_of("[]").find("no adapters"), std::string::npos);
+}
+
+TEST(AdapterCatalogue, ReadsTheObjectFormWithPbaseAndBrokenAdapters) {
+  const auto list = parse_catalogue(R"({"base_model": "m", "note": "for people", "adapters": [
+      {"id": "org/a", "source": "pbase", "size_mb": 16},
+      {"id": "org/b", "source": "hub", "size_mb": 32, "broken": true}]})");
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0], (adapter{"org/a", "pbase", 16}));
+  EXPECT_EQ(list[1], (adapter{"org/b", "hub", 32, true}));
+}
+
+TEST(AdapterCatalogue, ReadsTheRepositoryCatalogueAsItIs) {
+  const auto list = load_catalogue(LOADGATE_SOURCE_DIR "/fixtures/data/adapters.json");
+  EXPECT_GE(list.size(), 10u);
+  EXPECT_EQ(std::count_if(list.begin(), list.end(), [](const adapter& a) { return a.broken; }), 1);
 }
 
 TEST(AdapterCatalogue, MissingFileIsAConfigurationError) {

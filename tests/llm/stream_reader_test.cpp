@@ -216,3 +216,32 @@ TEST(StreamReader, EventsAfterTheFinalOneAreIgnored) {
 
 }  // namespace
 }  // namespace loadgate::llm
+
+namespace loadgate::llm {
+namespace {
+
+// lorax-sim's final event carries the server's timings (streams have no timing headers).
+TEST(StreamReader, TakesTheServerTimingsOfTheFinalEvent) {
+  stream_reader reader;
+  const auto start = clock::now();
+  reader.start(start);
+  reader.on_status(200);
+  reader.on_header("x-adapter-id", "org/a");
+  reader.on_body("data:{\"token\":{\"id\":1,\"text\":\" a\"},\"generated_text\":null,\"details\":null}\n\n",
+                 start + std::chrono::milliseconds{10});
+  reader.on_body("data:{\"token\":{\"id\":2,\"text\":\" b\"},\"generated_text\":\" a b\",\"details\":null,"
+                 "\"timings\":{\"time_to_first_token_ms\":9.5,\"time_per_output_token_ms\":4.25,\"total_ms\":15.0,"
+                 "\"adapter_load_ms\":3.5,\"queue_ms\":\"bad\"}}\n\n",
+                 start + std::chrono::milliseconds{15});
+  EXPECT_FALSE(reader.finish(start + std::chrono::milliseconds{16}));
+  const auto& s = reader.observation().server;
+  EXPECT_EQ(s.time_to_first_token_ms, 9.5);
+  EXPECT_EQ(s.time_per_output_token_ms, 4.25);
+  EXPECT_EQ(s.total_ms, 15.0);
+  EXPECT_FALSE(s.queue_ms) << "not a number: ignored";
+  EXPECT_TRUE(s.signals_cold_load());
+  EXPECT_EQ(s.adapter_id, "org/a") << "headers the event does not mention stay";
+}
+
+}  // namespace
+}  // namespace loadgate::llm

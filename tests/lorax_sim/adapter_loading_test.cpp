@@ -47,6 +47,30 @@ TEST(AdapterLoading, ColdOnceWarmAfter) {
   EXPECT_LT(ttft(sim.port(), ""), 50);  // the base model needs no load
 }
 
+// The cold-load signal (not in LoRAX): x-adapter-load-time on responses, adapter_load_ms in the
+// `timings` of a stream's final event, both in fractional milliseconds.
+TEST(AdapterLoading, ColdRequestsSayHowLongTheyWaitedForTheLoad) {
+  sim_process sim(flags());
+  auto cold = post(sim.port(), "/generate", body_for(a));
+  ASSERT_EQ(cold.status, 200) << cold.body;
+  EXPECT_GE(cold.header_number("x-adapter-load-time"), 195);
+  EXPECT_LE(cold.header_number("x-adapter-load-time"), cold.header_number("x-time-to-first-token"));
+  EXPECT_NE(cold.header("x-time-to-first-token").find('.'), std::string::npos) << "fractional milliseconds";
+  auto warm = post(sim.port(), "/generate", body_for(a));
+  EXPECT_EQ(warm.header_number("x-adapter-load-time"), 0);
+  EXPECT_EQ(post(sim.port(), "/generate", body_for("")).header("x-adapter-load-time"), "") << "base model: no adapter";
+
+  const auto stream_body = json{{"inputs", "hello"}, {"parameters", {{"adapter_id", b}, {"max_new_tokens", 3}}}}.dump();
+  auto stream = post(sim.port(), "/generate_stream", stream_body);
+  ASSERT_EQ(stream.status, 200);
+  ASSERT_FALSE(stream.events.empty());
+  const auto timings = json::parse(stream.events.back().data).at("timings");
+  EXPECT_GE(timings.at("adapter_load_ms").get<double>(), 195);
+  EXPECT_GE(timings.at("time_to_first_token_ms").get<double>(), timings.at("adapter_load_ms").get<double>());
+  EXPECT_GT(timings.at("time_per_output_token_ms").get<double>(), 4);
+  EXPECT_GE(timings.at("total_ms").get<double>(), timings.at("time_to_first_token_ms").get<double>());
+}
+
 TEST(AdapterLoading, LeastRecentlyUsedIsOffloaded) {
   sim_process sim(flags());
   EXPECT_GE(ttft(sim.port(), a), 200);  // slots: a

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "loadgate/llm/adapter_stats.hpp"
+#include "loadgate/llm/llm_stats.hpp"
 #include "loadgate/request_stats.hpp"
 #include "loadgate/time_series.hpp"
 
@@ -38,9 +40,17 @@ struct result {
   run_info info;
   std::map<std::string, request_stats> requests;  // by request name
   time_series series;
+  // LLM requests only (LoRAX, OpenAI shapes): TTFT, TPOT, tokens, server timings, by request name.
+  std::map<std::string, llm::llm_stats> llm;
+  llm::adapter_stats adapters;  // per adapter, cold and warm
 
   request_stats total() const;  // all request names merged
   double requests_per_second() const;  // completed (successes + failures) / measured duration
+  // LLM figures over the measured duration; `request_name` empty means every LLM request name.
+  // Goodput: successes that met every limit of the scenario's per-request SLO, per second.
+  double goodput(const std::string& request_name = {}) const;
+  double output_tokens_per_second(const std::string& request_name = {}) const;
+  double llm_requests_per_second(const std::string& request_name = {}) const;  // completed
 
   // Adds another thread's, or shard's, result: histograms and counts add, durations take the max.
   void merge(const result& other);

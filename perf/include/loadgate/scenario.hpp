@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "loadgate/arrival_process.hpp"
+#include "loadgate/llm/per_request_slo.hpp"
 #include "loadgate/stage.hpp"
 #include "loadgate/task.hpp"
 #include "loadgate/think_time.hpp"
@@ -58,6 +59,9 @@ class scenario {
   scenario& task(loadgate::task t) { return task(1, std::move(t)); }
   scenario& task(unsigned weight, loadgate::task t) { tasks_.push_back({weight, std::move(t)}); return *this; }
   const std::vector<weighted_task>& tasks() const { return tasks_; }
+  // Goodput of LLM requests counts those meeting every limit set here (TTFT, TPOT, E2E).
+  scenario& llm_slo(llm::per_request_slo s) { llm_slo_ = s; return *this; }  // default: no limit
+  const llm::per_request_slo& llm_slo() const { return llm_slo_; }
 
   // --- execution ---
   scenario& seed(std::uint64_t s) { seed_ = s; return *this; }      // default 1: runs repeat by default
@@ -89,6 +93,7 @@ class scenario {
   bool open_stages_ = false;
   duration_type grace_ = std::chrono::seconds{5};
   std::vector<weighted_task> tasks_;
+  llm::per_request_slo llm_slo_;
   std::uint64_t seed_ = 1;
   std::size_t threads_ = 0;
   duration_type connect_timeout_ = std::chrono::seconds{5};

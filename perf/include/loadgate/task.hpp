@@ -18,11 +18,30 @@ namespace loadgate {
 
 using clock = std::chrono::steady_clock;
 
+struct result;
+namespace llm {
+struct per_request_slo;
+}
+
 struct http_request {
   std::string method = "GET";
   std::string path = "/";  // appended to the target's base path
   std::string body;        // sent with Content-Type: application/json unless a header says otherwise
   std::vector<std::pair<std::string, std::string>> headers;
+  // The LoRA adapter the request asks for ("" = base model, or not an LLM request). Never sent:
+  // the body names it. It tells the reader, so per-adapter statistics need no body parsing.
+  std::string adapter;
+};
+
+// What the engine hands a reader once the exchange is over, so that it can record more than
+// pass/fail (LLM readers: TTFT, tokens, per-adapter figures) into its worker thread's result.
+struct reader_record {
+  loadgate::result& into;               // this worker thread's result: no locks needed
+  const std::string& request_name;      // the task's name
+  clock::time_point run_start;          // shared by every thread of the run
+  std::optional<failure_kind> failure;  // the exchange's verdict: finish()'s, or the transport's
+  clock::time_point done;               // when that verdict was reached
+  const llm::per_request_slo& slo;      // the scenario's per-request SLO, for goodput
 };
 
 // Reads one response as its bytes arrive. The engine calls it with timestamps from the monotonic
@@ -30,11 +49,18 @@ struct http_request {
 class response_reader {
  public:
   virtual ~response_reader() = default;
+  // Before the request is sent. `intended_start` is set in the open model, where latencies count
+  // from it (coordinated omission); in the closed model they count from on_sent.
+  virtual void begin(const http_request& /*request*/, std::optional<clock::time_point> /*intended_start*/) {}
+  // The last request byte was written (again when a request is retried on a new connection).
+  virtual void on_sent(clock::time_point /*sent*/) {}
   virtual void on_status(unsigned status) = 0;
   virtual void on_header(std::string_view /*name*/, std::string_view /*value*/) {}
   virtual void on_body(std::string_view /*bytes*/, clock::time_point /*arrived*/) {}
   // The whole response has arrived; nullopt is a success, otherwise the failure's kind.
   virtual std::optional<failure_kind> finish(clock::time_point done) = 0;
+  // After the exchange, whether or not finish() was reached (a transport failure skips it).
+  virtual void record(const reader_record& /*r*/) {}
 };
 
 // The default reader: the status decides (2xx/3xx success, 429 overloaded, 4xx, 5xx).

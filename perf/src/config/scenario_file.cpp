@@ -7,6 +7,8 @@
 
 #include "config/json_fields.hpp"
 #include "loadgate/error.hpp"
+#include "loadgate/llm/lorax.hpp"
+#include "loadgate/llm/openai.hpp"
 
 namespace loadgate {
 namespace {
@@ -20,10 +22,36 @@ std::chrono::nanoseconds seconds_field(const json& j, const char* name, std::chr
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(seconds));
 }
 
+// {"type": "lorax.generate_stream", "weight": 1, "max_new_tokens": 64, "adapters": {...},
+//  "prompts": {...}, ...}: everything but type and weight is llm::generation_options.
+loadgate::task llm_task_from_json(const json& j, const std::string& where, const std::string& type) {
+  json options = j;
+  options.erase("type");
+  options.erase("weight");
+  llm::generation_options o;
+  try {
+    o = options.get<llm::generation_options>();
+  } catch (const configuration_error& e) {
+    throw configuration_error(where + ": " + e.what());
+  }
+  if (type == "lorax.generate") return lorax::generate(std::move(o));
+  if (type == "lorax.generate_stream") return lorax::generate_stream(std::move(o));
+  if (type == "openai.completions") return openai::completions(std::move(o));
+  if (type == "openai.chat_completions") return openai::chat_completions(std::move(o));
+  throw configuration_error(where + ": unknown type '" + type +
+                            "' (use http, lorax.generate, lorax.generate_stream, openai.completions, "
+                            "openai.chat_completions)");
+}
+
 loadgate::task task_from_json(const json& j, std::size_t index, unsigned& weight) {
   const std::string where = "tasks[" + std::to_string(index) + "]";
   config::require_object(j, where);
-  config::reject_unknown_fields(j, where, {"name", "weight", "method", "path", "body", "headers"});
+  const auto type = field<std::string>(j, where, "type", "http");
+  if (type != "http") {
+    weight = field<unsigned>(j, where, "weight", 1);
+    return llm_task_from_json(j, where, type);
+  }
+  config::reject_unknown_fields(j, where, {"type", "name", "weight", "method", "path", "body", "headers"});
   const auto path = field<std::string>(j, where, "path", "/");
   const auto method = field<std::string>(j, where, "method", j.contains("body") ? "POST" : "GET");
   const auto name = field<std::string>(j, where, "name", method + " " + path);
@@ -55,7 +83,7 @@ scenario scenario_from_json(const json& j) {
       j, "scenario",
       {"name", "users", "spawn_rate", "duration_s", "rate", "arrivals", "max_in_flight", "think_time", "stages",
        "open_stages", "grace_s", "seed", "threads", "connect_timeout_s", "request_timeout_s", "idle_timeout_s",
-       "tasks"});
+       "tasks", "llm_slo"});
   scenario s{field<std::string>(j, "scenario", "name", "scenario")};
   const auto users = field<std::int64_t>(j, "scenario", "users", 1);
   if (users < 0) throw configuration_error("scenario: users must be at least 1, got " + std::to_string(users));
@@ -72,6 +100,7 @@ scenario scenario_from_json(const json& j) {
       .idle_timeout(seconds_field(j, "idle_timeout_s", s.idle_timeout()));
   if (const auto it = j.find("arrivals"); it != j.end()) s.arrivals(it->get<arrival_process>());
   if (const auto it = j.find("think_time"); it != j.end()) s.think_time(it->get<think_time>());
+  if (const auto it = j.find("llm_slo"); it != j.end()) s.llm_slo(it->get<llm::per_request_slo>());
   if (const auto it = j.find("stages"); it != j.end()) {
     if (!it->is_array()) throw configuration_error("scenario: 'stages' must be an array of stages");
     s.stages(it->get<load_shape>(), field<bool>(j, "scenario", "open_stages", false));

@@ -133,7 +133,8 @@ class closed_model final : public load_model {
       if (task_start >= plan.end) break;
       const std::size_t which = tasks.pick(u.rng);
       task_context context{u.rng, u.index, u.iteration++};
-      const auto outcome = co_await perform_task(tasks[which], context, u.connection);
+      const auto outcome =
+          co_await perform_task(tasks[which], which, context, u.connection, std::nullopt, services_.recorder);
       if (outcome.failure) services_.recorder.failure(which, outcome.done, *outcome.failure);
       else services_.recorder.success(which, outcome.done, outcome.done - outcome.sent, outcome.done - outcome.sent);
 

@@ -2,8 +2,12 @@
 
 namespace loadgate::engine {
 
-recorder::recorder(const std::vector<weighted_task>& tasks) {
-  for (const auto& t : tasks) by_task_.push_back(&result_.requests[t.task.name]);
+recorder::recorder(const std::vector<weighted_task>& tasks, llm::per_request_slo slo) : slo_{slo} {
+  for (const auto& t : tasks) {
+    const auto it = result_.requests.try_emplace(t.task.name).first;
+    by_task_.push_back(&it->second);
+    names_.push_back(&it->first);
+  }
 }
 
 void recorder::publish(clock::time_point now, std::uint64_t active) {

@@ -22,7 +22,8 @@ struct progress_share {
 
 class recorder {
  public:
-  explicit recorder(const std::vector<weighted_task>& tasks);
+  // `slo`: the scenario's per-request SLO, which LLM statistics count goodput against.
+  explicit recorder(const std::vector<weighted_task>& tasks, llm::per_request_slo slo = {});
 
   void start(clock::time_point start) { start_ = start; }
 
@@ -41,6 +42,13 @@ class recorder {
     ++w.failures;
     requests_.store(++requests_local_, std::memory_order_relaxed);
     failures_.store(++failures_local_, std::memory_order_relaxed);
+  }
+
+  // Worker thread, once per request with a reader of its own: lets the reader record what it
+  // measured beyond pass/fail (LLM readers: llm and adapter statistics).
+  void observe(std::size_t task, response_reader& reader, std::optional<failure_kind> failure,
+               clock::time_point done) {
+    reader.record({result_, *names_[task], start_, failure, done, slo_});
   }
 
   // Worker thread, from its watchdog a few times per window: publishes the active count and,
@@ -69,6 +77,8 @@ class recorder {
 
   loadgate::result result_;
   std::vector<request_stats*> by_task_;  // map nodes are stable
+  std::vector<const std::string*> names_;  // by task, the map's own keys
+  llm::per_request_slo slo_;
   clock::time_point start_{};
   time_window* current_ = nullptr;
   std::size_t current_index_ = 0;

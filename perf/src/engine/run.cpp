@@ -14,6 +14,7 @@
 #include "engine/run_context.hpp"
 #include "engine/worker.hpp"
 #include "protocol/connection_settings.hpp"
+#include "protocol/reachability.hpp"
 
 namespace loadgate {
 namespace {
@@ -145,6 +146,7 @@ result run(const scenario& s, const target& t, const run_options& options) {
                               thread_count(s), {}, [&all] {
                                 for (const auto& w : all) w->stop();
                               }};
+  protocol::ensure_reachable(context.connection, t.url());
   for (std::size_t i = 0; i < context.threads; ++i) all.push_back(std::make_unique<engine::worker>(context, i));
   const auto started_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::system_clock::now().time_since_epoch())

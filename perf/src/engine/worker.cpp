@@ -57,7 +57,7 @@ struct worker::impl {
 };
 
 worker::worker(const run_context& context, std::size_t index)
-    : context_{context}, recorder_{context.s.tasks()}, impl_{std::make_unique<impl>(*this, context, index)} {}
+    : context_{context}, recorder_{context.s.tasks(), context.s.llm_slo()}, impl_{std::make_unique<impl>(*this, context, index)} {}
 
 worker::~worker() = default;
 

@@ -259,7 +259,14 @@ std::vector<gated_metric> default_gated_metrics() {
   return {{p90(), std::nullopt}, {p95(), std::nullopt}, {failure_rate(), std::nullopt}, {throughput(), std::nullopt}};
 }
 
+std::vector<gated_metric> default_gated_metrics(const result& sample) {
+  auto metrics = default_gated_metrics();
+  if (records_ttft(sample)) metrics.push_back({p95(ttft()), std::nullopt});
+  return metrics;
+}
+
 gate_options& gate_options::gate(metric m, std::optional<double> threshold) {
+  custom_metrics_ = true;
   for (auto& g : metrics_)
     if (g.metric == m) {
       g.threshold = threshold;
@@ -288,7 +295,9 @@ gate_decision decide(const std::vector<result>& baseline_runs, const std::vector
   gate_decision d;
   d.runs = runs.size();
   d.max_runs = options.max_runs();
-  for (const auto& g : options.metrics()) d.metrics.push_back(compare(g, baseline_runs, runs, options));
+  const bool streams = records_ttft(baseline_runs.front()) && records_ttft(runs.front());
+  const auto metrics = !options.custom_metrics() && streams ? default_gated_metrics(runs.front()) : options.metrics();
+  for (const auto& g : metrics) d.metrics.push_back(compare(g, baseline_runs, runs, options));
   return d;
 }
 

@@ -60,7 +60,7 @@ const request_stats* find_request(const result& r, const std::string& name) {
 
 double measured_seconds(const result& r) { return std::chrono::duration<double>(r.info.measured_duration).count(); }
 
-// The request_stats the selection covers, or nothing when the result does not record them.
+// The request_stats the selection covers, or nothing when the selection is not by request.
 std::optional<request_stats> selected_requests(const metric& m, const result& r) {
   switch (m.selection.what) {
     case selection::scope::all: return r.total();
@@ -68,12 +68,31 @@ std::optional<request_stats> selected_requests(const metric& m, const result& r)
       const auto* s = find_request(r, m.selection.name);
       return s ? std::optional{*s} : std::nullopt;
     }
-    case selection::scope::adapter:
-      // EXTENSION POINT (adapter_stats): once result carries llm::adapter_stats, build the tally
-      // from adapter_stats::of(name).all() — requests, failures, latency, ttft.
-      return std::nullopt;
+    case selection::scope::adapter: return std::nullopt;  // adapter_tally
   }
   return std::nullopt;
+}
+
+// One adapter's requests: all, cold or warm (cold: first in the run, or the server loaded it).
+llm::adapter_bucket selected_bucket(const selection& s, const result& r) {
+  const auto summary = r.adapters.of(s.name);
+  switch (s.requests) {
+    case selection::temperature::cold: return summary.cold;
+    case selection::temperature::warm: return summary.warm;
+    case selection::temperature::any: break;
+  }
+  return summary.all();
+}
+
+bool has_adapter(const result& r, const std::string& id) {
+  const auto summary = r.adapters.of(id);
+  return summary.cold.requests + summary.warm.requests > 0;
+}
+
+bool has_ttft(const result& r) {
+  for (const auto& [name, s] : r.llm)
+    if (!s.ttft().empty()) return true;
+  return false;
 }
 
 // ---- extractors, one per family --------------------------------------------------------------
@@ -87,6 +106,46 @@ tally request_stats_tally(const metric& m, const request_stats& s, double second
   return t;
 }
 
+// TTFT, TPOT and goodput of one LLM request name, or of all of them merged.
+tally llm_tally(const metric& m, const result& r, double seconds) {
+  tally t;
+  t.seconds = seconds;
+  for (const auto& [name, s] : r.llm) {
+    if (m.selection.what == selection::scope::request && name != m.selection.name) continue;
+    t.count += s.successes() + s.failures();
+    if (m.family == metric_family::ttft) t.distribution.merge(s.ttft());
+    if (m.family == metric_family::tpot) t.distribution.merge(s.tpot());
+    if (m.family == metric_family::goodput) t.events += s.met_slo();
+  }
+  return t;
+}
+
+// Latency, TTFT, failure rate and throughput of one adapter's requests (all, cold or warm).
+tally adapter_tally(const metric& m, const result& r, double seconds) {
+  const auto b = selected_bucket(m.selection, r);
+  tally t;
+  t.count = b.requests;
+  t.seconds = seconds;
+  if (m.family == metric_family::latency) t.distribution = b.latency;
+  if (m.family == metric_family::ttft) t.distribution = b.ttft;
+  if (m.family == metric_family::failure_rate) t.events = b.failures;
+  return t;
+}
+
+bool is_llm_family(metric_family f) {
+  return f == metric_family::ttft || f == metric_family::tpot || f == metric_family::goodput;
+}
+
+// "", ",cold" or ",warm": keys of existing baselines stay as they were for all requests.
+std::string temperature_suffix(const selection& s) {
+  switch (s.requests) {
+    case selection::temperature::cold: return ",cold";
+    case selection::temperature::warm: return ",warm";
+    case selection::temperature::any: break;
+  }
+  return {};
+}
+
 }  // namespace
 
 // ---- metric ----------------------------------------------------------------------------------
@@ -96,7 +155,7 @@ std::string metric::key() const {
   if (const auto s = statistic_name(*this); !s.empty()) k += "." + s;
   if (kind) k += "." + std::string{to_string(*kind)};
   if (selection.what == selection::scope::request) k += "[request:" + selection.name + "]";
-  if (selection.what == selection::scope::adapter) k += "[adapter:" + selection.name + "]";
+  if (selection.what == selection::scope::adapter) k += "[adapter:" + selection.name + temperature_suffix(selection) + "]";
   return k;
 }
 
@@ -106,7 +165,10 @@ std::string metric::label() const {
   l += family_label(family);
   std::string detail;
   if (selection.what == selection::scope::request) detail = selection.name;
-  if (selection.what == selection::scope::adapter) detail = "adapter " + selection.name;
+  if (selection.what == selection::scope::adapter) {
+    const auto t = temperature_suffix(selection);  // ",cold" -> ", cold"
+    detail = "adapter " + selection.name + (t.empty() ? t : ", " + t.substr(1));
+  }
   if (kind) detail += (detail.empty() ? "" : ", ") + std::string{to_string(*kind)};
   if (!detail.empty()) l += " (" + detail + ")";
   return l;
@@ -151,28 +213,37 @@ void tally::merge(const tally& other) {
 }
 
 std::string unavailable_reason(const metric& m, const result& r) {
-  switch (m.family) {
-    // EXTENSION POINT (llm_stats): once result carries llm::llm_stats by request name, read
-    // ttft()/tpot() histograms and met_slo() here and in whole_run_tally; drop these reasons.
-    case metric_family::ttft:
-    case metric_family::tpot:
-    case metric_family::goodput: return "this result records no LLM streaming figures (TTFT, TPOT, goodput)";
-    default: break;
+  const auto& name = m.selection.name;
+  if (is_llm_family(m.family)) {
+    if (r.llm.empty()) return "this result records no LLM figures (TTFT, TPOT, goodput): no LLM request shapes ran";
+    if (m.selection.what == selection::scope::request && !r.llm.contains(name))
+      return "this result has no LLM request named '" + name + "'";
+    if (m.selection.what == selection::scope::adapter && m.family != metric_family::ttft)
+      return "per-adapter figures hold latency, TTFT, failures and throughput, not " +
+             std::string{family_label(m.family)};
   }
-  if (m.selection.what == selection::scope::adapter) return "this result records no per-adapter figures";
-  if (m.selection.what == selection::scope::request && !find_request(r, m.selection.name))
-    return "this result has no request named '" + m.selection.name + "'";
+  if (m.selection.what == selection::scope::adapter) {
+    if (m.kind) return "per-adapter figures do not split failures by kind";
+    if (!has_adapter(r, name)) return "this result has no requests to adapter '" + name + "'";
+    return {};
+  }
+  if (m.selection.what == selection::scope::request && !is_llm_family(m.family) && !find_request(r, name))
+    return "this result has no request named '" + name + "'";
   return {};
 }
 
 tally whole_run_tally(const metric& m, const result& r) {
   if (!unavailable_reason(m, r).empty()) return {};
+  if (m.selection.what == selection::scope::adapter) return adapter_tally(m, r, measured_seconds(r));
+  if (is_llm_family(m.family)) return llm_tally(m, r, measured_seconds(r));
   const auto s = selected_requests(m, r);
   return s ? request_stats_tally(m, *s, measured_seconds(r)) : tally{};
 }
 
 std::optional<std::vector<tally>> window_tallies(const metric& m, const result& r) {
   if (!unavailable_reason(m, r).empty()) return std::nullopt;
+  // The time series keeps no LLM or per-adapter figures: those are judged on whole runs.
+  if (is_llm_family(m.family)) return std::nullopt;
   // time_series merges every request name and failure kind (see the report: per-name windows).
   const bool whole_run = m.selection.what == selection::scope::all ||
                          (m.selection.what == selection::scope::request && r.requests.size() == 1);
@@ -190,6 +261,8 @@ std::optional<std::vector<tally>> window_tallies(const metric& m, const result& 
   }
   return out;
 }
+
+bool records_ttft(const result& r) { return has_ttft(r); }
 
 observation observe(const metric& m, const tally& t) {
   observation o;

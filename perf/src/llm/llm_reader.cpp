@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loadgate/result.hpp"
+
 namespace loadgate::llm {
 
 std::string_view to_string(token_count_source source) {
@@ -13,8 +15,28 @@ std::string_view to_string(token_count_source source) {
   return "none";
 }
 
+void llm_reader::begin(const http_request& request, std::optional<clock::time_point> intended_start) {
+  // "" may be the base model or a request built without an adapter: x-adapter-id then decides.
+  if (!request.adapter.empty()) adapter(request.adapter);
+  if (intended_start) start(*intended_start);
+}
+
+void llm_reader::record(const reader_record& r) {
+  auto& o = observation_;
+  if (!concluded_) {  // connect failure, reset, timeout, cancellation: finish() never ran
+    o.e2e = r.done - o.t0;
+    conclude(r.failure);
+  }
+  o.failure = r.failure;
+  auto it = r.into.llm.find(r.request_name);
+  if (it == r.into.llm.end()) it = r.into.llm.emplace(r.request_name, llm_stats{r.slo}).first;
+  it->second.record(o);
+  r.into.adapters.record(o, r.run_start);
+}
+
 std::optional<failure_kind> llm_reader::conclude(std::optional<failure_kind> failure) {
   auto& o = observation_;
+  concluded_ = true;
   if (!adapter_known_ && o.server.adapter_id) o.adapter = *o.server.adapter_id;
   // The body's own count (details, usage) is set by the reader; the header is the fallback.
   if (!o.output_tokens && o.server.generated_tokens) {

@@ -42,6 +42,7 @@ void llm_stats::record_server(const llm_observation& o) {
     server_ttft_.record(ms_to_micros(*s.time_to_first_token_ms));
     if (o.ttft) ttft_minus_server_ttft_.record(histogram::to_micros(*o.ttft) - ms_to_micros(*s.time_to_first_token_ms));
   }
+  if (s.time_per_output_token_ms) server_tpot_.record(ms_to_micros(*s.time_per_output_token_ms));
   if (s.inference_ms) server_inference_.record(ms_to_micros(*s.inference_ms));
   if (s.total_ms) {
     server_total_.record(ms_to_micros(*s.total_ms));
@@ -57,7 +58,8 @@ void llm_stats::merge(const llm_stats& other) {
   for (auto [mine, theirs] : {std::pair{&ttft_, &other.ttft_}, {&inter_token_gap_, &other.inter_token_gap_},
                               {&tpot_, &other.tpot_}, {&e2e_, &other.e2e_},
                               {&output_tokens_, &other.output_tokens_}, {&server_queue_, &other.server_queue_},
-                              {&server_ttft_, &other.server_ttft_}, {&server_inference_, &other.server_inference_},
+                              {&server_ttft_, &other.server_ttft_},
+                              {&server_tpot_, &other.server_tpot_}, {&server_inference_, &other.server_inference_},
                               {&server_total_, &other.server_total_},
                               {&ttft_minus_server_ttft_, &other.ttft_minus_server_ttft_},
                               {&e2e_minus_server_total_, &other.e2e_minus_server_total_}})
@@ -83,6 +85,7 @@ void to_json(nlohmann::json& j, const llm_stats& s) {
        {"output_tokens", s.output_tokens_},
        {"server_queue_us", s.server_queue_},
        {"server_ttft_us", s.server_ttft_},
+       {"server_tpot_us", s.server_tpot_},
        {"server_inference_us", s.server_inference_},
        {"server_total_us", s.server_total_},
        {"ttft_minus_server_ttft_us", s.ttft_minus_server_ttft_},
@@ -106,6 +109,7 @@ void from_json(const nlohmann::json& j, llm_stats& s) {
   j.at("output_tokens").get_to(s.output_tokens_);
   j.at("server_queue_us").get_to(s.server_queue_);
   j.at("server_ttft_us").get_to(s.server_ttft_);
+  if (j.contains("server_tpot_us")) j.at("server_tpot_us").get_to(s.server_tpot_);  // added later: optional
   j.at("server_inference_us").get_to(s.server_inference_);
   j.at("server_total_us").get_to(s.server_total_);
   j.at("ttft_minus_server_ttft_us").get_to(s.ttft_minus_server_ttft_);

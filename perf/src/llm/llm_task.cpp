@@ -23,6 +23,7 @@ task make_task(generation_options o, std::string default_name, std::string path,
     r.method = "POST";
     r.path = path;
     r.body = body(o, chosen, p).dump();
+    r.adapter = chosen.id;
     if (stream) r.headers.emplace_back("Accept", "text/event-stream");
     if (authorization) r.headers.emplace_back("Authorization", *authorization);
     return r;

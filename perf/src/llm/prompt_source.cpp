@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgate/error.hpp"
+#include "json_strict.hpp"
 #include "random.hpp"
 
 namespace loadgate::llm {
@@ -104,6 +105,23 @@ void to_json(nlohmann::json& j, const prompt_source& p) {
   }
   j = {{"type", "synthetic"}, {"input", p.input()}};
   if (p.output()) j["output"] = *p.output();
+}
+
+void from_json(const nlohmann::json& j, prompt_source& p) {
+  constexpr std::string_view where = "prompts";
+  detail::require_object(j, where);
+  const auto type = detail::value_or<std::string>(j, where, "type", "synthetic");
+  if (type == "file") {
+    detail::reject_unknown(j, where, {"type", "path"});
+    p = prompt_source::jsonl(detail::value_or<std::string>(j, where, "path", ""));
+    return;
+  }
+  if (type != "synthetic") throw configuration_error{"prompts: \"type\" must be synthetic or file, got \"" + type + "\""};
+  detail::reject_unknown(j, where, {"type", "input", "output"});
+  std::optional<length_distribution> output;
+  if (const auto it = j.find("output"); it != j.end()) output = it->get<length_distribution>();
+  const auto input = j.contains("input") ? j.at("input").get<length_distribution>() : length_distribution{};
+  p = prompt_source::synthetic(input, output);
 }
 
 }  // namespace loadgate::llm

@@ -58,6 +58,21 @@ bool server_timing::capture(std::string_view name, std::string_view value) {
   return false;
 }
 
+void server_timing::capture_event_timings(const nlohmann::json& timings) {
+  if (!timings.is_object()) return;
+  const auto take = [&timings](const char* key, std::optional<double>& field) {
+    const auto it = timings.find(key);
+    if (it != timings.end() && it->is_number() && it->get<double>() >= 0) field = it->get<double>();
+  };
+  take("queue_ms", queue_ms);
+  take("time_to_first_token_ms", time_to_first_token_ms);
+  take("time_per_token_ms", time_per_token_ms);
+  take("time_per_output_token_ms", time_per_output_token_ms);
+  take("inference_ms", inference_ms);
+  take("total_ms", total_ms);
+  take("adapter_load_ms", adapter_load_ms);
+}
+
 void to_json(nlohmann::json& j, const server_timing& t) {
   j = nlohmann::json::object();
   const auto put = [&j](const char* key, const auto& field) {
@@ -68,6 +83,7 @@ void to_json(nlohmann::json& j, const server_timing& t) {
   put("inference_ms", t.inference_ms);
   put("total_ms", t.total_ms);
   put("time_per_token_ms", t.time_per_token_ms);
+  put("time_per_output_token_ms", t.time_per_output_token_ms);
   put("generated_tokens", t.generated_tokens);
   put("prompt_tokens", t.prompt_tokens);
   put("adapter_id", t.adapter_id);

@@ -84,6 +84,10 @@ stream_chunk classify_chunk(std::string_view data) {
   } else {
     read_lorax(event, chunk);
   }
+  if (const auto timings = event.find("timings"); timings != event.end() && timings->is_object()) {
+    chunk.timings.emplace();
+    chunk.timings->capture_event_timings(*timings);
+  }
   return chunk;
 }
 

@@ -43,7 +43,19 @@ void stream_reader::on_event(const sse_event& event) {
   if (chunk.finish_reason) observation_.finish_reason = std::move(chunk.finish_reason);
   if (chunk.generated_tokens) server_tokens_ = chunk.generated_tokens;
   if (chunk.prompt_tokens) observation_.prompt_tokens = chunk.prompt_tokens;
+  if (chunk.timings) merge_event_timings(*chunk.timings);
   complete_ = chunk.final;
+}
+
+// Only what the event says replaces what the headers said (x-adapter-id stays, for example).
+void stream_reader::merge_event_timings(const server_timing& t) {
+  auto& s = observation_.server;
+  for (auto [mine, theirs] : {std::pair{&s.queue_ms, &t.queue_ms}, {&s.time_to_first_token_ms, &t.time_to_first_token_ms},
+                              {&s.time_per_token_ms, &t.time_per_token_ms},
+                              {&s.time_per_output_token_ms, &t.time_per_output_token_ms},
+                              {&s.inference_ms, &t.inference_ms}, {&s.total_ms, &t.total_ms},
+                              {&s.adapter_load_ms, &t.adapter_load_ms}})
+    if (*theirs) *mine = *theirs;
 }
 
 void stream_reader::on_content(clock::time_point arrived) {

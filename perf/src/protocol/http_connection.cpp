@@ -154,6 +154,7 @@ asio::awaitable<http_connection::attempt_result> http_connection::attempt(respon
   const auto sent = clock::now();
   if (aborted_) co_return broken(*aborted_, sent, sent);
   if (error) co_return broken(failure_kind::reset, sent, sent, true);
+  reader.on_sent(sent);
 
   std::optional<response_parser> parser;
   parser.emplace(reader);

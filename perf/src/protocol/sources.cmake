@@ -1,6 +1,7 @@
 target_sources(loadgate PRIVATE
   protocol/connection_settings.cpp
   protocol/http_connection.cpp
+  protocol/reachability.cpp
   protocol/request_writer.cpp
   protocol/target.cpp
   protocol/task.cpp)

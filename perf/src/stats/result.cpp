@@ -24,6 +24,39 @@ double result::requests_per_second() const {
 
 namespace {
 
+double seconds_of(const run_info& info) { return std::chrono::duration<double>(info.measured_duration).count(); }
+
+// Sums `figure` over the LLM statistics of one request name, or of all of them.
+template <class F>
+double llm_sum(const std::map<std::string, llm::llm_stats>& all, const std::string& name, F figure) {
+  double sum = 0;
+  for (const auto& [n, s] : all)
+    if (name.empty() || n == name) sum += static_cast<double>(figure(s));
+  return sum;
+}
+
+}  // namespace
+
+double result::goodput(const std::string& request_name) const {
+  const double seconds = seconds_of(info);
+  return seconds > 0 ? llm_sum(llm, request_name, [](const auto& s) { return s.met_slo(); }) / seconds : 0.0;
+}
+
+double result::output_tokens_per_second(const std::string& request_name) const {
+  const double seconds = seconds_of(info);
+  return seconds > 0 ? llm_sum(llm, request_name, [](const auto& s) { return s.output_tokens_total(); }) / seconds
+                     : 0.0;
+}
+
+double result::llm_requests_per_second(const std::string& request_name) const {
+  const double seconds = seconds_of(info);
+  return seconds > 0
+             ? llm_sum(llm, request_name, [](const auto& s) { return s.successes() + s.failures(); }) / seconds
+             : 0.0;
+}
+
+namespace {
+
 void merge_info(run_info& into, const run_info& from) {
   if (!into.scenario.empty() && !from.scenario.empty()) {
     if (into.scenario != from.scenario)
@@ -62,6 +95,10 @@ void result::merge(const result& other) {
   merge_info(info, other.info);
   for (const auto& [name, stats] : other.requests) requests[name].merge(stats);
   series.merge(other.series);
+  // Copied when new, so that the SLO travels with the statistics (merge() refuses to mix SLOs).
+  for (const auto& [name, stats] : other.llm)
+    if (auto [it, inserted] = llm.try_emplace(name, stats); !inserted) it->second.merge(stats);
+  adapters.merge(other.adapters);
 }
 
 // ---- JSON ----------------------------------------------------------------------------------
@@ -88,6 +125,19 @@ load_model read_model(const nlohmann::json& j, std::string_view where) {
   if (name == "closed") return load_model::closed;
   if (name == "open") return load_model::open;
   malformed(where, "field 'model' must be \"closed\" or \"open\", got \"" + name + "\"");
+}
+
+// "llm" and "adapters" are optional: results of plain HTTP runs (and older files) have neither.
+void read_llm_sections(const nlohmann::json& j, result& r) {
+  try {
+    if (const auto it = j.find("llm"); it != j.end()) {
+      expect_object(*it, "result 'llm'");
+      for (const auto& [name, stats] : it->items()) r.llm.emplace(name, stats.get<llm::llm_stats>());
+    }
+    if (const auto it = j.find("adapters"); it != j.end()) r.adapters = it->get<llm::adapter_stats>();
+  } catch (const nlohmann::json::exception& e) {
+    malformed("result 'llm' or 'adapters'", e.what());
+  }
 }
 
 }  // namespace
@@ -133,6 +183,9 @@ void to_json(nlohmann::json& j, const result& r) {
                      {"run", r.info},
                      {"requests", r.requests},
                      {"series", r.series}};
+  // Only LLM runs have these; results of plain HTTP runs keep their shape.
+  if (!r.llm.empty()) j["llm"] = r.llm;
+  if (!(r.adapters == llm::adapter_stats{})) j["adapters"] = r.adapters;
 }
 
 void from_json(const nlohmann::json& j, result& out) {
@@ -149,6 +202,7 @@ void from_json(const nlohmann::json& j, result& out) {
   expect_object(requests, "result 'requests'");
   for (const auto& [name, stats] : requests.items()) r.requests.emplace(name, stats.get<request_stats>());
   r.series = field(j, where, "series").get<time_series>();
+  read_llm_sections(j, r);
   out = std::move(r);
 }
 

@@ -32,14 +32,21 @@ struct gated_metric {
 };
 
 // p90 and p95 latency, failure rate and throughput of all requests.
-// EXTENSION POINT (llm_stats): add p95(ttft()) once results carry TTFT.
 std::vector<gated_metric> default_gated_metrics();
+// The same plus p95 TTFT of all streams when `sample` records TTFT (records_ttft).
+std::vector<gated_metric> default_gated_metrics(const result& sample);
 
 class gate_options {
  public:
-  // What to gate. Default: default_gated_metrics().
-  gate_options& metrics(std::vector<gated_metric> m) { metrics_ = std::move(m); return *this; }
+  // What to gate. Default: default_gated_metrics(), with p95 TTFT added by decide() when both the
+  // baseline and the current runs record TTFT.
+  gate_options& metrics(std::vector<gated_metric> m) {
+    metrics_ = std::move(m);
+    custom_metrics_ = true;
+    return *this;
+  }
   const std::vector<gated_metric>& metrics() const { return metrics_; }
+  bool custom_metrics() const { return custom_metrics_; }  // metrics() or gate() was called
   // Adds a metric, or replaces the threshold of one already gated.
   gate_options& gate(metric m, std::optional<double> threshold = std::nullopt);
 
@@ -75,6 +82,7 @@ class gate_options {
 
  private:
   std::vector<gated_metric> metrics_ = default_gated_metrics();
+  bool custom_metrics_ = false;
   double threshold_ = 0.10;
   double absolute_threshold_ = 0.01;
   double alpha_ = 0.05;

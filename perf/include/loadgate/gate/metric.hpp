@@ -21,11 +21,11 @@ namespace loadgate {
 
 enum class metric_family : std::uint8_t {
   latency,       // E2E latency of successful requests (request_stats::latency)
-  ttft,          // time to first token, streamed requests (extension point: llm_stats)
-  tpot,          // time per output token (extension point: llm_stats)
+  ttft,          // time to first token, streamed requests (result::llm, result::adapters)
+  tpot,          // time per output token (result::llm)
   failure_rate,  // failed / completed, overall or one kind
   throughput,    // completed requests per second
-  goodput,       // requests per second that met every per-request SLO (extension point: llm_stats)
+  goodput,       // requests per second that met every per-request SLO (result::llm)
 };
 
 enum class statistic : std::uint8_t {
@@ -39,12 +39,18 @@ enum class statistic : std::uint8_t {
 // Which requests a metric looks at.
 struct selection {
   enum class scope : std::uint8_t { all, request, adapter };
+  // Of one adapter's requests: all, the cold ones (first request in the run, or the server said it
+  // waited for the adapter's load) or the warm ones.
+  enum class temperature : std::uint8_t { any, cold, warm };
   scope what = scope::all;
   std::string name;  // request name or adapter id; empty for all
+  temperature requests = temperature::any;  // adapter scope only
 
   static selection all_requests() { return {}; }
-  static selection request(std::string n) { return {scope::request, std::move(n)}; }
-  static selection adapter(std::string id) { return {scope::adapter, std::move(id)}; }
+  static selection request(std::string n) { return {scope::request, std::move(n), temperature::any}; }
+  static selection adapter(std::string id, temperature t = temperature::any) {
+    return {scope::adapter, std::move(id), t};
+  }
   bool operator==(const selection&) const = default;
 };
 
@@ -112,6 +118,9 @@ std::optional<std::vector<tally>> window_tallies(const metric& m, const result& 
 // that the result does not record yet.
 std::string unavailable_reason(const metric& m, const result& r);
 
+// The result holds TTFT samples (streamed LLM requests ran).
+bool records_ttft(const result& r);
+
 // ---- builders: p95("generate") < 450ms, failure_rate() < 1_percent, ... -------------------------
 
 // A distribution family with its selection, waiting for a statistic: p90(ttft("stream")).
@@ -133,6 +142,8 @@ inline distribution tpot(std::string request_name = {}) {
 }
 inline distribution tpot(selection s) { return {metric_family::tpot, std::move(s)}; }
 inline selection adapter(std::string id) { return selection::adapter(std::move(id)); }
+inline selection cold_adapter(std::string id) { return selection::adapter(std::move(id), selection::temperature::cold); }
+inline selection warm_adapter(std::string id) { return selection::adapter(std::move(id), selection::temperature::warm); }
 
 inline metric percentile(distribution d, double percent) {
   return {d.family, statistic::percentile, percent, std::move(d.selection), std::nullopt};
@@ -163,6 +174,9 @@ inline metric failure_rate(const char* request_name) { return failure_rate(std::
 metric throughput(std::string request_name = {});
 inline metric throughput(const char* request_name) { return throughput(std::string{request_name}); }
 metric goodput(std::string request_name = {});
+inline metric goodput(const char* request_name) { return goodput(std::string{request_name}); }
+inline metric throughput(selection s) { return {metric_family::throughput, statistic::per_second, 0, std::move(s), std::nullopt}; }
+inline metric failure_rate(selection s) { return {metric_family::failure_rate, statistic::rate, 0, std::move(s), std::nullopt}; }
 
 // Values in a metric's unit, for people: "512.3 ms", "1.20 %", "48.7 req/s".
 std::string format_value(metric_unit unit, double value);

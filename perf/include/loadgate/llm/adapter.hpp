@@ -1,10 +1,11 @@
 #pragma once
 // A LoRA adapter a request can ask for, and catalogues of them.
 //
-// Catalogue file (fixtures/data/adapters.json): a JSON array of
-//   {"id": "org/name", "source": "hub" | "s3" | "local", "size_mb": 12.5}
-// with exactly these three keys; anything else is a configuration_error naming the file, the
-// entry and the problem.
+// Catalogue file: fixtures/data/adapters.json's shape,
+//   {"adapters": [{"id": "org/name", "source": "hub" | "s3" | "local" | "pbase", "size_mb": 12.5,
+//                  "broken": true}], "base_model": "...", "note": "..."}
+// or just the array. "broken" is optional; other top-level keys are for people and ignored; any
+// other entry key is a configuration_error naming the file, the entry and the problem.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,8 +16,9 @@ namespace loadgate::llm {
 
 struct adapter {
   std::string id;              // "" is the base model: no adapter
-  std::string source = "hub";  // where the server loads it from: hub, s3, local (LoRAX: also pbase)
+  std::string source = "hub";  // where the server loads it from: hub, s3, local, pbase
   double size_mb = 0;          // informational
+  bool broken = false;         // informational: the catalogue says every load fails (lorax-sim: 424)
 
   bool is_base_model() const { return id.empty(); }
   bool operator==(const adapter&) const = default;

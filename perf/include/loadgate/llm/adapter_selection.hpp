@@ -62,5 +62,10 @@ class adapter_selection {
 
 // {"type": "zipf", "s": 1.1, "adapters": ["a", "b"]} and the like (ids only, for reports).
 void to_json(nlohmann::json& j, const adapter_selection& s);
+// Scenario files: {"type": "zipf", "s": 1.1, "catalogue": "fixtures/data/adapters.json"},
+// {"type": "weighted", "adapters": [{"id": "a", "weight": 3}, "b"]}, {"type": "distinct",
+// "prefix": "p", "source": "hub"}; "adapters" (ids or catalogue entries) and "catalogue" add up,
+// "include_base_model": true puts the base model first. Unknown keys: configuration_error.
+void from_json(const nlohmann::json& j, adapter_selection& s);
 
 }  // namespace loadgate::llm

@@ -34,6 +34,9 @@ struct generation_options {
 
 // Everything but secrets: api_token_env is the variable's name.
 void to_json(nlohmann::json& j, const generation_options& o);
+// Scenario files: the same keys as to_json writes (all optional; "adapters" and "prompts" as their
+// own from_json). Unknown keys: configuration_error. Never a token, only api_token_env.
+void from_json(const nlohmann::json& j, generation_options& o);
 
 // The token named by o.api_token_env; nullopt when no name is given. Throws configuration_error
 // when the variable is named but not set, so a run never goes out unauthenticated by mistake.

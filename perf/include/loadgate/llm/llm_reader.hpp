@@ -1,12 +1,10 @@
 #pragma once
 // The response readers of LLM requests. Besides pass/fail, they produce an llm_observation.
 //
-// Engine hooks (see the report in perf/src/llm/README.md):
-//   auto reader = task.reader();
-//   auto* llm = dynamic_cast<llm::llm_reader*>(reader.get());
-//   if (llm) llm->start(t0);            // before the first byte is sent
-//   ... on_status / on_header / on_body / finish(done) ...
-//   if (llm) record(llm->observation());  // after finish
+// The engine drives them through response_reader's generic hooks, like any reader:
+//   reader->begin(request, intended_start);  // adapter, and t0 in the open model
+//   ... on_sent(sent) (t0 in the closed model) / on_status / on_header / on_body / finish(done) ...
+//   reader->record({result, name, run_start, failure, done, slo});  // llm[name], adapters
 #include <string>
 #include <string_view>
 
@@ -22,7 +20,10 @@ class llm_reader : public response_reader {
   // for a free connection (coordinated omission).
   llm_reader() { observation_.t0 = clock::now(); }
 
-  void start(clock::time_point t0) { observation_.t0 = t0; }
+  void start(clock::time_point t0) {
+    observation_.t0 = t0;
+    t0_fixed_ = true;
+  }
   // The adapter the request asked for ("" = base model). Without it the x-adapter-id header is used.
   void adapter(std::string id) {
     observation_.adapter = std::move(id);
@@ -32,6 +33,17 @@ class llm_reader : public response_reader {
   void on_header(std::string_view name, std::string_view value) final {
     observation_.server.capture(name, value);
   }
+
+  // Engine hooks: the requested adapter and, in the open model, the intended start as t0.
+  void begin(const http_request& request, std::optional<clock::time_point> intended_start) final;
+  // The closed model times from the send, as its latency histograms do (connecting is not part
+  // of it); an intended start given to begin() or start() wins.
+  void on_sent(clock::time_point sent) final {
+    if (!t0_fixed_) observation_.t0 = sent;
+  }
+  // Adds the observation to into.llm[request_name] and into.adapters. A transport failure that
+  // kept finish() from running is taken from the record.
+  void record(const reader_record& r) final;
 
   // Complete once finish() has returned.
   const llm_observation& observation() const { return observation_; }
@@ -43,6 +55,8 @@ class llm_reader : public response_reader {
 
   llm_observation observation_;
   bool adapter_known_ = false;
+  bool t0_fixed_ = false;
+  bool concluded_ = false;  // finish() has run
 };
 
 }  // namespace loadgate::llm

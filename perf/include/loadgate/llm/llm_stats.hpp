@@ -33,9 +33,11 @@ class llm_stats {
   const histogram& e2e() const { return e2e_; }
   const histogram& output_tokens() const { return output_tokens_; }  // tokens, not µs; 0 counts as 1
 
-  // From the server's headers (x-queue-time, x-time-to-first-token, x-inference-time, x-total-time).
+  // From the server's headers (x-queue-time, x-time-to-first-token, x-inference-time, x-total-time)
+  // or the `timings` of a stream's final event (lorax-sim).
   const histogram& server_queue() const { return server_queue_; }
   const histogram& server_ttft() const { return server_ttft_; }
+  const histogram& server_tpot() const { return server_tpot_; }  // time_per_output_token_ms
   const histogram& server_inference() const { return server_inference_; }
   const histogram& server_total() const { return server_total_; }
   // What the client saw on top of what the server measured: network, proxies, client queueing
@@ -66,7 +68,7 @@ class llm_stats {
   std::uint64_t successes_ = 0;
   std::uint64_t failures_ = 0;
   histogram ttft_, inter_token_gap_, tpot_, e2e_, output_tokens_;
-  histogram server_queue_, server_ttft_, server_inference_, server_total_;
+  histogram server_queue_, server_ttft_, server_tpot_, server_inference_, server_total_;
   histogram ttft_minus_server_ttft_, e2e_minus_server_total_;
   std::uint64_t tokens_from_server_ = 0;
   std::uint64_t tokens_counted_ = 0;

@@ -51,5 +51,8 @@ class prompt_source {
 
 // {"type": "synthetic", "input": {...}, "output": {...}} | {"type": "file", "path": "...", "prompts": 200}
 void to_json(nlohmann::json& j, const prompt_source& p);
+// Scenario files: {"type": "synthetic", "input": {length}, "output": {length}} or
+// {"type": "file", "path": "prompts.jsonl"}. Unknown keys: configuration_error.
+void from_json(const nlohmann::json& j, prompt_source& p);
 
 }  // namespace loadgate::llm

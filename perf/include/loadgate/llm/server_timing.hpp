@@ -15,7 +15,10 @@ struct server_timing {
   std::optional<double> time_to_first_token_ms;  // x-time-to-first-token
   std::optional<double> inference_ms;        // x-inference-time
   std::optional<double> total_ms;            // x-total-time
-  std::optional<double> time_per_token_ms;   // x-time-per-token
+  std::optional<double> time_per_token_ms;   // x-time-per-token: LoRAX's inference time / N
+  // (last token − first token) / (N − 1): the server's TPOT as measurement.md defines it. No LoRAX
+  // header carries it; lorax-sim sends it in the `timings` of a stream's final event.
+  std::optional<double> time_per_output_token_ms;
   std::optional<std::uint64_t> generated_tokens;  // x-generated-tokens
   std::optional<std::uint64_t> prompt_tokens;     // x-prompt-tokens
   std::optional<std::string> adapter_id;     // x-adapter-id
@@ -26,6 +29,12 @@ struct server_timing {
   // Takes one response header; returns false when it is not a timing header (names are
   // case-insensitive). A value that is not a number is ignored: a bad header is no failure.
   bool capture(std::string_view name, std::string_view value);
+
+  // Takes the non-standard `timings` object of a stream's final event (lorax-sim: streams carry no
+  // timing headers, as in LoRAX): {"queue_ms", "time_to_first_token_ms", "time_per_token_ms",
+  // "time_per_output_token_ms", "inference_ms", "total_ms", "adapter_load_ms"}, fractional ms.
+  // Fields present replace what the headers said; anything that is not a number >= 0 is ignored.
+  void capture_event_timings(const nlohmann::json& timings);
 
   bool signals_cold_load() const { return adapter_load_ms && *adapter_load_ms > 0; }
   bool operator==(const server_timing&) const = default;

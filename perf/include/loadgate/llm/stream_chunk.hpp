@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "loadgate/failure_kind.hpp"
+#include "loadgate/llm/server_timing.hpp"
 
 namespace loadgate::llm {
 
@@ -23,6 +24,9 @@ struct stream_chunk {
   // on every chunk with zeros until the last, so the last report wins).
   std::optional<std::uint64_t> generated_tokens;
   std::optional<std::uint64_t> prompt_tokens;
+  // The server's own timings, when the event carries lorax-sim's non-standard `timings` object
+  // (its final event: streams have no timing headers).
+  std::optional<server_timing> timings;
   // An error event inside a 200 stream: overloaded (error_type "overloaded" or code 429) or
   // stream_error; protocol when the payload is not JSON or not an object.
   std::optional<failure_kind> failure;

@@ -23,6 +23,7 @@ class stream_reader final : public llm_reader {
  private:
   void on_event(const sse_event& event);
   void on_content(clock::time_point arrived);
+  void merge_event_timings(const server_timing& t);
 
   sse_parser parser_;
   std::string error_body_;  // a non-2xx response's body, bounded

@@ -1,0 +1,54 @@
+#include "protocol/reachability.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "loadgate/error.hpp"
+
+namespace loadgate::protocol {
+namespace asio = boost::asio;
+namespace {
+
+std::string reason(const boost::system::error_code& ec, bool timed_out, clock::duration timeout) {
+  if (timed_out)
+    return "no answer within " + std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count()) +
+           " ms";
+  if (ec == asio::error::connection_refused) return "connection refused";
+  return ec.message();
+}
+
+std::string host_and_port(const asio::ip::tcp::endpoint& e) {
+  const auto address = e.address();
+  return (address.is_v6() ? "[" + address.to_string() + "]" : address.to_string()) + ":" + std::to_string(e.port());
+}
+
+}  // namespace
+
+void ensure_reachable(const connection_settings& settings, const std::string& url) {
+  if (settings.endpoints.empty()) throw start_error{"cannot connect to " + url + ": the host has no address"};
+  asio::io_context io{1};
+  asio::ip::tcp::socket socket{io};
+  asio::steady_timer timer{io};
+  boost::system::error_code error = asio::error::would_block;
+  bool timed_out = false;
+  asio::async_connect(socket, settings.endpoints, [&](const boost::system::error_code& ec, const auto&) {
+    error = ec;
+    timer.cancel();
+  });
+  timer.expires_after(settings.connect_timeout);
+  timer.async_wait([&](const boost::system::error_code& ec) {
+    if (ec) return;  // cancelled: the connect finished first
+    timed_out = true;
+    boost::system::error_code ignored;
+    socket.close(ignored);
+  });
+  io.run();  // both handlers run: the connect's ends the timer, the timer's ends the connect
+  if (!error && !timed_out) return;
+  const auto where = host_and_port(settings.endpoints.front());
+  throw start_error{"cannot connect to " + url + " (" + reason(error, timed_out, settings.connect_timeout) +
+                    "): is the service running and listening on " + where +
+                    "? Check the URL, or start the service first"};
+}
+
+}  // namespace loadgate::protocol

@@ -1,0 +1,118 @@
+// The acceptance against lorax-sim: what the harness measures agrees with what the
+// simulator says it did (its `timings` and x-adapter-load-time), per adapter and per request.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "loadgate/llm/llm.hpp"
+#include "loadgate/run.hpp"
+#include "sim_process.hpp"
+
+namespace loadgate {
+namespace {
+
+using namespace std::chrono_literals;
+
+target at(const sim_test::sim_process& sim) {
+  return target::parse("http://127.0.0.1:" + std::to_string(sim.port()));
+}
+
+lorax::options stream_options(unsigned tokens) {
+  lorax::options o;
+  o.max_new_tokens = tokens;
+  o.prompts = llm::prompt_source::synthetic(llm::length_distribution::fixed(16));
+  return o;
+}
+
+double p50_ms(const histogram& h) { return static_cast<double>(h.value_at_percentile(50)) / 1000.0; }
+
+// Acceptance: at 200 concurrent streams the harness's TTFT and TPOT agree with the simulator's
+// own (the `timings` of each stream's final event) within 1 ms at p50. Steps are ~24 ms of wall
+// time (time scale 0.2), so a stream of 16 tokens lasts ~0.4 s and the run sees ~1,000 streams.
+// Users start over 0.4 s (one stream's length): streams then end, and new ones start, a few per
+// step, as in steady service. Started all at once they would stay in lock-step, 200 requests
+// arriving together every 16 steps, and the simulator's one thread would take milliseconds to
+// read them before its clock starts (a queue the server does not see, not client overhead).
+TEST(LlmAgainstSimulator, TtftAndTpotAgreeWithTheServerWithin1msAtP50With200Streams) {
+  sim_test::sim_process sim({"--time-scale", "0.2", "--max-concurrent-requests", "1024", "--max-batch-size", "256"});
+  const auto s = scenario{"ttft_agreement"}.users(200).spawn_rate(500).threads(2).duration(3s).task(
+      lorax::generate_stream(stream_options(16)));
+  const auto r = run(s, at(sim));
+  ASSERT_EQ(r.requests.at("generate_stream").failures(), 0u);
+  const auto& llm = r.llm.at("generate_stream");
+  ASSERT_GT(llm.successes(), 500u);
+  ASSERT_EQ(llm.server_ttft().count(), llm.successes()) << "every final event carried the server's timings";
+  ASSERT_EQ(llm.server_tpot().count(), llm.tpot().count());
+  EXPECT_NEAR(p50_ms(llm.ttft()), p50_ms(llm.server_ttft()), 1.0);
+  EXPECT_NEAR(p50_ms(llm.tpot()), p50_ms(llm.server_tpot()), 1.0);
+  EXPECT_LE(p50_ms(llm.ttft_minus_server_ttft()), 1.0) << "the client's own overhead, per request";
+  EXPECT_EQ(llm.token_counts_counted(), 0u) << "the count comes from the server's details";
+}
+
+// Acceptance: with a fixed seed, per-adapter request counts follow the Zipf(1.1) shares within
+// 4 binomial standard deviations plus 1 percentage point (the draw is exact; the tolerance covers
+// how many requests the run happens to complete).
+TEST(LlmAgainstSimulator, PerAdapterCountsFollowTheZipfDistribution) {
+  sim_test::sim_process sim({"--time-scale", "0.02", "--load-hub-ms", "50", "--load-s3-ms", "50", "--load-local-ms", "50",
+                             "--load-per-mb-ms", "0", "--max-concurrent-requests", "1024"});
+  std::vector<llm::adapter> adapters;
+  for (auto& a : llm::load_catalogue(LORAX_SIM_CATALOGUE))
+    if (!a.broken && adapters.size() < 6) adapters.push_back(a);
+  auto o = stream_options(4);
+  o.adapters = llm::adapter_selection::zipf(adapters, 1.1);
+  const auto s = scenario{"zipf_counts"}.users(32).threads(2).seed(42).duration(2s).task(lorax::generate(o));
+  const auto r = run(s, at(sim));
+  ASSERT_EQ(r.requests.at("generate").failures(), 0u);
+  const auto by_adapter = r.adapters.by_adapter();
+  double n = 0, norm = 0;
+  for (const auto& [id, a] : by_adapter) n += static_cast<double>(a.all().requests);
+  for (std::size_t k = 1; k <= adapters.size(); ++k) norm += 1.0 / std::pow(static_cast<double>(k), 1.1);
+  ASSERT_GT(n, 1000);
+  EXPECT_EQ(n, static_cast<double>(r.requests.at("generate").count()));
+  for (std::size_t k = 0; k < adapters.size(); ++k) {
+    const double expected = 1.0 / std::pow(static_cast<double>(k + 1), 1.1) / norm;
+    const auto it = by_adapter.find(adapters[k].id);
+    const double seen = it == by_adapter.end() ? 0 : static_cast<double>(it->second.all().requests) / n;
+    EXPECT_NEAR(seen, expected, 4 * std::sqrt(expected * (1 - expected) / n) + 0.01) << adapters[k].id;
+  }
+}
+
+// Acceptance: a cold adapter's first request is tagged cold and its TTFT includes the simulated
+// load (hub: 300 ms at time scale 1); later requests are warm and far quicker.
+TEST(LlmAgainstSimulator, ColdAdapterFirstRequestIsTaggedColdAndPaysTheLoad) {
+  sim_test::sim_process sim({"--load-hub-ms", "300", "--load-per-mb-ms", "0", "--step-base-ms", "5"});
+  const std::string id = "loadgate/support-lora-v1";  // a hub adapter of fixtures/data/adapters.json
+  auto o = stream_options(4);
+  o.adapters = llm::adapter_selection::identical(llm::adapter{id, "hub", 16});
+  const auto s = scenario{"cold"}.users(4).threads(1).duration(1500ms).task(lorax::generate_stream(o));
+  const auto r = run(s, at(sim));
+  ASSERT_EQ(r.requests.at("generate_stream").failures(), 0u);
+  const auto a = r.adapters.of(id);
+  ASSERT_GE(a.cold.requests, 1u);
+  ASSERT_GT(a.warm.requests, 10u);
+  // Every user's first request waited for the one load (they start together): all cold.
+  EXPECT_EQ(a.cold.requests, 4u);
+  EXPECT_GE(a.cold.ttft.min(), 290'000) << "TTFT of the cold requests includes the 300 ms load";
+  EXPECT_LT(a.warm.ttft.max(), 100'000);
+}
+
+// An `overloaded` error event inside a 200 stream is a failure of kind overloaded, in the request
+// statistics, the LLM statistics and the adapter statistics alike.
+TEST(LlmAgainstSimulator, OverloadedErrorEventInA200StreamIsCountedAsOverloaded) {
+  sim_test::sim_process sim({"--time-scale", "0.05", "--error-rate", "overloaded=0.3"});
+  const auto s = scenario{"overloaded"}.users(8).threads(1).duration(1s).task(lorax::generate_stream(stream_options(4)));
+  const auto r = run(s, at(sim));
+  const auto& requests = r.requests.at("generate_stream");
+  EXPECT_GT(requests.failures(failure_kind::overloaded), 0u);
+  EXPECT_EQ(requests.failures(), requests.failures(failure_kind::overloaded));
+  EXPECT_GT(requests.successes(), 0u);
+  EXPECT_EQ(r.llm.at("generate_stream").failures(), requests.failures());
+  EXPECT_EQ(r.adapters.of("").all().failures, requests.failures());
+}
+
+}  // namespace
+}  // namespace loadgate
