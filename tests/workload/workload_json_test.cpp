@@ -82,7 +82,7 @@ TEST(WorkloadJson, StageRejectsBadFields) {
                          "stage: unknown field 'duration_s'; allowed: target, ramp_s, hold_s");
   expect_rejected<stage>(R"({"ramp_s":10})", "missing field 'target'");
   expect_rejected<stage>(R"({"target":-5})", "'target' must be a number >= 0");
-  expect_rejected<stage>(R"([5, 10])", "stage: expected an object");
+  expect_rejected<stage>(R"([5, 10])", "stage: expected a JSON object");
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "config/json_fields.hpp"
+#include "detail/strict_json.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/llm/lorax.hpp"
 #include "loadgate/llm/openai.hpp"
@@ -14,10 +14,10 @@ namespace loadgate {
 namespace {
 
 using nlohmann::json;
-using config::field;
+using detail::field_or;
 
 std::chrono::nanoseconds seconds_field(const json& j, const char* name, std::chrono::nanoseconds fallback) {
-  const double seconds = field<double>(j, "scenario", name, std::chrono::duration<double>(fallback).count());
+  const double seconds = field_or<double>(j, "scenario", name, std::chrono::duration<double>(fallback).count());
   if (seconds < 0) throw configuration_error(std::string{"scenario: field '"} + name + "' must not be negative");
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(seconds));
 }
@@ -45,22 +45,22 @@ loadgate::task llm_task_from_json(const json& j, const std::string& where, const
 
 loadgate::task task_from_json(const json& j, std::size_t index, unsigned& weight) {
   const std::string where = "tasks[" + std::to_string(index) + "]";
-  config::require_object(j, where);
-  const auto type = field<std::string>(j, where, "type", "http");
+  detail::require_object(j, where);
+  const auto type = field_or<std::string>(j, where, "type", "http");
   if (type != "http") {
-    weight = field<unsigned>(j, where, "weight", 1);
+    weight = field_or<unsigned>(j, where, "weight", 1);
     return llm_task_from_json(j, where, type);
   }
-  config::reject_unknown_fields(j, where, {"type", "name", "weight", "method", "path", "body", "headers"});
-  const auto path = field<std::string>(j, where, "path", "/");
-  const auto method = field<std::string>(j, where, "method", j.contains("body") ? "POST" : "GET");
-  const auto name = field<std::string>(j, where, "name", method + " " + path);
-  weight = field<unsigned>(j, where, "weight", 1);
+  detail::reject_unknown_fields(j, where, {"type", "name", "weight", "method", "path", "body", "headers"});
+  const auto path = field_or<std::string>(j, where, "path", "/");
+  const auto method = field_or<std::string>(j, where, "method", j.contains("body") ? "POST" : "GET");
+  const auto name = field_or<std::string>(j, where, "name", method + " " + path);
+  weight = field_or<unsigned>(j, where, "weight", 1);
   std::string body;
   if (const auto it = j.find("body"); it != j.end()) body = it->is_string() ? it->get<std::string>() : it->dump();
   auto t = http_task(name, method, path, body);
   if (const auto it = j.find("headers"); it != j.end()) {
-    config::require_object(*it, where + ".headers");
+    detail::require_object(*it, where + ".headers");
     std::vector<std::pair<std::string, std::string>> headers;
     for (const auto& [key, value] : it->items()) {
       if (!value.is_string()) throw configuration_error(where + ".headers." + key + ": expected a string");
@@ -78,21 +78,21 @@ loadgate::task task_from_json(const json& j, std::size_t index, unsigned& weight
 }  // namespace
 
 scenario scenario_from_json(const json& j) {
-  config::require_object(j, "scenario");
-  config::reject_unknown_fields(
+  detail::require_object(j, "scenario");
+  detail::reject_unknown_fields(
       j, "scenario",
       {"name", "users", "spawn_rate", "duration_s", "rate", "arrivals", "max_in_flight", "think_time", "stages",
        "open_stages", "grace_s", "seed", "threads", "connect_timeout_s", "request_timeout_s", "idle_timeout_s",
        "tasks", "llm_slo"});
-  scenario s{field<std::string>(j, "scenario", "name", "scenario")};
-  const auto users = field<std::int64_t>(j, "scenario", "users", 1);
+  scenario s{field_or<std::string>(j, "scenario", "name", "scenario")};
+  const auto users = field_or<std::int64_t>(j, "scenario", "users", 1);
   if (users < 0) throw configuration_error("scenario: users must be at least 1, got " + std::to_string(users));
   s.users(static_cast<std::size_t>(users))
-      .spawn_rate(field<double>(j, "scenario", "spawn_rate", s.spawn_rate()))
-      .rate(field<double>(j, "scenario", "rate", s.rate()))
-      .max_in_flight(field<std::size_t>(j, "scenario", "max_in_flight", s.max_in_flight()))
-      .seed(field<std::uint64_t>(j, "scenario", "seed", s.seed()))
-      .threads(field<std::size_t>(j, "scenario", "threads", s.threads()))
+      .spawn_rate(field_or<double>(j, "scenario", "spawn_rate", s.spawn_rate()))
+      .rate(field_or<double>(j, "scenario", "rate", s.rate()))
+      .max_in_flight(field_or<std::size_t>(j, "scenario", "max_in_flight", s.max_in_flight()))
+      .seed(field_or<std::uint64_t>(j, "scenario", "seed", s.seed()))
+      .threads(field_or<std::size_t>(j, "scenario", "threads", s.threads()))
       .duration(seconds_field(j, "duration_s", s.duration()))
       .grace(seconds_field(j, "grace_s", s.grace()))
       .connect_timeout(seconds_field(j, "connect_timeout_s", s.connect_timeout()))
@@ -103,7 +103,7 @@ scenario scenario_from_json(const json& j) {
   if (const auto it = j.find("llm_slo"); it != j.end()) s.llm_slo(it->get<llm::per_request_slo>());
   if (const auto it = j.find("stages"); it != j.end()) {
     if (!it->is_array()) throw configuration_error("scenario: 'stages' must be an array of stages");
-    s.stages(it->get<load_shape>(), field<bool>(j, "scenario", "open_stages", false));
+    s.stages(it->get<load_shape>(), field_or<bool>(j, "scenario", "open_stages", false));
   }
   const auto tasks = j.find("tasks");
   if (tasks == j.end() || !tasks->is_array() || tasks->empty()) {

@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "engine/coroutine_group.hpp"
 #include "engine/load_model.hpp"
 #include "engine/load_targets.hpp"
 #include "engine/perform_task.hpp"
@@ -41,7 +42,7 @@ class closed_model final : public load_model {
  public:
   explicit closed_model(worker_services& services) : services_{services}, s_{services.context.s} {}
 
-  void start() override { spawn(control()); }
+  void start() override { coroutines_.spawn(control()); }
 
   void enforce_deadlines(clock::time_point now) override {
     for (auto& u : users_) u->connection.enforce_deadline(now);
@@ -55,20 +56,11 @@ class closed_model final : public load_model {
     }
   }
 
-  bool finished() const override { return control_done_ && live_ == 0; }
+  bool finished() const override { return control_done_ && coroutines_.empty(); }
   std::uint64_t active() const override { return running_; }
   void fill(run_info& info) const override { info.peak_users = std::max<std::uint64_t>(info.peak_users, peak_); }
 
  private:
-  template <class Awaitable>
-  void spawn(Awaitable&& a) {
-    ++live_;
-    asio::co_spawn(services_.io, std::forward<Awaitable>(a), [this](std::exception_ptr e) {
-      --live_;
-      if (e) services_.fail(e);
-    });
-  }
-
   // Follows the target user count: starts this thread's users (global index u with
   // u % threads == this worker) as the target grows, stops the highest ones as it shrinks.
   asio::awaitable<void> control() {
@@ -112,7 +104,7 @@ class closed_model final : public load_model {
       if (!u.running) {
         u.running = true;
         ++running_;
-        spawn(user_loop(u));
+        coroutines_.spawn(user_loop(u));
       }
     }
     for (std::size_t j = local; j < users_.size(); ++j) {
@@ -154,7 +146,7 @@ class closed_model final : public load_model {
   worker_services& services_;
   const scenario& s_;
   std::vector<std::unique_ptr<virtual_user>> users_;  // this thread's, in start order
-  std::uint64_t live_ = 0;     // coroutines alive
+  coroutine_group coroutines_{services_};
   std::uint64_t running_ = 0;  // users running
   std::uint64_t peak_ = 0;     // the highest target applied
   bool control_done_ = false;

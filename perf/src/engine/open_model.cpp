@@ -15,6 +15,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "engine/arrival_schedule.hpp"
+#include "engine/coroutine_group.hpp"
 #include "engine/load_model.hpp"
 #include "engine/perform_task.hpp"
 #include "engine/seeding.hpp"
@@ -40,7 +41,7 @@ class open_model final : public load_model {
   explicit open_model(worker_services& services)
       : services_{services}, s_{services.context.s}, capacity_{share_of_max_in_flight()}, timer_{services.io} {}
 
-  void start() override { spawn(control()); }
+  void start() override { coroutines_.spawn(control()); }
 
   void enforce_deadlines(clock::time_point now) override {
     for (auto& s : slots_) s->connection.enforce_deadline(now);
@@ -52,7 +53,7 @@ class open_model final : public load_model {
     for (auto& s : slots_) s->connection.cancel();
   }
 
-  bool finished() const override { return control_done_ && live_ == 0; }
+  bool finished() const override { return control_done_ && coroutines_.empty(); }
   std::uint64_t active() const override { return in_flight_; }
   void fill(run_info& info) const override {
     info.late_arrivals += late_;
@@ -64,15 +65,6 @@ class open_model final : public load_model {
     const auto threads = services_.context.threads;
     const auto total = s_.max_in_flight();
     return total / threads + (services_.index < total % threads ? 1 : 0);
-  }
-
-  template <class Awaitable>
-  void spawn(Awaitable&& a) {
-    ++live_;
-    asio::co_spawn(services_.io, std::forward<Awaitable>(a), [this](std::exception_ptr e) {
-      --live_;
-      if (e) services_.fail(e);
-    });
   }
 
   asio::awaitable<void> control() {
@@ -97,7 +89,7 @@ class open_model final : public load_model {
     }
     if (clock::now() - a.intended > late_threshold) ++late_;
     ++in_flight_;
-    spawn(serve(*s, a));
+    coroutines_.spawn(serve(*s, a));
   }
 
   slot* acquire() {
@@ -131,7 +123,7 @@ class open_model final : public load_model {
   asio::steady_timer timer_;
   std::vector<std::unique_ptr<slot>> slots_;
   std::vector<slot*> free_;
-  std::uint64_t live_ = 0;
+  coroutine_group coroutines_{services_};
   std::uint64_t in_flight_ = 0;
   std::uint64_t late_ = 0;
   std::uint64_t dropped_ = 0;

@@ -4,20 +4,18 @@
 #include <cmath>
 #include <cstdio>
 
+#include "detail/format_number.hpp"
+
 namespace loadgate {
 
 namespace {
 
-std::string number(double v, const char* format) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, format, v);
-  return buffer;
-}
+using detail::format_number;
 
-std::string p_value_text(double p) { return p < 0.001 ? "p<0.001" : number(p, "p=%.3f"); }
+std::string p_value_text(double p) { return p < 0.001 ? "p<0.001" : format_number(p, "p=%.3f"); }
 
 std::string threshold_text(const metric_verdict& v) {
-  return v.scale == change_scale::relative ? number(v.threshold * 100, "%g %%") : number(v.threshold * 100, "%g pp");
+  return v.scale == change_scale::relative ? format_number(v.threshold * 100, "%g %%") : format_number(v.threshold * 100, "%g pp");
 }
 
 metric_unit unit_from_name(const std::string& name) {
@@ -38,8 +36,8 @@ std::string pad(std::string s, std::size_t width) {
 
 std::string format_change(const metric_verdict& v) {
   if (v.scale == change_scale::relative)
-    return number(v.change * 100, "%+.1f %%") + " [" + number(v.low * 100, "%+.1f") + ", " + number(v.high * 100, "%+.1f") + "]";
-  return number(v.change * 100, "%+.2f pp") + " [" + number(v.low * 100, "%+.2f") + ", " + number(v.high * 100, "%+.2f") + "]";
+    return format_number(v.change * 100, "%+.1f %%") + " [" + format_number(v.low * 100, "%+.1f") + ", " + format_number(v.high * 100, "%+.1f") + "]";
+  return format_number(v.change * 100, "%+.2f pp") + " [" + format_number(v.low * 100, "%+.2f") + ", " + format_number(v.high * 100, "%+.2f") + "]";
 }
 
 std::string format_verdict(const metric_verdict& v) {
@@ -79,8 +77,8 @@ std::string format_baseline_change(const baseline* old, const baseline& updated)
       if (it != old->metrics.end()) before = &it->second;
     }
     std::string change = "new";
-    if (before && unit == metric_unit::fraction) change = number((m.value - before->value) * 100, "%+.2f pp");
-    else if (before && before->value > 0) change = number((m.value / before->value - 1) * 100, "%+.1f %%");
+    if (before && unit == metric_unit::fraction) change = format_number((m.value - before->value) * 100, "%+.2f pp");
+    else if (before && before->value > 0) change = format_number((m.value / before->value - 1) * 100, "%+.1f %%");
     else if (before) change = "-";
     table += pad(m.label, width) + "  " + pad(before ? format_value(unit, before->value) : "-", 12) + "  " +
              pad(format_value(unit, m.value), 12) + "  " + change + "\n";

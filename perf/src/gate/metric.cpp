@@ -3,15 +3,13 @@
 #include <chrono>
 #include <cstdio>
 
+#include "detail/format_number.hpp"
+
 namespace loadgate {
 
 namespace {
 
-std::string number(double v, const char* format) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, format, v);
-  return buffer;
-}
+using detail::format_number;
 
 std::string_view family_key(metric_family f) {
   switch (f) {
@@ -44,7 +42,7 @@ bool is_distribution(metric_family f) {
 // "p95", "p99.9", "max", "mean"; empty for rates, whose family name says it all.
 std::string statistic_name(const metric& m) {
   switch (m.statistic) {
-    case statistic::percentile: return "p" + number(m.percent, "%g");
+    case statistic::percentile: return "p" + format_number(m.percent, "%g");
     case statistic::maximum: return "max";
     case statistic::mean: return "mean";
     case statistic::rate:
@@ -300,13 +298,13 @@ observation observe(const metric& m, const result& r) {
 std::string format_value(metric_unit unit, double value) {
   switch (unit) {
     case metric_unit::microseconds:
-      if (value < 1000) return number(value, "%.0f µs");
-      if (value < 10'000'000) return number(value / 1000, "%.1f ms");
-      return number(value / 1e6, "%.2f s");
-    case metric_unit::fraction: return number(value * 100, "%.2f %%");
-    case metric_unit::per_second: return number(value, "%.1f req/s");
+      if (value < 1000) return format_number(value, "%.0f µs");
+      if (value < 10'000'000) return format_number(value / 1000, "%.1f ms");
+      return format_number(value / 1e6, "%.2f s");
+    case metric_unit::fraction: return format_number(value * 100, "%.2f %%");
+    case metric_unit::per_second: return format_number(value, "%.1f req/s");
   }
-  return number(value, "%g");
+  return format_number(value, "%g");
 }
 
 }  // namespace loadgate

@@ -7,10 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgate/error.hpp"
-#include "json_strict.hpp"
+#include "detail/strict_json.hpp"
 #include "random.hpp"
 
 namespace loadgate::llm {
+using loadgate::detail::field_or;
+using loadgate::detail::reject_unknown_fields;
+using loadgate::detail::require_object;
 namespace {
 
 std::vector<adapter> non_empty(std::vector<adapter> adapters, const char* kind) {
@@ -145,19 +148,19 @@ constexpr std::string_view selection_where = "adapters";
 std::pair<adapter, double> read_choice(const nlohmann::json& j, std::size_t index) {
   const auto where = std::string{selection_where} + ".adapters[" + std::to_string(index) + "]";
   if (j.is_string()) return {adapter{j.get<std::string>()}, 1.0};
-  detail::require_object(j, where);
-  detail::reject_unknown(j, where, {"id", "source", "size_mb", "broken", "weight"});
-  adapter a{detail::value_or<std::string>(j, where, "id", ""), detail::value_or<std::string>(j, where, "source", "hub"),
-            detail::value_or<double>(j, where, "size_mb", 0), detail::value_or<bool>(j, where, "broken", false)};
-  return {std::move(a), detail::value_or<double>(j, where, "weight", 1.0)};
+  require_object(j, where);
+  reject_unknown_fields(j, where, {"id", "source", "size_mb", "broken", "weight"});
+  adapter a{field_or<std::string>(j, where, "id", ""), field_or<std::string>(j, where, "source", "hub"),
+            field_or<double>(j, where, "size_mb", 0), field_or<bool>(j, where, "broken", false)};
+  return {std::move(a), field_or<double>(j, where, "weight", 1.0)};
 }
 
 // "adapters" (inline) or "catalogue" (a file), plus the base model first when asked.
 std::vector<std::pair<adapter, double>> read_choices(const nlohmann::json& j) {
   std::vector<std::pair<adapter, double>> out;
-  if (detail::value_or<bool>(j, selection_where, "include_base_model", false)) out.emplace_back(base_model(), 1.0);
+  if (field_or<bool>(j, selection_where, "include_base_model", false)) out.emplace_back(base_model(), 1.0);
   if (const auto it = j.find("catalogue"); it != j.end()) {
-    for (auto& a : load_catalogue(detail::value_or<std::string>(j, selection_where, "catalogue", ""))) out.emplace_back(std::move(a), 1.0);
+    for (auto& a : load_catalogue(field_or<std::string>(j, selection_where, "catalogue", ""))) out.emplace_back(std::move(a), 1.0);
   }
   if (const auto it = j.find("adapters"); it != j.end()) {
     if (!it->is_array()) throw configuration_error{"adapters.adapters: expected an array of ids or {\"id\": ...} objects"};
@@ -175,10 +178,10 @@ std::vector<adapter> without_weights(std::vector<std::pair<adapter, double>> cho
 }  // namespace
 
 void from_json(const nlohmann::json& j, adapter_selection& s) {
-  detail::require_object(j, selection_where);
-  detail::reject_unknown(j, selection_where,
+  require_object(j, selection_where);
+  reject_unknown_fields(j, selection_where,
                          {"type", "adapters", "catalogue", "include_base_model", "s", "alpha", "prefix", "source"});
-  const auto type = detail::value_or<std::string>(j, selection_where, "type", "");
+  const auto type = field_or<std::string>(j, selection_where, "type", "");
   auto choices = read_choices(j);
   if (type == "identical") {
     if (choices.size() > 1) throw configuration_error{"adapters: \"identical\" takes one adapter"};
@@ -190,12 +193,12 @@ void from_json(const nlohmann::json& j, adapter_selection& s) {
   } else if (type == "weighted") {
     s = adapter_selection::weighted(std::move(choices));
   } else if (type == "zipf") {
-    s = adapter_selection::zipf(without_weights(std::move(choices)), detail::value_or<double>(j, selection_where, "s", 1.0));
+    s = adapter_selection::zipf(without_weights(std::move(choices)), field_or<double>(j, selection_where, "s", 1.0));
   } else if (type == "power") {
-    s = adapter_selection::power(without_weights(std::move(choices)), detail::value_or<double>(j, selection_where, "alpha", 1.0));
+    s = adapter_selection::power(without_weights(std::move(choices)), field_or<double>(j, selection_where, "alpha", 1.0));
   } else if (type == "distinct") {
-    s = adapter_selection::distinct(detail::value_or<std::string>(j, selection_where, "prefix", ""),
-                                    detail::value_or<std::string>(j, selection_where, "source", "hub"));
+    s = adapter_selection::distinct(field_or<std::string>(j, selection_where, "prefix", ""),
+                                    field_or<std::string>(j, selection_where, "source", "hub"));
   } else {
     throw configuration_error{"adapters: \"type\" must be identical, uniform, round_robin, weighted, zipf, power or distinct, got \"" + type + "\""};
   }

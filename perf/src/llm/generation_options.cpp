@@ -4,10 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "json_strict.hpp"
+#include "detail/strict_json.hpp"
 #include "loadgate/error.hpp"
 
 namespace loadgate::llm {
+using loadgate::detail::field_or;
+using loadgate::detail::reject_unknown_fields;
+using loadgate::detail::require_object;
 
 void to_json(nlohmann::json& j, const generation_options& o) {
   j = {{"name", o.name},
@@ -36,25 +39,25 @@ std::optional<std::string> api_token(const generation_options& o) {
 
 void from_json(const nlohmann::json& j, generation_options& o) {
   constexpr std::string_view where = "generation options";
-  detail::require_object(j, where);
-  detail::reject_unknown(j, where,
+  require_object(j, where);
+  reject_unknown_fields(j, where,
                          {"name", "max_new_tokens", "ignore_eos", "temperature", "details", "stream", "include_usage",
                           "model", "adapter_source", "api_token_env", "adapters", "prompts", "max_event_size"});
   generation_options read;
-  read.name = detail::value_or(j, where, "name", read.name);
-  read.max_new_tokens = detail::value_or(j, where, "max_new_tokens", read.max_new_tokens);
+  read.name = field_or(j, where, "name", read.name);
+  read.max_new_tokens = field_or(j, where, "max_new_tokens", read.max_new_tokens);
   if (read.max_new_tokens == 0) throw configuration_error{"generation options: max_new_tokens must be at least 1"};
-  read.ignore_eos = detail::value_or(j, where, "ignore_eos", read.ignore_eos);
-  if (j.contains("temperature")) read.temperature = detail::value_or<double>(j, where, "temperature", 1.0);
-  read.details = detail::value_or(j, where, "details", read.details);
-  read.stream = detail::value_or(j, where, "stream", read.stream);
-  read.include_usage = detail::value_or(j, where, "include_usage", read.include_usage);
-  read.model = detail::value_or(j, where, "model", read.model);
-  if (j.contains("adapter_source")) read.adapter_source = detail::value_or<std::string>(j, where, "adapter_source", "hub");
-  read.api_token_env = detail::value_or(j, where, "api_token_env", read.api_token_env);
+  read.ignore_eos = field_or(j, where, "ignore_eos", read.ignore_eos);
+  if (j.contains("temperature")) read.temperature = field_or<double>(j, where, "temperature", 1.0);
+  read.details = field_or(j, where, "details", read.details);
+  read.stream = field_or(j, where, "stream", read.stream);
+  read.include_usage = field_or(j, where, "include_usage", read.include_usage);
+  read.model = field_or(j, where, "model", read.model);
+  if (j.contains("adapter_source")) read.adapter_source = field_or<std::string>(j, where, "adapter_source", "hub");
+  read.api_token_env = field_or(j, where, "api_token_env", read.api_token_env);
   if (const auto it = j.find("adapters"); it != j.end()) read.adapters = it->get<adapter_selection>();
   if (const auto it = j.find("prompts"); it != j.end()) read.prompts = it->get<prompt_source>();
-  read.max_event_size = detail::value_or(j, where, "max_event_size", read.max_event_size);
+  read.max_event_size = field_or(j, where, "max_event_size", read.max_event_size);
   o = std::move(read);
 }
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "llm/json_count.hpp"
+
 #include "loadgate/llm/error_body.hpp"
 
 namespace loadgate::llm {
@@ -9,11 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-std::optional<std::uint64_t> count_at(const json& object, const char* key) {
-  const auto it = object.find(key);
-  if (it != object.end() && it->is_number_unsigned()) return it->get<std::uint64_t>();
-  return std::nullopt;
-}
+using detail::count_at;
 
 std::optional<std::string> string_at(const json& object, const char* key) {
   const auto it = object.find(key);

@@ -7,10 +7,13 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgate/error.hpp"
-#include "json_strict.hpp"
+#include "detail/strict_json.hpp"
 #include "random.hpp"
 
 namespace loadgate::llm {
+using loadgate::detail::field_or;
+using loadgate::detail::reject_unknown_fields;
+using loadgate::detail::require_object;
 namespace {
 
 using nlohmann::json;
@@ -109,15 +112,15 @@ void to_json(nlohmann::json& j, const prompt_source& p) {
 
 void from_json(const nlohmann::json& j, prompt_source& p) {
   constexpr std::string_view where = "prompts";
-  detail::require_object(j, where);
-  const auto type = detail::value_or<std::string>(j, where, "type", "synthetic");
+  require_object(j, where);
+  const auto type = field_or<std::string>(j, where, "type", "synthetic");
   if (type == "file") {
-    detail::reject_unknown(j, where, {"type", "path"});
-    p = prompt_source::jsonl(detail::value_or<std::string>(j, where, "path", ""));
+    reject_unknown_fields(j, where, {"type", "path"});
+    p = prompt_source::jsonl(field_or<std::string>(j, where, "path", ""));
     return;
   }
   if (type != "synthetic") throw configuration_error{"prompts: \"type\" must be synthetic or file, got \"" + type + "\""};
-  detail::reject_unknown(j, where, {"type", "input", "output"});
+  reject_unknown_fields(j, where, {"type", "input", "output"});
   std::optional<length_distribution> output;
   if (const auto it = j.find("output"); it != j.end()) output = it->get<length_distribution>();
   const auto input = j.contains("input") ? j.at("input").get<length_distribution>() : length_distribution{};

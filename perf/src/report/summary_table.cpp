@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "detail/format_number.hpp"
+
 namespace loadgate {
 namespace {
 
@@ -16,11 +18,7 @@ std::string millis(std::int64_t us) {
   return buffer;
 }
 
-std::string number(double value, const char* format) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, format, value);
-  return buffer;
-}
+using detail::format_number;
 
 using row = std::vector<std::string>;
 
@@ -29,10 +27,10 @@ row stats_row(const std::string& name, const request_stats& s, double seconds) {
   return {name,
           std::to_string(s.count()),
           std::to_string(s.failures()),
-          number(100.0 * s.failure_rate(), "%.2f"),
-          number(seconds > 0 ? static_cast<double>(s.count()) / seconds : 0.0, "%.1f"),
+          format_number(100.0 * s.failure_rate(), "%.2f"),
+          format_number(seconds > 0 ? static_cast<double>(s.count()) / seconds : 0.0, "%.1f"),
           millis(h.min()),
-          number(h.mean() / 1000.0, "%.2f"),
+          format_number(h.mean() / 1000.0, "%.2f"),
           millis(h.value_at_percentile(50)),
           millis(h.value_at_percentile(90)),
           millis(h.value_at_percentile(95)),
@@ -72,7 +70,7 @@ std::string millis_at(const histogram& h, double percentile) {
 }
 
 row llm_row(const std::string& name, const llm::llm_stats& s, double seconds) {
-  const auto per_second = [seconds](double n) { return number(seconds > 0 ? n / seconds : 0.0, "%.1f"); };
+  const auto per_second = [seconds](double n) { return format_number(seconds > 0 ? n / seconds : 0.0, "%.1f"); };
   return {name,
           millis_at(s.ttft(), 50),
           millis_at(s.ttft(), 95),

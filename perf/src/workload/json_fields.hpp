@@ -9,20 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "detail/strict_json.hpp"
 #include "loadgate/error.hpp"
 
 namespace loadgate::workload_detail {
 
 inline void check_fields(const nlohmann::json& j, std::string_view where, std::initializer_list<std::string_view> allowed) {
-  if (!j.is_object()) throw configuration_error{std::string{where} + ": expected an object, got " + j.dump()};
-  for (const auto& [name, value] : j.items()) {
-    bool known = false;
-    for (const auto a : allowed) known = known || a == name;
-    if (known) continue;
-    std::string list;
-    for (const auto a : allowed) list += (list.empty() ? "" : ", ") + std::string{a};
-    throw configuration_error{std::string{where} + ": unknown field '" + name + "'; allowed: " + list};
-  }
+  detail::reject_unknown_fields(j, where, allowed);
 }
 
 inline double number_field(const nlohmann::json& j, std::string_view where, const char* name) {
