@@ -2,7 +2,7 @@
 # Requests per second of loadgate against wrk (and Locust's FastHttpUser when installed), same
 # nginx, same users, same duration, measured in the same run. nginx gets CPU 0, each load
 # generator CPU 1. Goal: loadgate/wrk >= 1.0 while recording full statistics.
-#   bash perf/bench/throughput.sh [seconds=10] [users=50]
+#   [ROUNDS=5] bash perf/bench/throughput.sh [seconds=10] [users=50]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/throughput_nginx.sh"
@@ -18,19 +18,29 @@ echo "nginx 1 worker on $url; $users connections for ${seconds}s each"
 # the machine: when nginx is the bottleneck, requests per second alone cannot separate them.
 cpu_of() { awk '/^cpu_seconds/ {printf "%.2f", $2 + $3}' "$1"; }
 us_per_request() { python3 -c "print(f'{$1 * 1e6 / max(1, $2):.2f}')"; }
-loadgate_out=$(/usr/bin/time -o "$BENCH_TMP/loadgate.time" -f 'cpu_seconds %U %S' taskset -c 1 "$bench" "$url" "$users" 1 "$seconds")
-loadgate_cpu=$(cpu_of "$BENCH_TMP/loadgate.time")
-loadgate_requests=$(awk '/^requests / {print $2}' <<<"$loadgate_out")
-loadgate_rps=$(awk '/^requests_per_second/ {print $2}' <<<"$loadgate_out")
-echo "--- loadgate (1 thread, $users users, no think time, HDR histograms + time series)"
-echo "$loadgate_out"
+median() { python3 -c 'import statistics,sys; print(f"{statistics.median(map(float, sys.argv[1:])):.2f}")' "$@"; }
 
-wrk_out=$(/usr/bin/time -o "$BENCH_TMP/wrk.time" -f 'cpu_seconds %U %S' taskset -c 1 wrk -t1 -c"$users" -d"${seconds}s" "$url")
-wrk_rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$wrk_out")
-wrk_cpu=$(cpu_of "$BENCH_TMP/wrk.time")
-wrk_requests=$(awk '/requests in/ {print $1}' <<<"$wrk_out")
-echo "--- wrk -t1 -c$users -d${seconds}s"
-echo "$wrk_out"
+# loadgate and wrk take turns, ROUNDS times, so that a drift in the machine's speed hits both
+# sides alike; the ratio is taken round by round and its median quoted.
+rounds=${ROUNDS:-5}
+ratios=() ; loadgate_rates=() ; wrk_rates=() ; loadgate_costs=() ; wrk_costs=()
+for round in $(seq 1 "$rounds"); do
+  loadgate_out=$(/usr/bin/time -o "$BENCH_TMP/loadgate.time" -f 'cpu_seconds %U %S' taskset -c 1 "$bench" "$url" "$users" 1 "$seconds")
+  loadgate_rps=$(awk '/^requests_per_second/ {print $2}' <<<"$loadgate_out")
+  loadgate_requests=$(awk '/^requests / {print $2}' <<<"$loadgate_out")
+  loadgate_costs+=("$(us_per_request "$(cpu_of "$BENCH_TMP/loadgate.time")" "$loadgate_requests")")
+
+  wrk_out=$(/usr/bin/time -o "$BENCH_TMP/wrk.time" -f 'cpu_seconds %U %S' taskset -c 1 wrk -t1 -c"$users" -d"${seconds}s" "$url")
+  wrk_rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$wrk_out")
+  wrk_requests=$(awk '/requests in/ {print $1}' <<<"$wrk_out")
+  wrk_costs+=("$(us_per_request "$(cpu_of "$BENCH_TMP/wrk.time")" "$wrk_requests")")
+
+  loadgate_rates+=("$loadgate_rps"); wrk_rates+=("$wrk_rps")
+  ratios+=("$(python3 -c "print(f'{$loadgate_rps / $wrk_rps:.3f}')")")
+  echo "round $round: loadgate $loadgate_rps req/s, wrk $wrk_rps req/s, ratio ${ratios[-1]}"
+done
+echo "--- last loadgate run (1 thread, $users users, no think time, HDR histograms + time series)"
+echo "$loadgate_out"
 
 locust_rps=""
 if [[ -x /usr/bin/locust ]]; then
@@ -50,12 +60,11 @@ PY
   fi
 fi
 
-echo "=== CPU time of the generator per request (lower is better)"
-printf '%-22s %10s us  (%s s CPU, %s requests)\n' loadgate "$(us_per_request "$loadgate_cpu" "$loadgate_requests")" "$loadgate_cpu" "$loadgate_requests"
-printf '%-22s %10s us  (%s s CPU, %s requests)\n' wrk "$(us_per_request "$wrk_cpu" "$wrk_requests")" "$wrk_cpu" "$wrk_requests"
-echo "=== requests per second"
-printf '%-22s %10s\n' loadgate "$loadgate_rps" wrk "$wrk_rps"
-[[ -n "$locust_rps" ]] && printf '%-22s %10s\n' "locust FastHttpUser" "$locust_rps"
-printf '%-22s %10s\n' "loadgate / wrk" "$(python3 -c "print(f'{$loadgate_rps / $wrk_rps:.2f}')")"
-[[ -n "$locust_rps" ]] && printf '%-22s %10s\n' "loadgate / locust" "$(python3 -c "print(f'{$loadgate_rps / $locust_rps:.2f}')")"
+echo "=== medians over $rounds alternating rounds"
+printf '%-22s %10s us CPU per request\n' loadgate "$(median "${loadgate_costs[@]}")" wrk "$(median "${wrk_costs[@]}")"
+printf '%-22s %10s req/s\n' loadgate "$(median "${loadgate_rates[@]}")" wrk "$(median "${wrk_rates[@]}")"
+[[ -n "$locust_rps" ]] && printf '%-22s %10s req/s (one run)\n' "locust FastHttpUser" "$locust_rps"
+printf '%-22s %10s  (min %s, max %s)\n' "loadgate / wrk" "$(median "${ratios[@]}")" \
+  "$(printf '%s\n' "${ratios[@]}" | sort -g | head -1)" "$(printf '%s\n' "${ratios[@]}" | sort -g | tail -1)"
+[[ -n "$locust_rps" ]] && printf '%-22s %10s\n' "loadgate / locust" "$(python3 -c "print(f'{$(median "${loadgate_rates[@]}") / $locust_rps:.2f}')")"
 exit 0
