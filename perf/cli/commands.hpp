@@ -12,5 +12,6 @@ using action = std::function<int()>;
 action add_run_command(CLI::App& app);
 action add_merge_command(CLI::App& app);
 action add_report_command(CLI::App& app);
+action add_baseline_command(CLI::App& app);
 
 }  // namespace loadgate::cli

@@ -1,4 +1,4 @@
-// loadgate: run load, merge shards, report results.
+// loadgate: run load, merge shards, report results, inspect baselines.
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   const cli::action run = cli::add_run_command(app);
   const cli::action merge = cli::add_merge_command(app);
   const cli::action report = cli::add_report_command(app);
+  const cli::action baseline = cli::add_baseline_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("run")) return run();
     if (app.got_subcommand("merge")) return merge();
     if (app.got_subcommand("report")) return report();
+    if (app.got_subcommand("baseline")) return baseline();
   } catch (const loadgate::configuration_error& e) {
     std::cerr << "loadgate: " << e.what() << '\n';
     return cli::exit_configuration;

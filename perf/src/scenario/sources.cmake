@@ -1,0 +1,6 @@
+# The scenario box: targets from the environment, scenario fingerprints, gated runs with baselines.
+target_sources(loadgate PRIVATE
+  scenario/target_from_env.cpp
+  scenario/reachability.cpp
+  scenario/scenario_configuration.cpp
+  scenario/scenario_runner.cpp)

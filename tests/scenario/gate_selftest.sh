@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The gate against an injected regression, a stale and a missing baseline, through the real
+# scenario binary and the committed baselines. Run by CTest (label gate-selftest) with the
+# slowed-down simulator fixture's state folder:
+#   gate_selftest.sh SCENARIO_BINARY BASELINE_DIR SLOW_SERVICE_STATE_DIR WORK_DIR
+# Every check must see a failing exit status AND the message a person needs.
+set -uo pipefail
+binary=$1 baselines=$2 slow_state=$3 work=$4
+rm -rf "$work" && mkdir -p "$work"
+status=0
+
+# expect NAME PATTERN... -- COMMAND...: COMMAND must fail and its output contain every PATTERN.
+expect() {
+  local name=$1; shift
+  local patterns=()
+  while [[ $1 != -- ]]; do patterns+=("$1"); shift; done
+  shift
+  local log="$work/$name.log"
+  if "$@" >"$log" 2>&1; then
+    echo "FAIL $name: the scenario passed; expected a failure"; status=1
+  fi
+  for p in "${patterns[@]}"; do
+    if ! grep -qF -- "$p" "$log"; then echo "FAIL $name: no '$p' in the output ($log)"; status=1; fi
+  done
+  echo "---- $name: the messages a person sees"
+  grep -E 'regression|stale|baseline|Failure|FAILED' "$log" | grep -v '^\[ loadgate' | head -n 12
+}
+
+slow_url=$(cat "$slow_state/url")
+
+# 1. A 1.3 slowdown (the fixture's --slowdown) fails the latency-gated scenarios with a verdict line.
+expect regression "regression" "p95 latency" "baseline gate" -- \
+  env LOADGATE_TARGET="$slow_url" LOADGATE_BASELINE_DIR="$baselines" CI=1 \
+  "$binary" --gtest_filter='Smoke.Generate:MultiLora.SteadyMixedAdapters'
+
+# 2. A baseline recorded for another configuration is stale: no run, the changed key, the command.
+mkdir -p "$work/stale/default"
+python3 - "$baselines/default/Smoke.Generate.json" "$work/stale/default/Smoke.Generate.json" <<'PY'
+import json, sys
+b = json.load(open(sys.argv[1]))
+b["configuration"]["scenario"]["users"] = 99
+b["fingerprint"] = "fnv1a64:0000000000000000"
+json.dump(b, open(sys.argv[2], "w"))
+PY
+expect stale "is stale" "/scenario/users" "LOADGATE_UPDATE_BASELINES=1 ctest -L perf -R '^Smoke\.Generate\$'" -- \
+  env LOADGATE_TARGET="$slow_url" LOADGATE_BASELINE_DIR="$work/stale" CI=1 "$binary" --gtest_filter=Smoke.Generate
+
+# 3. No baseline in CI fails with the command that creates it.
+expect missing "CI is set, so a missing baseline fails" "LOADGATE_UPDATE_BASELINES=1 ctest -L perf -R '^Smoke\.Generate\$'" -- \
+  env LOADGATE_TARGET="$slow_url" LOADGATE_BASELINE_DIR="$work/empty" CI=1 "$binary" --gtest_filter=Smoke.Generate
+
+# 4. An unreachable target fails (no skip unless asked), and says so.
+expect unreachable "nothing answers at http://127.0.0.1:1" "LOADGATE_SKIP_UNREACHABLE=1" -- \
+  env LOADGATE_TARGET=http://127.0.0.1:1 LOADGATE_BASELINE_DIR="$baselines" "$binary" --gtest_filter=Smoke.Generate
+
+exit $status

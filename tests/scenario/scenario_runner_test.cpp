@@ -1,0 +1,136 @@
+// gated_run's handling of baselines, with synthetic runs instead of a service (the runner seam):
+// create, compare, rerun when inconclusive, stale, missing in CI, update.
+#include "loadgate/scenario_runner.hpp"
+
+#include <filesystem>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "gate_synthetic_runs.hpp"
+#include "loadgate/error.hpp"
+#include "loadgate/scenario_configuration.hpp"
+
+namespace loadgate {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+namespace fs = std::filesystem;
+
+class GatedRun : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    env_.root = fs::path{::testing::TempDir()} / ("gated_run_" + std::string{::testing::UnitTest::GetInstance()->current_test_info()->name()});
+    fs::remove_all(env_.root);
+  }
+
+  // Each call is one more run of a service whose latency is `shift` times the original.
+  gated_run_options options(double shift) {
+    return gated_run_options{}.runner([this, shift](const scenario&, const target&) {
+      bench::synthetic_model m;
+      m.seconds = 20;
+      m.shift = shift;
+      ++runs_made_;
+      return bench::synthetic_run(m, seed_++);
+    });
+  }
+
+  gated_outcome run(const scenario& s, double shift) { return gated_run(s, target{}, "Suite", "Test", options(shift), env_); }
+
+  scenario scenario_ = scenario{"synthetic"}.users(8).duration(20s).task(http_task("generate", "POST", "/generate"));
+  baseline_environment env_;
+  std::uint64_t seed_ = 1;
+  int runs_made_ = 0;
+};
+
+TEST_F(GatedRun, CreatesAMissingBaselineLocallyFromMaxRunsRuns) {
+  const auto outcome = run(scenario_, 1.0);
+  EXPECT_EQ(outcome.action, baseline_action::create);
+  EXPECT_TRUE(outcome.passed());
+  EXPECT_EQ(runs_made_, 3);
+  EXPECT_TRUE(fs::exists(env_.root / "default" / "Suite.Test.json"));
+  EXPECT_THAT(outcome.message, HasSubstr("commit it"));
+  EXPECT_EQ(read_baseline(outcome.baseline_file).runs.size(), 3u);
+}
+
+TEST_F(GatedRun, PassesAgainstItsOwnBaselineAndFailsA30PercentSlowdown) {
+  run(scenario_, 1.0);
+  const auto same = run(scenario_, 1.0);
+  EXPECT_EQ(same.action, baseline_action::compare);
+  EXPECT_TRUE(same.passed()) << same.message;
+
+  const auto slower = run(scenario_, 1.3);
+  EXPECT_FALSE(slower.passed());
+  ASSERT_TRUE(slower.decision.has_value());
+  EXPECT_THAT(slower.message, HasSubstr("regression"));
+  EXPECT_THAT(slower.message, HasSubstr("p95 latency"));
+}
+
+TEST_F(GatedRun, RerunsNoMoreThanMaxRuns) {
+  run(scenario_, 1.0);
+  runs_made_ = 0;
+  auto opts = options(1.06);  // near the threshold: often inconclusive
+  opts.gate(gate_options{}.max_runs(2));
+  const auto outcome = gated_run(scenario_, target{}, "Suite", "Test", opts, env_);
+  EXPECT_LE(runs_made_, 2);
+  EXPECT_EQ(outcome.runs.size(), static_cast<std::size_t>(runs_made_));
+  EXPECT_EQ(outcome.decision->runs, outcome.runs.size());
+}
+
+TEST_F(GatedRun, AStaleBaselineFailsWithoutRunningAndSaysHowToUpdate) {
+  run(scenario_, 1.0);
+  runs_made_ = 0;
+  const auto outcome = run(scenario{scenario_}.users(16), 1.0);
+  EXPECT_EQ(outcome.action, baseline_action::fail_stale);
+  EXPECT_FALSE(outcome.passed());
+  EXPECT_EQ(runs_made_, 0);
+  EXPECT_THAT(outcome.message, HasSubstr("stale"));
+  EXPECT_THAT(outcome.message, HasSubstr("/scenario/users"));
+  EXPECT_THAT(outcome.message, HasSubstr("LOADGATE_UPDATE_BASELINES=1 ctest"));
+}
+
+TEST_F(GatedRun, AMissingBaselineFailsInCiWithTheCommandThatCreatesIt) {
+  env_.ci = true;
+  const auto outcome = run(scenario_, 1.0);
+  EXPECT_EQ(outcome.action, baseline_action::fail_missing);
+  EXPECT_FALSE(outcome.passed());
+  EXPECT_FALSE(outcome.ran());
+  EXPECT_THAT(outcome.message, HasSubstr("LOADGATE_UPDATE_BASELINES=1 ctest -L perf -R '^Suite\\.Test$'"));
+  EXPECT_THROW((void)outcome.pooled(), configuration_error);
+}
+
+TEST_F(GatedRun, UpdateRewritesTheBaselineAndShowsOldAgainstNew) {
+  run(scenario_, 1.0);
+  env_.update = true;
+  const auto outcome = run(scenario_, 1.3);
+  EXPECT_EQ(outcome.action, baseline_action::update);
+  EXPECT_TRUE(outcome.passed());
+  EXPECT_THAT(outcome.message, HasSubstr("p95 latency"));
+  EXPECT_THAT(outcome.message, HasSubstr("updating the baseline"));
+  const auto stored = read_baseline(outcome.baseline_file);
+  EXPECT_EQ(stored.runs.size(), 3u);
+}
+
+TEST(ScenarioConfiguration, CoversTheKnobsNotTheTarget) {
+  const auto s = scenario{"s"}.users(8).spawn_rate(4).duration(12s).think_time(between(10ms, 30ms))
+                     .task(3, http_task("a", "GET", "/a")).task(http_task("b", "GET", "/b"));
+  const auto c = scenario_configuration(s, {{"max_new_tokens", 32}});
+  EXPECT_EQ(c["scenario"]["model"], "closed");
+  EXPECT_EQ(c["scenario"]["users"], 8);
+  EXPECT_EQ(c["scenario"]["duration_s"], 12.0);
+  EXPECT_EQ(c["scenario"]["tasks"][0]["weight"], 3);
+  EXPECT_EQ(c["extra"]["max_new_tokens"], 32);
+  EXPECT_FALSE(c.dump().find("127.0.0.1") != std::string::npos);
+  EXPECT_FALSE(c["scenario"].contains("threads"));  // one per core unless set: machine-dependent
+}
+
+TEST(ScenarioConfiguration, AnOpenScenarioIgnoresClosedKnobs) {
+  const auto a = scenario{"s"}.rate(100).users(1).task(http_task("a", "GET", "/a"));
+  const auto b = scenario{"s"}.rate(100).users(50).task(http_task("a", "GET", "/a"));
+  EXPECT_EQ(scenario_configuration(a), scenario_configuration(b));
+  EXPECT_EQ(scenario_configuration(a)["scenario"]["model"], "open");
+}
+
+}  // namespace
+}  // namespace loadgate
