@@ -188,3 +188,32 @@ TEST_F(Baselines, TheUpdateTableShowsOldNewAndChange) {
   EXPECT_THAT(table, HasSubstr("failure rate"));
   EXPECT_THAT(format_baseline_change(nullptr, updated), HasSubstr("new"));
 }
+
+namespace loadgate {
+namespace {
+
+// Pooled repetitions keep their LLM statistics, so an update table shows TTFT, not 0.
+TEST(BaselineMerged, PoolsLlmStatisticsOfEveryRun) {
+  using namespace std::chrono_literals;
+  llm::llm_observation o;
+  o.t0 = clock::time_point{} + 1s;
+  o.streamed = true;
+  o.status = 200;
+  o.ttft = 40ms;
+  o.e2e = 140ms;
+  o.output_tokens = 10;
+  o.adapter = "a";
+  result run;
+  run.llm.emplace("stream", llm::llm_stats{});
+  run.llm.at("stream").record(o);
+  run.adapters.record(o, clock::time_point{});
+  baseline b;
+  b.runs = {run, run};
+  const auto merged = b.merged();
+  ASSERT_EQ(merged.llm.count("stream"), 1u);
+  EXPECT_EQ(merged.llm.at("stream").ttft().count(), 2u);
+  EXPECT_EQ(merged.llm.at("stream").ttft().value_at_percentile(95), 40'000);
+}
+
+}  // namespace
+}  // namespace loadgate

@@ -79,6 +79,9 @@ result baseline::merged() const {
   m.info.measured_duration = {};
   for (const auto& r : runs) {
     for (const auto& [name, stats] : r.requests) m.requests[name].merge(stats);
+    for (const auto& [name, stats] : r.llm)
+      if (auto [it, inserted] = m.llm.try_emplace(name, stats); !inserted) it->second.merge(stats);
+    m.adapters.merge(r.adapters);
     m.info.planned_duration += r.info.planned_duration;
     m.info.measured_duration += r.info.measured_duration;
   }

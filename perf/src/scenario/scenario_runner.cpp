@@ -94,14 +94,7 @@ result gated_outcome::pooled() const {
                                               "), so there is no result to check SLOs on"};
   baseline pool;
   pool.runs = runs;
-  auto merged = pool.merged();
-  // baseline::merged() pools request statistics only; SLOs on TTFT and adapters need the rest.
-  for (const auto& r : runs) {
-    for (const auto& [name, stats] : r.llm)
-      if (auto [it, inserted] = merged.llm.try_emplace(name, stats); !inserted) it->second.merge(stats);
-    merged.adapters.merge(r.adapters);
-  }
-  return merged;
+  return pool.merged();
 }
 
 gated_outcome gated_run(const scenario& s, const target& t, std::string_view suite, std::string_view test,
