@@ -16,10 +16,11 @@ TEST_F(Load, Overload) {
                             .task(lorax::generate(generate));
 
   const auto outcome = expect_no_regression(scenario, target(), default_service_options({{"generate", generate}}));
-  if (outcome.ran())
+  if (outcome.ran()) {
     EXPECT_THAT(outcome.pooled(),
                 meets(failure_rate(failure_kind::overloaded) < 60_percent, failure_rate(failure_kind::overloaded) > 5_percent,
                       failure_rate(failure_kind::http_5xx) < 0.1_percent, p95("generate") < 500ms));
+  }
 }
 
 }  // namespace

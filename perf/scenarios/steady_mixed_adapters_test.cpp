@@ -20,9 +20,10 @@ TEST_F(MultiLora, SteadyMixedAdapters) {
 
   const auto outcome = expect_no_regression(
       scenario, target(), default_service_options({{"generate", generate}, {"generate_stream", stream}}));
-  if (outcome.ran())
+  if (outcome.ran()) {
     EXPECT_THAT(outcome.pooled(),
                 meets(p95("generate") < 300ms, p95("generate_stream") < 500ms, failure_rate() < 1_percent));
+  }
 }
 
 }  // namespace
