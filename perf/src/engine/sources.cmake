@@ -1,6 +1,7 @@
 target_sources(loadgate PRIVATE
   engine/arrival_schedule.cpp
   engine/closed_model.cpp
+  engine/event_loop.cpp
   engine/file_limit.cpp
   engine/open_model.cpp
   engine/recorder.cpp

@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "engine/event_loop.hpp"
 #include "engine/load_model.hpp"
 
 namespace loadgate::engine {
@@ -68,7 +69,7 @@ void worker::run() {
     asio::co_spawn(impl_->io, impl_->watchdog(), [this](std::exception_ptr e) {
       if (e) impl_->services.fail(e);
     });
-    impl_->io.run();
+    run_event_loop(impl_->io);
   } catch (...) {
     if (!error_) error_ = std::current_exception();
     context_.stop_all();
