@@ -26,34 +26,19 @@ for tool in "$sim" "$client"; do
 done
 command -v wrk >/dev/null || { echo "simulator.sh: wrk is not installed" >&2; exit 2; }
 
-work=$(mktemp -d)
-sim_pid=""
-stop_sim() {
-  if [[ -n "$sim_pid" ]]; then kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; fi
-  sim_pid=""
-}
-trap 'stop_sim; rm -rf "$work"' EXIT
+source perf/bench/lorax_sim.sh
+SIM=$sim SIM_CPUS=0
+work=$SIM_WORK
 
-start_sim() {  # flags...; sets sim_pid and port
-  rm -f "$work/port"
-  taskset -c 0 "$sim" --port 0 --port-file "$work/port" --quiet "$@" &
-  sim_pid=$!
-  for _ in $(seq 500); do [[ -s "$work/port" ]] && break; sleep 0.01; done
-  [[ -s "$work/port" ]] || { echo "simulator.sh: lorax-sim did not start" >&2; exit 1; }
-  port=$(cat "$work/port")
-}
-
-# CPU seconds the simulator has used so far (utime + stime), so that rates can also be given per
-# CPU second of the simulator: the wall-clock rate is only "one core" on an otherwise idle machine.
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.3f", ($12 + $13) / hz }' "/proc/$sim_pid/stat"; }
-
+# Rates are also given per CPU second of the simulator (sim_cpu_seconds): the wall-clock rate is
+# only "one core" on an otherwise idle machine.
 zero_steps=(--step-base-ms 0 --step-per-sequence-ms 0 --step-per-adapter-ms 0 --prefill-per-token-ms 0)
 
 echo "== 1. non-streaming POST /generate, 4 tokens, zero step time, lorax-sim on 1 core"
 start_sim "${zero_steps[@]}" --max-concurrent-requests 1024 --max-batch-size 1024
-cpu0=$(cpu_seconds)
-taskset -c 1 wrk -t1 -c64 -d"${duration}s" -s perf/bench/simulator_post.lua "http://127.0.0.1:$port" | tee "$work/wrk.txt"
-cpu1=$(cpu_seconds)
+cpu0=$(sim_cpu_seconds)
+taskset -c 1 wrk -t1 -c64 -d"${duration}s" -s perf/bench/simulator_post.lua "http://127.0.0.1:$SIM_PORT" | tee "$work/wrk.txt"
+cpu1=$(sim_cpu_seconds)
 rps=$(awk '/^Requests\/sec:/ {printf "%d", $2}' "$work/wrk.txt")
 requests=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
 rps_per_cpu=$(awk -v n="$requests" -v a="$cpu0" -v b="$cpu1" 'BEGIN { printf "%d", (b > a) ? n / (b - a) : 0 }')
@@ -62,11 +47,11 @@ stop_sim
 echo "== 2. $streams concurrent /generate_stream clients, 100 tokens, 50 ms steps, lorax-sim on 1 core"
 start_sim --step-base-ms 50 --step-per-sequence-ms 0 --step-per-adapter-ms 0 --prefill-per-token-ms 0 \
   --max-concurrent-requests 8192 --max-batch-size 8192
-cpu0=$(cpu_seconds)
+cpu0=$(sim_cpu_seconds)
 set +e
-taskset -c 1 "$client" "$port" "$streams" 100 50 60 | tee "$work/streams.txt"
+taskset -c 1 "$client" "$SIM_PORT" "$streams" 100 50 60 | tee "$work/streams.txt"
 set -e
-cpu1=$(cpu_seconds)
+cpu1=$(sim_cpu_seconds)
 sustained=$(awk -F= '/^STREAMS_SUSTAINED=/ {print $2}' "$work/streams.txt")
 wall=$(awk '/^events:/ {print $4}' "$work/streams.txt")
 stream_cpu=$(awk -v a="$cpu0" -v b="$cpu1" -v w="${wall:-0}" 'BEGIN { printf "%.0f", (w > 0) ? 100 * (b - a) / w : 0 }')

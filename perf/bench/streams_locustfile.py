@@ -28,7 +28,9 @@ class StreamUser(FastHttpUser):
             if chunk and first is None:
                 first = time.perf_counter()
             body += chunk
-            if not chunk or stream.message_complete:
+            # Not `or stream.message_complete`: the parser may see the end of the message while
+            # the final event is still in its buffer; read() hands that over, then returns b"".
+            if not chunk:
                 break
         last = bytes(body).rstrip().rsplit(b"data:", 1)[-1]
         try:
