@@ -2,7 +2,7 @@
 // What the project's own scenarios share: the adapter catalogue of the simulator, the suites
 // (each a fixture class, so that its name is the baseline's suite name) and the description of
 // the service the baselines were recorded against.
-#include <fstream>
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -14,19 +14,11 @@
 
 namespace loadgate::scenarios {
 
-// fixtures/data/adapters.json holds {"adapters": [...]} with simulator-only keys (broken, pbase);
-// the usable adapters in catalogue order, the most popular first under Zipf.
+// The simulator's catalogue (fixtures/data/adapters.json) without its broken adapters, in
+// catalogue order: the most popular first under Zipf.
 inline std::vector<llm::adapter> catalogue_adapters() {
-  const std::string path = LOADGATE_SOURCE_DIR "/fixtures/data/adapters.json";
-  std::ifstream in{path};
-  if (!in) throw configuration_error{"cannot read the adapter catalogue " + path};
-  const auto doc = nlohmann::json::parse(in);
-  std::vector<llm::adapter> adapters;
-  for (const auto& entry : doc.at("adapters")) {
-    if (entry.value("broken", false)) continue;
-    adapters.push_back({entry.at("id").get<std::string>(), entry.at("source").get<std::string>(),
-                        entry.at("size_mb").get<double>()});
-  }
+  auto adapters = llm::load_catalogue(LOADGATE_SOURCE_DIR "/fixtures/data/adapters.json");
+  std::erase_if(adapters, [](const llm::adapter& a) { return a.broken; });
   return adapters;
 }
 
