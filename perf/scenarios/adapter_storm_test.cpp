@@ -14,7 +14,7 @@ TEST_F(MultiLora, AdapterStorm) {
                             .users(16).spawn_rate(16).duration(12s).grace(3s)
                             .task(lorax::generate(generate));
 
-  const auto outcome = expect_no_regression(scenario, target(), default_service_options({{"generate", generate}}));
+  const auto outcome = expect_no_regression(scenario, target(), default_service_options());
   if (outcome.ran()) {
     EXPECT_THAT(outcome.pooled(), meets(p95("generate") < 3s, failure_rate() < 1_percent, throughput() >= 5.0));
   }

@@ -15,7 +15,7 @@ TEST_F(Load, Overload) {
                             .duration(12s).grace(2s)
                             .task(lorax::generate(generate));
 
-  const auto outcome = expect_no_regression(scenario, target(), default_service_options({{"generate", generate}}));
+  const auto outcome = expect_no_regression(scenario, target(), default_service_options());
   if (outcome.ran()) {
     EXPECT_THAT(outcome.pooled(),
                 meets(failure_rate(failure_kind::overloaded) < 60_percent, failure_rate(failure_kind::overloaded) > 5_percent,

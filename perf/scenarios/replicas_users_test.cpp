@@ -28,7 +28,7 @@ TEST_P(Scaling, ReplicasUsers) {
                             .users(users).spawn_rate(users).duration(12s).grace(2s)
                             .task(lorax::generate(generate));
 
-  const auto options = options_for(service(), LOADGATE_REPLICA_SIM_FLAGS, {{"generate", generate}});
+  const auto options = options_for(service(), LOADGATE_REPLICA_SIM_FLAGS);
   const auto outcome = expect_no_regression(scenario, target(), options);
   if (outcome.ran()) {
     EXPECT_THAT(outcome.pooled(), meets(throughput() >= min_throughput, failure_rate() < 1_percent));
@@ -38,12 +38,7 @@ TEST_P(Scaling, ReplicasUsers) {
 INSTANTIATE_TEST_SUITE_P(Matrix, Scaling,
                          ::testing::Values(cell{1, 48, 40.0}, cell{2, 48, 80.0}, cell{4, 48, 150.0}),
                          [](const auto& info) {
-                           // Appended, not "r" + ...: GCC 12 at -O3 warns (-Wrestrict) on the latter.
-                           std::string name = "r";
-                           name += std::to_string(info.param.replicas);
-                           name += "_u";
-                           name += std::to_string(info.param.users);
-                           return name;
+                           return "r" + std::to_string(info.param.replicas) + "_u" + std::to_string(info.param.users);
                          });
 
 }  // namespace

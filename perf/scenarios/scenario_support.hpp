@@ -34,13 +34,12 @@ inline nlohmann::json service_description(const std::string& service, const std:
   return {{"service", service}, {"flags", flags}};
 }
 
-inline gated_run_options options_for(const std::string& service, const std::string& flags, nlohmann::json tasks) {
-  return gated_run_options{}.configuration({{"service", service_description(service, flags)}, {"tasks", std::move(tasks)}});
+// The tasks describe themselves (task::description), so only the service is added here.
+inline gated_run_options options_for(const std::string& service, const std::string& flags) {
+  return gated_run_options{}.configuration({{"service", service_description(service, flags)}});
 }
 
-inline gated_run_options default_service_options(nlohmann::json tasks) {
-  return options_for("lorax", LOADGATE_SIM_FLAGS, std::move(tasks));
-}
+inline gated_run_options default_service_options() { return options_for("lorax", LOADGATE_SIM_FLAGS); }
 
 // The suites. A scenario_test resolves the target before the test body.
 class Smoke : public scenario_test {};

@@ -19,7 +19,7 @@ TEST_F(MultiLora, SteadyMixedAdapters) {
                             .task(1, lorax::generate_stream(stream));
 
   const auto outcome = expect_no_regression(
-      scenario, target(), default_service_options({{"generate", generate}, {"generate_stream", stream}}));
+      scenario, target(), default_service_options());
   if (outcome.ran()) {
     EXPECT_THAT(outcome.pooled(),
                 meets(p95("generate") < 300ms, p95("generate_stream") < 500ms, failure_rate() < 1_percent));

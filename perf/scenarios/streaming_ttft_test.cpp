@@ -13,7 +13,7 @@ TEST_F(MultiLora, StreamingTtft) {
   const auto scenario = loadgate::scenario{"streaming_ttft"}
                             .users(16).spawn_rate(16).duration(12s).grace(2s)
                             .task(lorax::generate_stream(stream));
-  auto options = default_service_options({{"generate_stream", stream}});
+  auto options = default_service_options();
   options.gate(gate_options{}.metrics(default_gated_metrics()).gate(p95(ttft("generate_stream"))));
 
   const auto outcome = expect_no_regression(scenario, target(), options);

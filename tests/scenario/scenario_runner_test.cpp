@@ -9,6 +9,7 @@
 
 #include "gate_synthetic_runs.hpp"
 #include "loadgate/error.hpp"
+#include "loadgate/llm/lorax.hpp"
 #include "loadgate/scenario_configuration.hpp"
 
 namespace loadgate {
@@ -123,6 +124,45 @@ TEST(ScenarioConfiguration, CoversTheKnobsNotTheTarget) {
   EXPECT_EQ(c["extra"]["max_new_tokens"], 32);
   EXPECT_FALSE(c.dump().find("127.0.0.1") != std::string::npos);
   EXPECT_FALSE(c["scenario"].contains("threads"));  // one per core unless set: machine-dependent
+}
+
+// A request knob changed in the scenario's code makes its baseline stale without the scenario
+// having to pass the knob in `extra`.
+TEST(ScenarioConfiguration, RequestShapesDescribeTheirKnobs) {
+  const auto with = [](unsigned tokens) {
+    lorax::options o;
+    o.max_new_tokens = tokens;
+    return scenario_configuration(scenario{"s"}.users(1).duration(1s).task(lorax::generate_stream(o)));
+  };
+  const auto request = with(32)["scenario"]["tasks"][0]["request"];
+  EXPECT_EQ(request["path"], "/generate_stream");
+  EXPECT_EQ(request["stream"], true);
+  EXPECT_EQ(request["options"]["max_new_tokens"], 32);
+  EXPECT_NE(with(32), with(64));
+
+  const auto plain = scenario_configuration(scenario{"s"}.users(1).duration(1s).task(http_task("a", "POST", "/a", "{}")));
+  EXPECT_EQ(plain["scenario"]["tasks"][0]["request"]["path"], "/a");
+  EXPECT_EQ(plain["scenario"]["tasks"][0]["request"]["body"], "{}");
+}
+
+TEST(ScenarioConfiguration, ATaskDescriptionNeverHoldsTheApiToken) {
+  ::setenv("LOADGATE_TEST_TOKEN", "s3cr3t-value", 1);
+  lorax::options o;
+  o.api_token_env = "LOADGATE_TEST_TOKEN";
+  const auto c = scenario_configuration(scenario{"s"}.users(1).duration(1s).task(lorax::generate(o)));
+  ::unsetenv("LOADGATE_TEST_TOKEN");
+  EXPECT_EQ(c.dump().find("s3cr3t-value"), std::string::npos);
+  EXPECT_EQ(c["scenario"]["tasks"][0]["request"]["options"]["api_token_env"], "LOADGATE_TEST_TOKEN");
+}
+
+TEST(ScenarioConfiguration, AHandWrittenTaskIsKnownByNameOrItsOwnDescription) {
+  task bare;
+  bare.name = "custom";
+  bare.request = [](task_context&) { return http_request{}; };
+  EXPECT_FALSE(scenario_configuration(scenario{"s"}.users(1).duration(1s).task(bare))["scenario"]["tasks"][0].contains("request"));
+  bare.description = "v2 of the login flow";
+  EXPECT_EQ(scenario_configuration(scenario{"s"}.users(1).duration(1s).task(bare))["scenario"]["tasks"][0]["request"],
+            "v2 of the login flow");
 }
 
 TEST(ScenarioConfiguration, AnOpenScenarioIgnoresClosedKnobs) {

@@ -4,8 +4,9 @@
 // durations, seed, deadlines); the target URL does not (it differs between machines running the
 // same scenario), nor does the thread count unless set (one per core by default).
 //
-// A task is code, so only its name and weight are visible here; request knobs (max_new_tokens,
-// adapter selection) belong in `extra`, which gated_run_options::configuration() fills.
+// A task is code: what is visible of it is its name, its weight and its description (the request
+// shapes describe their route and options; a hand-written task may leave it empty, and then
+// passes its knobs in `extra`, which gated_run_options::configuration() fills).
 #include <nlohmann/json.hpp>
 
 #include "loadgate/scenario.hpp"

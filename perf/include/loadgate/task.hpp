@@ -86,6 +86,10 @@ struct task {
   std::function<http_request(task_context&)> request;
   // Creates a reader for one response; empty means status_reader.
   std::function<std::unique_ptr<response_reader>()> reader;
+  // The request's knobs as canonical JSON text (route, body, max_new_tokens, adapter selection...;
+  // never a secret), so that a baseline's fingerprint changes when the request does. The request
+  // shapes fill it; a hand-written task may, and is otherwise known by its name alone.
+  std::string description;
 };
 
 // A plain HTTP request, the same every time.

@@ -14,6 +14,8 @@ task make_task(generation_options o, std::string default_name, std::string path,
   if (auto token = api_token(o)) authorization = "Bearer " + *token;
   task t;
   t.name = o.name;
+  // The options as written (the token's variable name, not its value) and where they go.
+  t.description = nlohmann::json{{"path", path}, {"stream", stream}, {"options", o}}.dump();
   const auto max_event_size = o.max_event_size;
   t.request = [o = std::move(o), path = std::move(path), stream, body,
                authorization = std::move(authorization)](task_context& ctx) {

@@ -1,6 +1,8 @@
 // The default response reader and the plain HTTP task.
 #include "loadgate/task.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace loadgate {
 
 std::optional<failure_kind> failure_from_status(unsigned status) {
@@ -21,6 +23,7 @@ task http_task(std::string name, std::string method, std::string path, std::stri
   request.body = std::move(body);
   task t;
   t.name = std::move(name);
+  t.description = nlohmann::json{{"method", request.method}, {"path", request.path}, {"body", request.body}}.dump();
   // The request is built once and copied: the copy is the only per-request cost.
   t.request = [request = std::move(request)](task_context&) { return request; };
   return t;

@@ -11,7 +11,15 @@ double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double
 
 json tasks_of(const scenario& s) {
   json tasks = json::array();
-  for (const auto& t : s.tasks()) tasks.push_back({{"name", t.task.name}, {"weight", t.weight}});
+  for (const auto& t : s.tasks()) {
+    json entry = {{"name", t.task.name}, {"weight", t.weight}};
+    if (!t.task.description.empty()) {
+      // JSON text is kept as JSON, so that a baseline shows it readably; other text as it is.
+      auto request = json::parse(t.task.description, nullptr, /*allow_exceptions=*/false);
+      entry["request"] = request.is_discarded() ? json(t.task.description) : std::move(request);
+    }
+    tasks.push_back(std::move(entry));
+  }
   return tasks;
 }
 
