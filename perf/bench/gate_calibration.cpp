@@ -30,6 +30,7 @@ struct settings {
 struct outcome {
   bool failed = false;         // the gate failed the candidate (some metric regressed)
   bool p95_regression = false;
+  bool throughput_regression = false;
   std::size_t runs = 0;
   double seconds_deciding = 0;  // decide() calls only, not the synthesis of runs
 };
@@ -51,7 +52,10 @@ outcome trial(const settings& s, double shift, int index) {
   o.failed = !d.passed();
   o.runs = current.size();
   for (const auto& v : d.metrics)
-    if (v.metric == p95() && v.verdict == verdict::regression) o.p95_regression = true;
+    if (v.verdict == verdict::regression) {
+      if (v.metric == p95()) o.p95_regression = true;
+      if (v.metric == throughput()) o.throughput_regression = true;
+    }
   return o;
 }
 
@@ -89,6 +93,8 @@ settings parse(int argc, char** argv) {
     else if (flag == "--window-noise") s.model.window_noise = std::stod(value);
     else if (flag == "--seconds") s.model.seconds = std::stoi(value);
     else if (flag == "--rate") s.model.rate = std::stod(value);
+    else if (flag == "--profile" && value == "spike") s.model.load_shape = bench::spike_shape();
+    else if (flag == "--profile" && value == "steady") s.model.load_shape.clear();
     else if (flag == "--alpha") s.options.alpha(std::stod(value));
     else if (flag == "--max-runs") s.options.max_runs(std::stoul(value));
     else if (flag == "--decision-point") s.options.decision_point(std::stod(value));
@@ -106,22 +112,27 @@ settings parse(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   const auto s = parse(argc, argv);
-  std::printf("model: %.0f req/s, %d s runs, lognormal sigma %.2f, run drift %.3f, window noise %.3f (AR %.1f)\n",
-              s.model.rate, s.model.seconds, s.model.sigma, s.model.run_drift, s.model.window_noise,
-              s.model.window_correlation);
+  const bool spike = !s.model.load_shape.empty();
+  std::printf("model: %.0f req/s, %s, lognormal sigma %.2f, run drift %.3f, window noise %.3f (AR %.1f)\n",
+              s.model.rate, spike ? "spike profile (16 s: 10 % / 100 % / 10 % of the rate)" : (std::to_string(s.model.seconds) + " s steady runs").c_str(),
+              s.model.sigma, s.model.run_drift, s.model.window_noise, s.model.window_correlation);
   std::printf("gate: alpha %.3f, threshold %.0f %%, max runs %zu, decision point %.2f, run noise floor %.3f; "
               "baseline of %zu runs; %d trials per shift\n",
               s.options.alpha(), s.options.threshold() * 100, s.options.max_runs(), s.options.decision_point(),
               s.options.run_noise(), s.baseline_runs, s.trials);
-  std::printf("%-7s %-12s %-16s %-10s %-14s\n", "shift", "gate failed", "p95 regression", "runs/verd", "ms/verdict");
+  std::printf("%-7s %-12s %-16s %-19s %-10s %-14s\n", "shift", "gate failed", "p95 regression", "throughput regr.",
+              "runs/verd", "ms/verdict");
   for (const double shift : s.shifts) {
     const auto outcomes = run_trials(s, shift);
-    int failed = 0, p95 = 0;
+    int failed = 0, p95 = 0, throughput = 0;
     double runs = 0, seconds = 0;
-    for (const auto& o : outcomes) failed += o.failed, p95 += o.p95_regression, runs += static_cast<double>(o.runs), seconds += o.seconds_deciding;
+    for (const auto& o : outcomes) {
+      failed += o.failed, p95 += o.p95_regression, throughput += o.throughput_regression;
+      runs += static_cast<double>(o.runs), seconds += o.seconds_deciding;
+    }
     const double n = static_cast<double>(outcomes.size());
-    std::printf("%-7.2f %4d/%-4d %5.1f%%  %4d  %5.1f%%     %-10.2f %-14.1f\n", shift, failed, s.trials, 100 * failed / n, p95,
-                100 * p95 / n, runs / n, 1000 * seconds / n);
+    std::printf("%-7.2f %4d/%-4d %5.1f%%  %4d  %5.1f%%     %4d  %5.1f%%        %-10.2f %-14.1f\n", shift, failed, s.trials,
+                100 * failed / n, p95, 100 * p95 / n, throughput, 100 * throughput / n, runs / n, 1000 * seconds / n);
     std::fflush(stdout);
   }
   return 0;

@@ -2,11 +2,14 @@
 // Synthetic runs for calibrating and testing the gate offline: per-request lognormal latencies at
 // a steady rate after a ramp-up, in one-second windows, with the two kinds of noise a real service
 // shows — slow fluctuation within a run (an AR(1) factor per window) and drift between runs (a
-// factor per run) — and a drain ("grace") window at the end.
+// factor per run) — and a drain ("grace") window at the end. A load shape makes the runs staged
+// (spike, step): the rate follows it second by second, and latency grows with load as a batching
+// server's does.
 #include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "loadgate/gate/statistics.hpp"
 #include "loadgate/result.hpp"
@@ -26,25 +29,42 @@ struct synthetic_model {
   double failure_probability = 0.002;  // per request, http_5xx
   bool closed_model = true;            // throughput falls as latency rises (users wait for replies)
   std::string request_name = "generate";
+  // Rate multiplier per planned second (1 = `rate`); empty: ramp, then steady for `seconds`.
+  std::vector<double> load_shape;
+  double load_latency_exponent = 0.2;  // latency × load^exponent in a staged run
 };
+
+// The perf suite's Load.Spike: 4 s at a tenth of the load, a 2-s ramp to full load, 6 s there,
+// a 1-s fall and 3 s at a tenth again.
+inline std::vector<double> spike_shape() {
+  return {0.1, 0.1, 0.1, 0.1, 0.55, 1, 1, 1, 1, 1, 1, 1, 0.55, 0.1, 0.1, 0.1};
+}
+
+inline double planned_load(const synthetic_model& m, int second) {
+  if (!m.load_shape.empty()) return m.load_shape[static_cast<std::size_t>(std::min<int>(second, static_cast<int>(m.load_shape.size()) - 1))];
+  return second < m.ramp_seconds ? (second + 1.0) / (m.ramp_seconds + 1.0) : 1.0;
+}
 
 inline result synthetic_run(const synthetic_model& m, std::uint64_t seed) {
   gate_statistics::random rng{seed};
   result r;
   r.info.scenario = "synthetic";
   r.info.seed = seed;
-  r.info.planned_duration = std::chrono::seconds{m.seconds};
-  r.info.measured_duration = std::chrono::seconds{m.seconds + 1};
+  const int seconds = m.load_shape.empty() ? m.seconds : static_cast<int>(m.load_shape.size());
+  r.info.planned_duration = std::chrono::seconds{seconds};
+  r.info.measured_duration = std::chrono::seconds{seconds + 1};
   auto& stats = r.requests[m.request_name];
   const double run_factor = std::exp(m.run_drift * rng.normal());
   double ar = 0;
   const double innovation = m.window_noise * std::sqrt(1 - m.window_correlation * m.window_correlation);
-  for (int w = 0; w <= m.seconds; ++w) {  // the last window is the grace period's drain
+  for (int w = 0; w <= seconds; ++w) {  // the last window is the grace period's drain
     ar = m.window_correlation * ar + innovation * rng.normal();
-    const double factor = m.shift * run_factor * std::exp(ar);
-    double rate = m.rate * (w < m.ramp_seconds ? (w + 1.0) / (m.ramp_seconds + 1.0) : 1.0);
-    if (m.closed_model) rate /= factor;
-    if (w == m.seconds) rate *= 0.2;
+    const double load = planned_load(m, w);
+    const double staged = m.load_shape.empty() ? 1.0 : std::pow(load, m.load_latency_exponent);
+    const double factor = m.shift * run_factor * std::exp(ar) * staged;
+    double rate = m.rate * load;
+    if (m.closed_model) rate /= factor / staged;  // the shift and the noise slow users, not the stage
+    if (w == seconds) rate *= 0.2;
     const auto n = static_cast<long>(std::lround(std::max(0.0, rate + std::sqrt(rate) * rng.normal())));
     auto& window = r.series.window(static_cast<std::size_t>(w));
     window.active_users = static_cast<std::uint64_t>(rate);

@@ -155,3 +155,38 @@ TEST(Gate, TheIntervalCoversTheTrueChange) {
   }
   EXPECT_GE(covered, 24) << "nominal 95 %: " << covered << " of " << trials;
 }
+
+// A staged run (the suite's spike: a tenth of the load, full load, a tenth again) mixes windows of
+// very different throughput and latency. Windows at the same planned second of two runs see the
+// same load, so the gate compares them position by position: the stage mix is the plan, not noise.
+TEST(Gate, AStagedRunIsComparedPositionByPosition) {
+  auto spike = shifted(1.0);
+  spike.load_shape = bench::spike_shape();
+  const auto d = decide(runs(spike, 100, 1), runs(spike, 200, 1), gate_options{});
+  for (const auto& v : d.metrics) {
+    EXPECT_EQ(v.verdict, verdict::pass) << format_verdict(v);
+    // The 2-% run-noise floor alone gives ±5.5 %; mixing the stages gave throughput ±27 %.
+    if (v.scale == change_scale::relative) {
+      EXPECT_LT(v.high - v.low, 0.2) << format_verdict(v);
+    }
+  }
+  EXPECT_FALSE(d.rerun()) << "no change in a staged run is clear after one run";
+}
+
+TEST(Gate, AStagedRunsThroughputRegressionIsFound) {
+  auto spike = shifted(1.0), slower = shifted(1.3);
+  spike.load_shape = slower.load_shape = bench::spike_shape();
+  const auto d = decide(runs(spike, 100, 1), runs(slower, 200, 1), gate_options{});
+  EXPECT_EQ(verdict_of(d, throughput()).verdict, verdict::regression) << format_verdict(verdict_of(d, throughput()));
+  EXPECT_EQ(verdict_of(d, p95()).verdict, verdict::regression) << format_verdict(verdict_of(d, p95()));
+}
+
+TEST(Gate, RunsAreComparedOverTheSecondsTheyAllHave) {
+  auto longer = shifted(1.0), shorter = shifted(1.0);
+  shorter.seconds = 30;
+  const auto d = decide(runs(longer, 100, 2), runs(shorter, 200, 1), gate_options{});
+  const auto& v = verdict_of(d, p95());
+  ASSERT_GT(v.block_windows, 0u);
+  EXPECT_EQ(v.baseline_blocks, 2 * v.current_blocks) << "block i of every run covers the same seconds";
+  EXPECT_LE(v.current_blocks * v.block_windows, 30u);
+}

@@ -34,8 +34,9 @@ class resampler {
     counts_.resize(values_.size());
   }
 
-  double draw_baseline(gate_statistics::random& rng) { return draw(baseline_, rng); }
-  double draw_current(gate_statistics::random& rng) { return draw(current_, rng); }
+  std::size_t positions() const { return baseline_.front().size(); }
+  double baseline_at(const std::vector<std::size_t>& drawn) { return merged_at(baseline_, drawn); }
+  double current_at(const std::vector<std::size_t>& drawn) { return merged_at(current_, drawn); }
 
  private:
   std::vector<std::vector<sparse_block>> sparse(const runs_of_blocks& side) const {
@@ -54,13 +55,14 @@ class resampler {
     return out;
   }
 
-  double draw(const std::vector<std::vector<sparse_block>>& side, gate_statistics::random& rng) {
+  // Every run's blocks at the drawn positions, merged.
+  double merged_at(const std::vector<std::vector<sparse_block>>& side, const std::vector<std::size_t>& drawn) {
     std::fill(counts_.begin(), counts_.end(), 0);
     std::uint64_t samples = 0, events = 0, count = 0;
     double seconds = 0;
     for (const auto& run : side) {
-      for (std::size_t i = 0; i < run.size(); ++i) {
-        const auto& b = run[rng.below(run.size())];
+      for (const auto position : drawn) {
+        const auto& b = run[position];
         for (const auto& [index, c] : b.buckets) counts_[index] += c, samples += c;
         events += b.events, count += b.count, seconds += b.seconds;
       }
@@ -132,21 +134,22 @@ bootstrap_estimate bootstrap_change(const metric& m, const runs_of_blocks& basel
                                     double alpha, std::size_t replicates, std::uint64_t seed) {
   resampler sampler{m, baseline, current};
   gate_statistics::random rng{seed};
-  std::vector<double> changes, base, cur;
+  std::vector<double> changes;
+  std::vector<std::size_t> drawn(sampler.positions());
   for (std::size_t i = 0; i < replicates; ++i) {
-    const double b = transformed(m, sampler.draw_baseline(rng));
-    const double c = transformed(m, sampler.draw_current(rng));
+    for (auto& position : drawn) position = rng.below(drawn.size());
+    const double b = transformed(m, sampler.baseline_at(drawn));
+    const double c = transformed(m, sampler.current_at(drawn));
     if (std::isnan(b) || std::isnan(c)) continue;
-    changes.push_back(c - b), base.push_back(b), cur.push_back(c);
+    changes.push_back(c - b);
   }
   bootstrap_estimate e;
   e.valid = changes.size();
   if (changes.empty()) return e;
+  e.change_variance = variance(changes);
   std::sort(changes.begin(), changes.end());
   e.low = quantile(changes, alpha / 2);
   e.high = quantile(changes, 1 - alpha / 2);
-  e.baseline_variance = variance(base);
-  e.current_variance = variance(cur);
   return e;
 }
 

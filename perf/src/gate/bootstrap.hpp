@@ -1,8 +1,10 @@
 #pragma once
-// A stratified block bootstrap of a metric's change between baseline and current runs: each
-// replicate draws, within every run, as many blocks as it has (with replacement), merges them,
-// and reads the metric from the merged tally — so percentiles are always read from merged
-// histograms, never averaged.
+// A paired block bootstrap of a metric's change between baseline and current runs. Every run has
+// the same block positions (the same planned seconds); each replicate draws as many positions as
+// there are, with replacement, takes the blocks at those positions from every run of both sides,
+// merges each side and reads the metric from the merged tally — so percentiles are always read
+// from merged histograms, never averaged, and a staged run's mix of quiet and busy seconds is the
+// same on both sides of every replicate, as it is in the plan.
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -20,11 +22,13 @@ double transformed(const metric& m, double value);
 struct bootstrap_estimate {
   double low = 0;   // alpha/2 quantile of the change (transformed current − transformed baseline)
   double high = 0;  // 1 − alpha/2 quantile
-  double baseline_variance = 0;  // of the transformed baseline value across replicates
-  double current_variance = 0;
+  // Variance of the change across replicates. Not the sum of each side's variance: drawing more
+  // busy seconds moves both sides alike, and the pairing cancels it.
+  double change_variance = 0;
   std::size_t valid = 0;  // replicates with a usable value on both sides
 };
 
+// Every run of both sides must have the same number of blocks (at least one).
 bootstrap_estimate bootstrap_change(const metric& m, const runs_of_blocks& baseline, const runs_of_blocks& current,
                                     double alpha, std::size_t replicates, std::uint64_t seed);
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 #include "gate/blocks.hpp"
 #include "gate/bootstrap.hpp"
@@ -45,12 +47,30 @@ bool all_windowed(const metric& m, const std::vector<result>& runs) {
   return std::all_of(runs.begin(), runs.end(), [&](const result& r) { return window_tallies(m, r).has_value(); });
 }
 
-side windowed_side(const metric& m, const std::vector<result>& runs, const gate_options& o, std::size_t& k) {
+std::vector<std::vector<tally>> windows_of(const metric& m, const std::vector<result>& runs) {
+  std::vector<std::vector<tally>> out;
+  for (const auto& r : runs) out.push_back(*window_tallies(m, r));
+  return out;
+}
+
+// The steady windows every run has (the latest start, the earliest end): block i of every run then
+// covers the same planned seconds, which the paired comparison relies on.
+window_range shared_steady_windows(const std::vector<result>& baseline_runs, const std::vector<std::vector<tally>>& baseline,
+                                   const std::vector<result>& runs, const std::vector<std::vector<tally>>& current,
+                                   std::chrono::seconds warmup) {
+  window_range shared{0, std::numeric_limits<std::size_t>::max()};
+  for (const auto& [results, windows] : {std::pair{&baseline_runs, &baseline}, std::pair{&runs, &current}})
+    for (std::size_t i = 0; i < results->size(); ++i) {
+      const auto range = steady_windows((*results)[i], (*windows)[i], warmup);
+      shared.begin = std::max(shared.begin, range.begin);
+      shared.end = std::min(shared.end, range.end);
+    }
+  return shared;
+}
+
+side windowed_side(const metric& m, const std::vector<std::vector<tally>>& runs, window_range range, std::size_t k) {
   side s;
-  for (const auto& r : runs) {
-    const auto windows = *window_tallies(m, r);
-    const auto range = steady_windows(r, windows, o.warmup());
-    if (k == 0) k = block_windows(m, windows, range, o.min_block_windows());  // the first baseline run sets k
+  for (const auto& windows : runs) {
     auto blocks = make_blocks(windows, range, k);
     tally run_total;
     for (const auto& b : blocks) run_total.merge(b);
@@ -77,12 +97,26 @@ std::size_t block_count(const side& s) {
   return n;
 }
 
-std::vector<double> block_values(const metric& m, const side& s) {
-  std::vector<double> values;
-  for (const auto& run : s.blocks)
-    for (const auto& b : run)
-      if (const auto o = observe(m, b); o.samples > 0) values.push_back(o.value);
-  return values;
+// Block values aligned by position (Hodges and Lehmann's aligned ranks): each block's transformed
+// value minus the mean, at its position, over every run of both sides. A staged run's full-load
+// blocks are then ranked against full-load blocks, not against its quiet ones.
+std::pair<std::vector<double>, std::vector<double>> aligned_block_values(const metric& m, const side& b, const side& c) {
+  const auto value = [&](const tally& t) {
+    const auto o = observe(m, t);
+    return o.samples > 0 ? gate_detail::transformed(m, o.value) : std::numeric_limits<double>::quiet_NaN();
+  };
+  std::pair<std::vector<double>, std::vector<double>> aligned;
+  const std::size_t positions = b.blocks.front().size();
+  for (std::size_t j = 0; j < positions; ++j) {
+    double sum = 0, n = 0;
+    for (const auto* s : {&b, &c})
+      for (const auto& run : s->blocks)
+        if (const double v = value(run[j]); !std::isnan(v)) sum += v, n += 1;
+    for (const auto& [s, out] : {std::pair{&b, &aligned.first}, std::pair{&c, &aligned.second}})
+      for (const auto& run : s->blocks)
+        if (const double v = value(run[j]); !std::isnan(v)) out->push_back(v - sum / n);
+  }
+  return aligned;
 }
 
 // ---- noise -----------------------------------------------------------------------------------
@@ -147,16 +181,19 @@ double sampling_variance(const metric& m, const tally& t) {
 change_estimate windowed_change(const metric_setup& s, const side& b, const side& c, double point) {
   const auto boot = bootstrap_change(s.m, b.blocks, c.blocks, s.options.alpha(), s.options.replicates(), s.seed);
   const double z = st::normal_quantile(1 - s.options.alpha() / 2);
-  const double runs = run_term(run_variance(s.m, b, c, boot.baseline_variance, boot.current_variance, s.options), b, c);
+  // One run's sampling variance, assumed alike on both sides: the change's is σ² (1/n_b + 1/n_c).
+  const double nb = static_cast<double>(b.run_values.size()), nc = static_cast<double>(c.run_values.size());
+  const double per_run = boot.change_variance / (1 / nb + 1 / nc);
+  const double runs = run_term(run_variance(s.m, b, c, per_run / nb, per_run / nc, s.options), b, c);
   const double down = std::max(0.0, point - boot.low), up = std::max(0.0, boot.high - point);
   change_estimate e;
   e.change = point;
   e.low = point - std::sqrt(down * down + z * z * runs);
   e.high = point + std::sqrt(up * up + z * z * runs);
-  const auto bv = block_values(s.m, b), cv = block_values(s.m, c);
+  const auto [bv, cv] = aligned_block_values(s.m, b, c);
   e.p_value = st::mann_whitney(bv, cv).p_value;
   // The rank test sees only windows; a change that run-to-run noise explains is not significant.
-  const double sd = std::sqrt(boot.baseline_variance + boot.current_variance + runs);
+  const double sd = std::sqrt(boot.change_variance + runs);
   if (sd > 0) e.p_value = std::max(e.p_value, 2 * (1 - st::normal_cdf(std::abs(point) / sd)));
   return e;
 }
@@ -210,9 +247,11 @@ metric_verdict compare(const gated_metric& g, const std::vector<result>& baselin
   bool windowed = all_windowed(m, baseline_runs) && all_windowed(m, runs);
   side b, c;
   if (windowed) {
-    std::size_t k = 0;
-    b = windowed_side(m, baseline_runs, o, k);
-    c = windowed_side(m, runs, o, k);
+    const auto bw = windows_of(m, baseline_runs), cw = windows_of(m, runs);
+    const auto range = shared_steady_windows(baseline_runs, bw, runs, cw, o.warmup());
+    const auto k = block_windows(m, bw.front(), range, o.min_block_windows());  // the first baseline run sets k
+    b = windowed_side(m, bw, range, k);
+    c = windowed_side(m, cw, range, k);
     const auto nb = block_count(b), nc = block_count(c);
     windowed = nb >= 4 && nc >= 4 && st::smallest_p_value(nb, nc) <= o.alpha();
     if (windowed) v.block_windows = k, v.baseline_blocks = nb, v.current_blocks = nc;
