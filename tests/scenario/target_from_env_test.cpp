@@ -4,6 +4,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -15,19 +19,26 @@ namespace {
 
 using ::testing::HasSubstr;
 
-// Clears the variables the tests set, whatever the outcome.
+// Clears the variables the tests set and removes their files, whatever the outcome.
 class TargetFromEnv : public ::testing::Test {
  protected:
   void TearDown() override {
     for (const char* v : {"LOADGATE_TARGET", "LOADGATE_SERVICE_URL_FILE", "LOADGATE_TARGET_LORAX_R2",
                           "LOADGATE_SERVICE_URL_FILE_LORAX_R2", "LOADGATE_SKIP_UNREACHABLE"})
       ::unsetenv(v);
+    for (const auto& file : files_) std::filesystem::remove(file);
   }
-  static std::string url_file(const std::string& text) {
-    const auto file = std::filesystem::path{::testing::TempDir()} / "loadgate_target_url";
+  // One file per test and process: ctest -j runs these tests side by side, and a file shared by
+  // name was truncated by one test while another read it.
+  std::string url_file(const std::string& text) {
+    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+    const auto file = std::filesystem::path{::testing::TempDir()} /
+                      ("loadgate_target_url." + std::string{test->name()} + "." + std::to_string(::getpid()));
     std::ofstream{file} << text;
+    files_.push_back(file);
     return file.string();
   }
+  std::vector<std::filesystem::path> files_;
 };
 
 TEST_F(TargetFromEnv, LoadgateTargetWinsOverTheFixturesFile) {
