@@ -148,10 +148,13 @@ asio::awaitable<http_connection::attempt_result> http_connection::attempt(respon
   deadline_ = request_deadline;
   buffer_.clear();  // no pipelining: anything left over from the last response is not ours
 
+  // Stamped as the write starts: asio sends speculatively in the initiating call, while this
+  // coroutine may resume only after other users' handlers — a stamp taken then made a 200-ms
+  // server delay measure 199.986 ms.
+  const auto sent = clock::now();
   boost::system::error_code error;
   if (tls_) std::tie(error, std::ignore) = co_await asio::async_write(tls_->stream, asio::buffer(request_bytes_), nothrow);
   else std::tie(error, std::ignore) = co_await asio::async_write(socket_, asio::buffer(request_bytes_), nothrow);
-  const auto sent = clock::now();
   if (aborted_) co_return broken(*aborted_, sent, sent);
   if (error) co_return broken(failure_kind::reset, sent, sent, true);
   reader.on_sent(sent);
