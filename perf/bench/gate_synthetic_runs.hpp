@@ -5,6 +5,7 @@
 // factor per run) — and a drain ("grace") window at the end. A load shape makes the runs staged
 // (spike, step): the rate follows it second by second, and latency grows with load as a batching
 // server's does.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -41,7 +42,10 @@ inline std::vector<double> spike_shape() {
 }
 
 inline double planned_load(const synthetic_model& m, int second) {
-  if (!m.load_shape.empty()) return m.load_shape[static_cast<std::size_t>(std::min<int>(second, static_cast<int>(m.load_shape.size()) - 1))];
+  if (!m.load_shape.empty()) {
+    const auto last = m.load_shape.size() - 1;  // the drain window keeps the last stage's load
+    return m.load_shape[std::min(static_cast<std::size_t>(second), last)];
+  }
   return second < m.ramp_seconds ? (second + 1.0) / (m.ramp_seconds + 1.0) : 1.0;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 
 #include "loadgate/gate/statistics.hpp"
 
@@ -132,6 +133,11 @@ double transformed(const metric& m, double value) {
 
 bootstrap_estimate bootstrap_change(const metric& m, const runs_of_blocks& baseline, const runs_of_blocks& current,
                                     double alpha, std::size_t replicates, std::uint64_t seed) {
+  const auto positions = baseline.empty() ? 0 : baseline.front().size();
+  for (const auto* side : {&baseline, &current})
+    for (const auto& run : *side)
+      if (run.size() != positions || positions == 0)
+        throw std::logic_error{"bootstrap_change: every run needs the same, non-zero number of blocks"};
   resampler sampler{m, baseline, current};
   gate_statistics::random rng{seed};
   std::vector<double> changes;
