@@ -1,4 +1,4 @@
-# cmake -DBUILD_DIR=... -DSOURCE_DIR=.../consumer -DWORK_DIR=... -DGENERATOR=Ninja -P consumer_test.cmake
+# cmake -DBUILD_DIR=... -DSOURCE_DIR=.../consumer -DWORK_DIR=... -DGENERATOR=Ninja [-DCXX_FLAGS=...] -P consumer_test.cmake
 # Installs the build tree into WORK_DIR/prefix, then configures, builds and tests the consumer
 # project against it with CMAKE_PREFIX_PATH: what another team does with find_package(loadgate).
 foreach(var BUILD_DIR SOURCE_DIR WORK_DIR GENERATOR)
@@ -17,7 +17,9 @@ endfunction()
 file(REMOVE_RECURSE "${WORK_DIR}")
 step("install" ${CMAKE_COMMAND} --install "${BUILD_DIR}" --prefix "${WORK_DIR}/prefix")
 step("configure" ${CMAKE_COMMAND} -S "${SOURCE_DIR}" -B "${WORK_DIR}/build" -G "${GENERATOR}"
-     -DCMAKE_BUILD_TYPE=Release "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
+     -DCMAKE_BUILD_TYPE=Release "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix"
+     # the library's own flags: a sanitized libloadgate.a links only into a sanitized program
+     "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}")
 step("build" ${CMAKE_COMMAND} --build "${WORK_DIR}/build")
 step("test" ${CMAKE_CTEST_COMMAND} --test-dir "${WORK_DIR}/build" --output-on-failure --no-tests=error)
 if(NOT EXISTS "${WORK_DIR}/build/loadgate/junit")
