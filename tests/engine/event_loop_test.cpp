@@ -94,7 +94,7 @@ TEST(EventLoop, LongWaitsAreSleptNotSpun) {
 // Work posted from another thread every ~1 ms with a 20 ms spin limit: after the first wait the
 // loop polls through the gaps instead of sleeping, so it hardly ever blocks.
 TEST(EventLoop, ShortWaitsArePolledNotSlept) {
-  if (loadgate::testing::under_address_sanitizer) GTEST_SKIP() << "a timing test; AddressSanitizer's delays are not the loop's";
+  if (loadgate::testing::under_sanitizer) GTEST_SKIP() << "a timing test; a sanitizer's delays are not the loop's";
   asio::io_context io;
   auto guard = asio::make_work_guard(io);
   constexpr int posts = 100;

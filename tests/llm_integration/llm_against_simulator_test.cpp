@@ -39,7 +39,7 @@ double p50_ms(const histogram& h) { return static_cast<double>(h.value_at_percen
 // arriving together every 16 steps, and the simulator's one thread would take milliseconds to
 // read them before its clock starts (a queue the server does not see, not client overhead).
 TEST(LlmAgainstSimulator, TtftAndTpotAgreeWithTheServerWithin1msAtP50With200Streams) {
-  if (loadgate::testing::under_address_sanitizer) GTEST_SKIP() << "a timing test; AddressSanitizer's delays are not the client's";
+  if (loadgate::testing::under_sanitizer) GTEST_SKIP() << "a timing test; a sanitizer's delays are not the client's";
   sim_test::sim_process sim({"--time-scale", "0.2", "--max-concurrent-requests", "1024", "--max-batch-size", "256"});
   const auto s = scenario{"ttft_agreement"}.users(200).spawn_rate(500).threads(2).duration(3s).task(
       lorax::generate_stream(stream_options(16)));
