@@ -1,6 +1,10 @@
 #include "gate/blocks.hpp"
 
+#include <stdexcept>
+
 #include <gtest/gtest.h>
+
+#include "gate/bootstrap.hpp"
 
 using namespace std::chrono_literals;
 using namespace loadgate;
@@ -51,4 +55,24 @@ TEST(Blocks, HoldEnoughSamplesForTheirStatistic) {
   EXPECT_EQ(blocks[0].count, 200u);
   EXPECT_EQ(blocks[0].distribution.count(), 200u);
   EXPECT_DOUBLE_EQ(blocks[0].seconds, 2);
+}
+
+TEST(PairedBootstrap, DrawsTheSamePositionsOnBothSides) {
+  // Baseline and current are the same staged pattern (a quiet block, a busy one, ...): a replicate
+  // that draws more busy blocks draws them on both sides, so the change is exactly 0 every time.
+  const auto windows = ramp_then_steady(40);
+  runs_of_blocks side{make_blocks(windows, window_range{0, 40}, 2)};
+  for (std::size_t i = 0; i < side[0].size(); i += 2) side[0][i].count /= 10;
+  const auto e = bootstrap_change(throughput(), side, side, 0.05, 200, 7);
+  EXPECT_EQ(e.valid, 200u);
+  EXPECT_DOUBLE_EQ(e.low, 0);
+  EXPECT_DOUBLE_EQ(e.high, 0);
+  EXPECT_DOUBLE_EQ(e.change_variance, 0);
+}
+
+TEST(PairedBootstrap, RefusesRunsWithUnequalBlockCounts) {
+  const auto windows = ramp_then_steady(40);
+  const runs_of_blocks longer{make_blocks(windows, window_range{0, 40}, 2)};
+  const runs_of_blocks shorter{make_blocks(windows, window_range{0, 20}, 2)};
+  EXPECT_THROW((void)bootstrap_change(throughput(), longer, shorter, 0.05, 10, 1), std::logic_error);
 }
