@@ -64,10 +64,10 @@ inline result synthetic_run(const synthetic_model& m, std::uint64_t seed) {
   for (int w = 0; w <= seconds; ++w) {  // the last window is the grace period's drain
     ar = m.window_correlation * ar + innovation * rng.normal();
     const double load = planned_load(m, w);
-    const double staged = m.load_shape.empty() ? 1.0 : std::pow(load, m.load_latency_exponent);
-    const double factor = m.shift * run_factor * std::exp(ar) * staged;
+    const double slowdown = m.shift * run_factor * std::exp(ar);  // slows users; the stage does not
+    const double factor = slowdown * (m.load_shape.empty() ? 1.0 : std::pow(load, m.load_latency_exponent));
     double rate = m.rate * load;
-    if (m.closed_model) rate /= factor / staged;  // the shift and the noise slow users, not the stage
+    if (m.closed_model) rate /= slowdown;
     if (w == seconds) rate *= 0.2;
     const auto n = static_cast<long>(std::lround(std::max(0.0, rate + std::sqrt(rate) * rng.normal())));
     auto& window = r.series.window(static_cast<std::size_t>(w));

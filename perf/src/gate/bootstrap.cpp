@@ -35,7 +35,6 @@ class resampler {
     counts_.resize(values_.size());
   }
 
-  std::size_t positions() const { return baseline_.front().size(); }
   double baseline_at(const std::vector<std::size_t>& drawn) { return merged_at(baseline_, drawn); }
   double current_at(const std::vector<std::size_t>& drawn) { return merged_at(current_, drawn); }
 
@@ -141,7 +140,7 @@ bootstrap_estimate bootstrap_change(const metric& m, const runs_of_blocks& basel
   resampler sampler{m, baseline, current};
   gate_statistics::random rng{seed};
   std::vector<double> changes;
-  std::vector<std::size_t> drawn(sampler.positions());
+  std::vector<std::size_t> drawn(positions);
   for (std::size_t i = 0; i < replicates; ++i) {
     for (auto& position : drawn) position = rng.below(drawn.size());
     const double b = transformed(m, sampler.baseline_at(drawn));

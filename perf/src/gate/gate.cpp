@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <utility>
 
 #include "gate/blocks.hpp"
@@ -43,13 +44,14 @@ struct metric_setup {
 
 // ---- gathering -------------------------------------------------------------------------------
 
-bool all_windowed(const metric& m, const std::vector<result>& runs) {
-  return std::all_of(runs.begin(), runs.end(), [&](const result& r) { return window_tallies(m, r).has_value(); });
-}
-
-std::vector<std::vector<tally>> windows_of(const metric& m, const std::vector<result>& runs) {
+// Every run's one-second windows for the metric, or nothing when a run has none for it.
+std::optional<std::vector<std::vector<tally>>> windows_of(const metric& m, const std::vector<result>& runs) {
   std::vector<std::vector<tally>> out;
-  for (const auto& r : runs) out.push_back(*window_tallies(m, r));
+  for (const auto& r : runs) {
+    auto windows = window_tallies(m, r);
+    if (!windows) return std::nullopt;
+    out.push_back(std::move(*windows));
+  }
   return out;
 }
 
@@ -106,15 +108,15 @@ std::pair<std::vector<double>, std::vector<double>> aligned_block_values(const m
     return o.samples > 0 ? gate_detail::transformed(m, o.value) : std::numeric_limits<double>::quiet_NaN();
   };
   std::pair<std::vector<double>, std::vector<double>> aligned;
-  const std::size_t positions = b.blocks.front().size();
-  for (std::size_t j = 0; j < positions; ++j) {
+  std::vector<double> base, current;  // at one position, a value per run
+  for (std::size_t j = 0; j < b.blocks.front().size(); ++j) {
+    base.clear(), current.clear();
     double sum = 0, n = 0;
-    for (const auto* s : {&b, &c})
+    for (auto [s, values] : {std::pair{&b, &base}, std::pair{&c, &current}})
       for (const auto& run : s->blocks)
-        if (const double v = value(run[j]); !std::isnan(v)) sum += v, n += 1;
-    for (const auto& [s, out] : {std::pair{&b, &aligned.first}, std::pair{&c, &aligned.second}})
-      for (const auto& run : s->blocks)
-        if (const double v = value(run[j]); !std::isnan(v)) out->push_back(v - sum / n);
+        if (const double v = value(run[j]); !std::isnan(v)) values->push_back(v), sum += v, n += 1;
+    for (const double v : base) aligned.first.push_back(v - sum / n);
+    for (const double v : current) aligned.second.push_back(v - sum / n);
   }
   return aligned;
 }
@@ -244,14 +246,14 @@ metric_verdict compare(const gated_metric& g, const std::vector<result>& baselin
   v.threshold = g.threshold.value_or(m.scale() == change_scale::relative ? o.threshold() : o.absolute_threshold());
   const metric_setup setup{m, v.threshold, o, metric_seed(m, o.seed())};
 
-  bool windowed = all_windowed(m, baseline_runs) && all_windowed(m, runs);
+  const auto bw = windows_of(m, baseline_runs), cw = windows_of(m, runs);
+  bool windowed = bw && cw;
   side b, c;
   if (windowed) {
-    const auto bw = windows_of(m, baseline_runs), cw = windows_of(m, runs);
-    const auto range = shared_steady_windows(baseline_runs, bw, runs, cw, o.warmup());
-    const auto k = block_windows(m, bw.front(), range, o.min_block_windows());  // the first baseline run sets k
-    b = windowed_side(m, bw, range, k);
-    c = windowed_side(m, cw, range, k);
+    const auto range = shared_steady_windows(baseline_runs, *bw, runs, *cw, o.warmup());
+    const auto k = block_windows(m, bw->front(), range, o.min_block_windows());  // the first baseline run sets k
+    b = windowed_side(m, *bw, range, k);
+    c = windowed_side(m, *cw, range, k);
     const auto nb = block_count(b), nc = block_count(c);
     windowed = nb >= 4 && nc >= 4 && st::smallest_p_value(nb, nc) <= o.alpha();
     if (windowed) v.block_windows = k, v.baseline_blocks = nb, v.current_blocks = nc;
