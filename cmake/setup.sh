@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git curl
   libboost1.81-dev libboost-url1.81-dev nlohmann-json3-dev libgtest-dev libgmock-dev
-  libcli11-dev libssl-dev haproxy nginx-light wrk jq python3
+  libcli11-dev libfmt-dev libssl-dev haproxy nginx-light wrk jq python3
 )
 # Debian 12 ships Boost 1.81; Ubuntu 24.04 ships 1.83 under other package names.
 if ! apt-cache show libboost1.81-dev >/dev/null 2>&1; then

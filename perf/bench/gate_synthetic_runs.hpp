@@ -57,7 +57,6 @@ inline result synthetic_run(const synthetic_model& m, std::uint64_t seed) {
   const int seconds = m.load_shape.empty() ? m.seconds : static_cast<int>(m.load_shape.size());
   r.info.planned_duration = std::chrono::seconds{seconds};
   r.info.measured_duration = std::chrono::seconds{seconds + 1};
-  auto& stats = r.requests[m.request_name];
   const double run_factor = std::exp(m.run_drift * rng.normal());
   double ar = 0;
   const double innovation = m.window_noise * std::sqrt(1 - m.window_correlation * m.window_correlation);
@@ -70,19 +69,17 @@ inline result synthetic_run(const synthetic_model& m, std::uint64_t seed) {
     if (m.closed_model) rate /= slowdown;
     if (w == seconds) rate *= 0.2;
     const auto n = static_cast<long>(std::lround(std::max(0.0, rate + std::sqrt(rate) * rng.normal())));
-    auto& window = r.series.window(static_cast<std::size_t>(w));
-    window.active_users = static_cast<std::uint64_t>(rate);
+    r.series.window(static_cast<std::size_t>(w)).active_users = static_cast<std::uint64_t>(rate);
     for (long i = 0; i < n; ++i) {
-      window.requests += 1;
+      observation o;
       if (rng.uniform() < m.failure_probability) {
-        stats.record_failure(failure_kind::http_5xx);
-        window.failures += 1;
-        continue;
+        o.failure = failure_kind::http_5xx;
+      } else {
+        const double ms = m.median_ms * factor * std::exp(m.sigma * rng.normal());
+        o.latency = std::chrono::nanoseconds{static_cast<std::int64_t>(ms * 1e6)};
+        o.latency_uncorrected = o.latency;
       }
-      const double ms = m.median_ms * factor * std::exp(m.sigma * rng.normal());
-      const auto latency = std::chrono::nanoseconds{static_cast<std::int64_t>(ms * 1e6)};
-      stats.record_success(latency, latency);
-      window.latency.record(latency);
+      r.file(m.request_name, o, std::chrono::seconds{w}, static_cast<std::size_t>(w));
     }
   }
   return r;

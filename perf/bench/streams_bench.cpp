@@ -30,20 +30,20 @@ int main(int argc, char** argv) {
                      .duration(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(seconds)))
                      .task(loadgate::lorax::generate_stream(o));
   const auto r = loadgate::run(s, loadgate::target::parse("http://127.0.0.1:" + port));
-  const auto& llm = r.llm.at("generate_stream");
+  const auto llm = r.total({.request = "generate_stream"});
   const auto ms = [](std::int64_t us) { return static_cast<double>(us) / 1000.0; };
-  const double client_p99 = ms(llm.ttft().value_at_percentile(99));
-  const double server_p99 = ms(llm.server_ttft().value_at_percentile(99));
+  const double client_p99 = ms(llm.of(loadgate::measure::ttft).value_at_percentile(99));
+  const double server_p99 = ms(llm.of(loadgate::measure::server_ttft).value_at_percentile(99));
   std::printf("STREAMS=%zu\nPEAK_USERS=%llu\nSUCCESSES=%llu\nFAILURES=%llu\n", streams,
               static_cast<unsigned long long>(r.info.peak_users), static_cast<unsigned long long>(llm.successes()),
               static_cast<unsigned long long>(llm.failures()));
-  std::printf("CLIENT_TTFT_P50_MS=%.3f\nSERVER_TTFT_P50_MS=%.3f\n", ms(llm.ttft().value_at_percentile(50)),
-              ms(llm.server_ttft().value_at_percentile(50)));
+  std::printf("CLIENT_TTFT_P50_MS=%.3f\nSERVER_TTFT_P50_MS=%.3f\n", ms(llm.of(loadgate::measure::ttft).value_at_percentile(50)),
+              ms(llm.of(loadgate::measure::server_ttft).value_at_percentile(50)));
   std::printf("CLIENT_TTFT_P99_MS=%.3f\nSERVER_TTFT_P99_MS=%.3f\nOVERHEAD_P99_MS=%.3f\n", client_p99, server_p99,
               client_p99 - server_p99);
   std::printf("PER_REQUEST_DIFFERENCE_P50_MS=%.3f\nPER_REQUEST_DIFFERENCE_P99_MS=%.3f\n",
-              ms(llm.ttft_minus_server_ttft().value_at_percentile(50)),
-              ms(llm.ttft_minus_server_ttft().value_at_percentile(99)));
-  std::printf("OUTPUT_TOKENS_PER_S=%.0f\n", r.output_tokens_per_second());
+              ms(llm.of(loadgate::measure::ttft_minus_server_ttft).value_at_percentile(50)),
+              ms(llm.of(loadgate::measure::ttft_minus_server_ttft).value_at_percentile(99)));
+  std::printf("OUTPUT_TOKENS_PER_S=%.0f\n", static_cast<double>(llm.output_tokens_total()) / r.seconds());
   return llm.failures() == 0 ? 0 : 1;
 }

@@ -75,7 +75,7 @@ class histogram {
   friend void from_json(const nlohmann::json&, histogram&);
   friend struct histogram_layout;
 
-  // Buckets live in lazily allocated segments of 1024 counts (8 KiB), one per power of two
+  // Dense buckets live in lazily allocated segments of 1024 counts (8 KiB), one per power of two
   // (the first covers 1..1023), so a histogram of values spanning a few powers of two costs a
   // few segments, not the whole range (23 segments, 184 KiB).
   std::vector<std::unique_ptr<std::uint64_t[]>> segments_;  // empty until the first record
@@ -86,6 +86,17 @@ class histogram {
   // An integer sum is exact, and lossless in JSON: it overflows only after 585,000 years of
   // recorded microseconds.
   std::uint64_t sum_ = 0;
+
+  // A histogram that has used few buckets keeps them as a sorted list (a one-second window of one
+  // adapter's requests holds a few dozen values: 16 bytes each instead of 8 KiB segments); past
+  // sparse_limit buckets it moves them into segments for good. Either way the counts are the same.
+  static constexpr std::size_t sparse_limit = 128;
+  struct sparse_bucket {
+    std::uint32_t index;  // HdrHistogram's counts index
+    std::uint64_t count;
+    bool operator==(const sparse_bucket&) const = default;
+  };
+  std::vector<sparse_bucket> sparse_;  // in index order; used while segments_ is empty
 };
 
 void to_json(nlohmann::json& j, const histogram& h);

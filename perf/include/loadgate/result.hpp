@@ -4,13 +4,14 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "loadgate/llm/adapter_stats.hpp"
-#include "loadgate/llm/llm_stats.hpp"
-#include "loadgate/request_stats.hpp"
+#include "loadgate/observation.hpp"
+#include "loadgate/tally.hpp"
 #include "loadgate/time_series.hpp"
 
 namespace loadgate {
@@ -30,32 +31,69 @@ struct run_info {
   std::uint64_t peak_users = 0;            // closed model
   std::uint64_t late_arrivals = 0;         // open model: sent after their intended start because of max_in_flight... see engine
   std::uint64_t dropped_arrivals = 0;      // open model: not sent at all (max_in_flight reached)
+  // The per-request SLO that met_slo (goodput) counts against, as canonical JSON: {"ttft_ms": 250};
+  // "{}" is no limit. Results kept against different SLOs do not merge.
+  std::string per_request_slo = "{}";
 
   bool operator==(const run_info&) const = default;
 };
 
+// The earliest request to one adapter that this result has seen. It is cold (it paid the
+// adapter's load), but only merging every thread and shard settles which request really was
+// first, so it is held apart until then; whichever request it displaces is filed as usual.
+//
+// Why not a per-thread "first time I see it" flag: with T threads (or S shards) each would tag its
+// own first request, up to T·S colds per adapter. Why not a shared set: a lock on the measured path,
+// and requests still ordered by completion, not by arrival at the server. Keeping the earliest
+// start (t0 since the run's start, which shards share) gives the same answer whatever the threads,
+// shards and merge order.
+struct first_sight {
+  std::chrono::nanoseconds started{};  // t0 − the run's start
+  std::size_t window = 0;              // the window it completed in
+  tally_key key;                       // with the use it is filed under once displaced
+  tally request;                       // the one request
+
+  bool operator==(const first_sight&) const = default;
+};
+
 struct result {
-  static constexpr int schema_version = 1;
+  static constexpr int schema_version = 2;
 
   run_info info;
-  std::map<std::string, request_stats> requests;  // by request name
-  time_series series;
-  // LLM requests only (LoRAX, OpenAI shapes): TTFT, TPOT, tokens, server timings, by request name.
-  std::map<std::string, llm::llm_stats> llm;
-  llm::adapter_stats adapters;  // per adapter, cold and warm
+  tally_map tallies;    // the whole run, by key; first sights not included
+  time_series series;   // the same tallies, per one-second window
+  std::map<std::string, first_sight> first_sights;  // by adapter
 
-  request_stats total() const;  // all request names merged
+  // Files one request. The Recorder's entry point: `since_start` is the observation's t0 minus
+  // the run's start, `window` the window it completed in. An LLM request that is the earliest to
+  // its adapter so far becomes the adapter's first sight.
+  void file(const std::string& request, const observation& o, std::chrono::nanoseconds since_start,
+            std::size_t window);
+
+  // ---- derived figures (first sights counted, as cold) ----
+  tally total(const key_filter& filter = {}) const;
+  // The whole run's tallies with the first sights filed under their cold keys.
+  tally_map settled() const;
+  // One tally per window, first sights in theirs; as many as series.windows().
+  std::vector<tally> per_window(const key_filter& filter = {}) const;
+  std::set<std::string> request_names() const;
+  std::set<std::string> adapters() const;  // adapters of LLM requests ("" = base model)
+  double seconds() const;  // measured duration
   double requests_per_second() const;  // completed (successes + failures) / measured duration
-  // LLM figures over the measured duration; `request_name` empty means every LLM request name.
-  // Goodput: successes that met every limit of the scenario's per-request SLO, per second.
-  double goodput(const std::string& request_name = {}) const;
-  double output_tokens_per_second(const std::string& request_name = {}) const;
-  double llm_requests_per_second(const std::string& request_name = {}) const;  // completed
 
-  // Adds another thread's, or shard's, result: histograms and counts add, durations take the max.
+  // Adds another thread's, or shard's, result: tallies add, durations take the max.
   void merge(const result& other);
   bool operator==(const result&) const = default;
+
+ private:
+  // Keeps the earlier of `candidate` and the adapter's first sight; returns the other one.
+  std::optional<first_sight> offer(first_sight candidate);
+  void settle(const first_sight& s);  // files a request that is no longer a first sight
 };
+
+// The key an observation is filed under; `adapter_use` is what the request itself says (cold when
+// the server loaded its adapter): first sights are turned cold by result::file.
+tally_key key_of(const std::string& request, const observation& o);
 
 void to_json(nlohmann::json& j, const run_info& i);
 void from_json(const nlohmann::json& j, run_info& i);

@@ -12,10 +12,7 @@ namespace loadgate {
 // Creates <parent>/<YYYYmmdd-HHMMSS>-<name> (with -2, -3, ... appended when it exists already).
 std::filesystem::path create_run_folder(const std::filesystem::path& parent, std::string_view name);
 
-// Writes `content` to a temporary file beside `file`, flushes it, and renames it over `file`.
-void write_file_atomically(const std::filesystem::path& file, std::string_view content);
-
-// result.json, pretty-printed with stable key order.
+// result.json, pretty-printed with stable key order, written atomically (temporary file, fsync, rename).
 std::filesystem::path write_result(const result& r, const std::filesystem::path& folder);
 result read_result(const std::filesystem::path& file);
 

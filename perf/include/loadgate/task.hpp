@@ -13,15 +13,9 @@
 #include <vector>
 
 #include "loadgate/failure_kind.hpp"
+#include "loadgate/observation.hpp"
 
 namespace loadgate {
-
-using clock = std::chrono::steady_clock;
-
-struct result;
-namespace llm {
-struct per_request_slo;
-}
 
 struct http_request {
   std::string method = "GET";
@@ -31,17 +25,6 @@ struct http_request {
   // The LoRA adapter the request asks for ("" = base model, or not an LLM request). Never sent:
   // the body names it. It tells the reader, so per-adapter statistics need no body parsing.
   std::string adapter;
-};
-
-// What the engine hands a reader once the exchange is over, so that it can record more than
-// pass/fail (LLM readers: TTFT, tokens, per-adapter figures) into its worker thread's result.
-struct reader_record {
-  loadgate::result& into;               // this worker thread's result: no locks needed
-  const std::string& request_name;      // the task's name
-  clock::time_point run_start;          // shared by every thread of the run
-  std::optional<failure_kind> failure;  // the exchange's verdict: finish()'s, or the transport's
-  clock::time_point done;               // when that verdict was reached
-  const llm::per_request_slo& slo;      // the scenario's per-request SLO, for goodput
 };
 
 // Reads one response as its bytes arrive. The engine calls it with timestamps from the monotonic
@@ -59,19 +42,33 @@ class response_reader {
   virtual void on_body(std::string_view /*bytes*/, clock::time_point /*arrived*/) {}
   // The whole response has arrived; nullopt is a success, otherwise the failure's kind.
   virtual std::optional<failure_kind> finish(clock::time_point done) = 0;
-  // After the exchange, whether or not finish() was reached (a transport failure skips it).
-  virtual void record(const reader_record& /*r*/) {}
+  // After the exchange, whether or not finish() was reached (a transport failure skips it): adds
+  // what the reader saw to the engine's observation, which holds the verdict, the start and the
+  // latencies. Called once; the reader may hand over what it holds.
+  virtual void observe(observation& /*o*/) {}
 };
 
-// The default reader: the status decides (2xx/3xx success, 429 overloaded, 4xx, 5xx).
+// The default reader: the status decides (2xx/3xx success, 429 overloaded, 4xx, 5xx). A failed
+// response's status and the start of its body become the failure's cause.
 class status_reader final : public response_reader {
  public:
+  static constexpr std::size_t cause_body_bytes = 120;
+
   void on_status(unsigned status) override { status_ = status; }
+  void on_body(std::string_view bytes, clock::time_point /*arrived*/) override {
+    if (status_ >= 400 && body_start_.size() < cause_body_bytes)
+      body_start_.append(bytes.substr(0, cause_body_bytes - body_start_.size()));
+  }
   std::optional<failure_kind> finish(clock::time_point done) override;
+  void observe(observation& o) override;
 
  private:
   unsigned status_ = 0;
+  std::string body_start_;  // of a 4xx or 5xx response
 };
+
+// "HTTP 503: <the body's first bytes, on one line>", or "HTTP 503" without a body.
+std::string http_status_cause(unsigned status, std::string_view body_start);
 
 std::optional<failure_kind> failure_from_status(unsigned status);
 

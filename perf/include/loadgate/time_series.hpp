@@ -1,23 +1,22 @@
 #pragma once
-// A one-second time series of the whole run. Each window keeps a histogram, so windows merge
-// exactly across threads and shards (shards share a start time) and the gate can estimate noise
-// from per-window figures.
+// A one-second time series of the whole run: each window keeps the same tallies by key as the
+// whole run does, so windows merge exactly across threads and shards (shards share a start time)
+// and the gate can estimate any metric's noise from per-window figures.
 #include <chrono>
 #include <cstdint>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "loadgate/histogram.hpp"
+#include "loadgate/tally.hpp"
 
 namespace loadgate {
 
 struct time_window {
-  std::uint64_t requests = 0;      // completed in this window, successes and failures
-  std::uint64_t failures = 0;
   std::uint64_t active_users = 0;  // users (closed) or requests in flight (open), at the window's end; merged by sum
-  histogram latency;               // successful requests completed in this window
+  tally_map tallies;               // requests completed in this window, by key
 
+  tally total() const { return sum(tallies); }
   void merge(const time_window& other);
   bool operator==(const time_window&) const = default;
 };

@@ -127,8 +127,6 @@ class closed_model final : public load_model {
       task_context context{u.rng, u.index, u.iteration++};
       const auto outcome =
           co_await perform_task(tasks[which], which, context, u.connection, std::nullopt, services_.recorder);
-      if (outcome.failure) services_.recorder.failure(which, outcome.done, *outcome.failure);
-      else services_.recorder.success(which, outcome.done, outcome.done - outcome.sent, outcome.done - outcome.sent);
 
       const auto think = s_.think_time().next(outcome.done - task_start, u.rng);
       if (think <= clock::duration::zero() || u.stopping) continue;

@@ -110,9 +110,7 @@ class open_model final : public load_model {
     s.rng.seed(stream_seed(s_.seed(), stream::arrival, a.index));
     const std::size_t which = tasks.pick(s.rng);
     task_context context{s.rng, s.index, a.index};
-    const auto outcome = co_await perform_task(tasks[which], which, context, s.connection, a.intended, services_.recorder);
-    if (outcome.failure) services_.recorder.failure(which, outcome.done, *outcome.failure);
-    else services_.recorder.success(which, outcome.done, outcome.done - a.intended, outcome.done - outcome.sent);
+    co_await perform_task(tasks[which], which, context, s.connection, a.intended, services_.recorder);
     free_.push_back(&s);
     --in_flight_;
   }

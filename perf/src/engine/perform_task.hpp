@@ -1,6 +1,6 @@
 #pragma once
-// One task, once: build the request, exchange it, let the reader judge the response and record
-// what it measured beyond pass/fail.
+// One task, once: build the request, exchange it, let the reader judge the response and add what
+// it measured beyond pass/fail, and file the observation.
 #include <optional>
 
 #include <boost/asio/awaitable.hpp>
@@ -11,7 +11,21 @@
 
 namespace loadgate::engine {
 
-// `intended_start`: the open model's schedule, which LLM readers time from; nullopt in the closed model.
+// What the exchange showed, before the reader adds its own figures. Latency counts from the
+// intended start when there is one (open model, coordinated omission), else from the send; a
+// request that was never sent starts when it failed.
+inline observation observed(const protocol::exchange_outcome& outcome, std::optional<clock::time_point> intended_start) {
+  observation o;
+  o.failure = outcome.failure;
+  o.cause = outcome.cause;
+  const auto sent = outcome.sent == clock::time_point{} ? outcome.done : outcome.sent;
+  o.start = intended_start.value_or(sent);
+  o.latency = outcome.done - o.start;
+  o.latency_uncorrected = outcome.done - sent;
+  return o;
+}
+
+// `intended_start`: the open model's schedule, which latencies count from; nullopt in the closed model.
 inline boost::asio::awaitable<protocol::exchange_outcome> perform_task(
     const task& t, std::size_t which, task_context& context, protocol::http_connection& connection,
     std::optional<clock::time_point> intended_start, recorder& into) {
@@ -20,11 +34,17 @@ inline boost::asio::awaitable<protocol::exchange_outcome> perform_task(
     const auto reader = t.reader();
     reader->begin(request, intended_start);
     const auto outcome = co_await connection.exchange(request, *reader);
-    into.observe(which, *reader, outcome.failure, outcome.done);
+    auto o = observed(outcome, intended_start);
+    reader->observe(o);
+    into.file(which, o, outcome.done);
     co_return outcome;
   }
   status_reader reader;  // the common case costs no allocation
-  co_return co_await connection.exchange(request, reader);
+  const auto outcome = co_await connection.exchange(request, reader);
+  auto o = observed(outcome, intended_start);
+  reader.observe(o);
+  into.file(which, o, outcome.done);
+  co_return outcome;
 }
 
 }  // namespace loadgate::engine

@@ -4,9 +4,9 @@ namespace loadgate::engine {
 
 recorder::recorder(const std::vector<weighted_task>& tasks, llm::per_request_slo slo) : slo_{slo} {
   for (const auto& t : tasks) {
-    const auto it = result_.requests.try_emplace(t.task.name).first;
-    by_task_.push_back(&it->second);
-    names_.push_back(&it->first);
+    names_.push_back(&t.task.name);
+    // Every task is listed in the result, even one that never completed a request.
+    by_task_.push_back(&result_.tallies[{t.task.name, {}, adapter_use::none}]);
   }
 }
 
@@ -17,11 +17,11 @@ void recorder::publish(clock::time_point now, std::uint64_t active) {
   const std::size_t closed = current - 1;
   if (published_index_ && *published_index_ >= closed) return;
   auto& window = result_.series.window(closed);
-  current_ = nullptr;  // window() may have grown the vector
   window.active_users = active;
   published_index_ = closed;
+  auto total = window.total();
   const std::lock_guard lock{handoff_mutex_};
-  handoff_ = window;
+  handoff_ = std::move(total);
   handoff_index_ = closed;
 }
 
@@ -35,7 +35,7 @@ std::optional<std::size_t> recorder::closed_window_index() const {
   return handoff_index_;
 }
 
-void recorder::add_closed_window(std::size_t index, time_window& into) const {
+void recorder::add_closed_window(std::size_t index, tally& into) const {
   const std::lock_guard lock{handoff_mutex_};
   if (handoff_index_ == index) into.merge(handoff_);
 }

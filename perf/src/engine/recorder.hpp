@@ -1,17 +1,22 @@
 #pragma once
-// One thread's statistics. The worker thread records without locks; the progress thread reads
-// counters published with relaxed atomic stores and, once per window, a copy of the window that
-// has just closed, handed over under a mutex.
+// One thread's statistics, and the only place observations are filed. The worker thread records
+// without locks; the progress thread reads counters published with relaxed atomic stores and,
+// once per window, the total of the window that has just closed, handed over under a mutex.
 #include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
+#include "loadgate/llm/per_request_slo.hpp"
 #include "loadgate/result.hpp"
 #include "loadgate/scenario.hpp"
 
 namespace loadgate::engine {
+
+// Tally pointers into windows survive the windows' vector growing only if windows move.
+static_assert(std::is_nothrow_move_constructible_v<time_window>);
 
 // What the progress thread can see of one worker.
 struct progress_share {
@@ -22,37 +27,28 @@ struct progress_share {
 
 class recorder {
  public:
-  // `slo`: the scenario's per-request SLO, which LLM statistics count goodput against.
+  // `slo`: the scenario's per-request SLO, which goodput counts against.
   explicit recorder(const std::vector<weighted_task>& tasks, llm::per_request_slo slo = {});
 
   void start(clock::time_point start) { start_ = start; }
 
-  // Worker thread, once per request.
-  void success(std::size_t task, clock::time_point done, clock::duration latency, clock::duration uncorrected) {
-    by_task_[task]->record_success(latency, uncorrected);
-    auto& w = window_at(done);
-    ++w.requests;
-    w.latency.record(latency);
+  // Worker thread, once per request: files what the request showed under its task's name, for the
+  // whole run and for the window it completed in.
+  void file(std::size_t task, observation& o, clock::time_point done) {
+    o.met_slo = o.ok() && slo_.met_by(o);
+    const auto window = time_series::index_of(done < start_ ? clock::duration::zero() : done - start_);
+    if (o.llm) {
+      result_.file(*names_[task], o, o.start - start_, window);  // keyed by adapter, first sights held apart
+    } else {
+      by_task_[task]->record(o);
+      window_tally(task, window).record(o);
+    }
     requests_.store(++requests_local_, std::memory_order_relaxed);
-  }
-  void failure(std::size_t task, clock::time_point done, failure_kind kind) {
-    by_task_[task]->record_failure(kind);
-    auto& w = window_at(done);
-    ++w.requests;
-    ++w.failures;
-    requests_.store(++requests_local_, std::memory_order_relaxed);
-    failures_.store(++failures_local_, std::memory_order_relaxed);
-  }
-
-  // Worker thread, once per request with a reader of its own: lets the reader record what it
-  // measured beyond pass/fail (LLM readers: llm and adapter statistics).
-  void observe(std::size_t task, response_reader& reader, std::optional<failure_kind> failure,
-               clock::time_point done) {
-    reader.record({result_, *names_[task], start_, failure, done, slo_});
+    if (o.failure) failures_.store(++failures_local_, std::memory_order_relaxed);
   }
 
   // Worker thread, from its watchdog a few times per window: publishes the active count and,
-  // when a window has closed since the last call, a copy of it for the progress line.
+  // when a window has closed since the last call, its total for the progress line.
   void publish(clock::time_point now, std::uint64_t active);
 
   // Progress thread.
@@ -60,27 +56,29 @@ class recorder {
   // The index of the last window handed over, if any.
   std::optional<std::size_t> closed_window_index() const;
   // Adds the last window handed over to `into` when it is the one with `index`.
-  void add_closed_window(std::size_t index, time_window& into) const;
+  void add_closed_window(std::size_t index, tally& into) const;
 
   // After the worker has stopped.
   loadgate::result& result() { return result_; }
 
  private:
-  time_window& window_at(clock::time_point t) {
-    const auto index = time_series::index_of(t < start_ ? clock::duration::zero() : t - start_);
-    if (index != current_index_ || current_ == nullptr) {
-      current_ = &result_.series.window(index);  // may move the windows: never cache across indices
+  // The plain task's tally in window `index`, cached while the window is the current one.
+  tally& window_tally(std::size_t task, std::size_t index) {
+    if (index != current_index_ || current_.empty()) {
+      current_.assign(by_task_.size(), nullptr);
       current_index_ = index;
     }
-    return *current_;
+    auto*& t = current_[task];
+    if (t == nullptr) t = &result_.series.window(index).tallies[{*names_[task], {}, adapter_use::none}];
+    return *t;
   }
 
   loadgate::result result_;
-  std::vector<request_stats*> by_task_;  // map nodes are stable
-  std::vector<const std::string*> names_;  // by task, the map's own keys
+  std::vector<tally*> by_task_;            // plain requests' whole-run tallies: map nodes are stable
+  std::vector<const std::string*> names_;  // by task: the scenario's, which outlives the run
   llm::per_request_slo slo_;
   clock::time_point start_{};
-  time_window* current_ = nullptr;
+  std::vector<tally*> current_;  // by task, in window current_index_
   std::size_t current_index_ = 0;
   std::uint64_t requests_local_ = 0;
   std::uint64_t failures_local_ = 0;
@@ -91,7 +89,7 @@ class recorder {
   alignas(64) std::atomic<std::uint64_t> failures_{0};
   std::atomic<std::uint64_t> active_{0};
   alignas(64) mutable std::mutex handoff_mutex_;
-  time_window handoff_;
+  tally handoff_;
   std::optional<std::size_t> handoff_index_;
 };
 

@@ -9,6 +9,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "engine/file_limit.hpp"
 #include "engine/load_targets.hpp"
 #include "engine/run_context.hpp"
@@ -72,11 +74,11 @@ progress snapshot(const engine::run_context& context, const workers& all) {
     window = index && window ? std::optional{std::min(*window, *index)} : std::nullopt;
   }
   if (window) {
-    time_window last;
+    tally last;
     for (const auto& w : all) w->recorder().add_closed_window(*window, last);
-    p.requests_per_second = static_cast<double>(last.requests) / std::chrono::duration<double>(time_series::window_length).count();
-    p.p50 = last.latency.duration_at_percentile(50);
-    p.p95 = last.latency.duration_at_percentile(95);
+    p.requests_per_second = static_cast<double>(last.count()) / std::chrono::duration<double>(time_series::window_length).count();
+    p.p50 = last.latency().duration_at_percentile(50);
+    p.p95 = last.latency().duration_at_percentile(95);
   }
   return p;
 }
@@ -127,6 +129,7 @@ result collect(const engine::run_context& context, const workers& all, const tar
   info.target = t.url();
   info.model = s.open_model() ? load_model::open : load_model::closed;
   info.seed = s.seed();
+  info.per_request_slo = nlohmann::json(s.llm_slo()).dump();
   info.threads = all.size();
   info.shards = 1;
   info.started_unix_ms = started_unix_ms;

@@ -6,9 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "detail/atomic_file.hpp"
+#include "detail/environment.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/gate/fingerprint.hpp"
-#include "loadgate/result_files.hpp"
 
 namespace loadgate {
 
@@ -17,17 +18,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view schema_name = "loadgate.baseline";
-
-std::optional<std::string> env(const char* name) {
-  const char* v = std::getenv(name);
-  if (!v || !*v) return std::nullopt;
-  return std::string{v};
-}
-
-bool env_flag(const char* name) {
-  const auto v = env(name);
-  return v && *v != "0" && *v != "false" && *v != "FALSE" && *v != "False";
-}
 
 std::string_view unit_name(metric_unit u) {
   switch (u) {
@@ -78,10 +68,8 @@ result baseline::merged() const {
   m.info.planned_duration = {};
   m.info.measured_duration = {};
   for (const auto& r : runs) {
-    for (const auto& [name, stats] : r.requests) m.requests[name].merge(stats);
-    for (const auto& [name, stats] : r.llm)
-      if (auto [it, inserted] = m.llm.try_emplace(name, stats); !inserted) it->second.merge(stats);
-    m.adapters.merge(r.adapters);
+    // Runs one after another, not shards: each run's first sights were cold in that run.
+    for (const auto& [key, t] : r.settled()) m.tallies[key].merge(t);
     m.info.planned_duration += r.info.planned_duration;
     m.info.measured_duration += r.info.measured_duration;
   }
@@ -90,10 +78,12 @@ result baseline::merged() const {
 
 baseline_environment baseline_environment::from_env() {
   baseline_environment e;
-  if (auto v = env("LOADGATE_BASELINE_DIR")) e.root = *v;
-  if (auto v = env("LOADGATE_PROFILE")) e.profile = *v;
-  e.git_commit = env("LOADGATE_GIT_COMMIT");
-  if (!e.git_commit) e.git_commit = env("GITHUB_SHA");
+  using detail::env_flag;
+  using detail::env_value;
+  if (auto v = env_value("LOADGATE_BASELINE_DIR")) e.root = *v;
+  if (auto v = env_value("LOADGATE_PROFILE")) e.profile = *v;
+  e.git_commit = env_value("LOADGATE_GIT_COMMIT");
+  if (!e.git_commit) e.git_commit = env_value("GITHUB_SHA");
   e.ci = env_flag("CI");
   e.update = env_flag("LOADGATE_UPDATE_BASELINES");
   return e;
@@ -161,7 +151,7 @@ void from_json(const nlohmann::json& j, baseline_metric& m) {
 }
 
 void to_json(nlohmann::json& j, const baseline& b) {
-  nlohmann::json merged_requests = b.merged().requests;
+  auto merged_tallies = tallies_to_json(b.merged().tallies);
   j = nlohmann::json{{"schema", schema_name},
                      {"schema_version", baseline::schema_version},
                      {"scenario", b.scenario},
@@ -171,7 +161,7 @@ void to_json(nlohmann::json& j, const baseline& b) {
                      {"created", b.created},
                      {"git_commit", b.git_commit ? nlohmann::json(*b.git_commit) : nlohmann::json(nullptr)},
                      {"metrics", b.metrics},
-                     {"merged_requests", std::move(merged_requests)},
+                     {"merged_tallies", std::move(merged_tallies)},
                      {"runs", b.runs}};
 }
 
@@ -179,6 +169,16 @@ void from_json(const nlohmann::json& j, baseline& out) {
   const auto& schema = field(j, "schema");
   if (schema != schema_name) malformed("'schema' is " + schema.dump() + ", expected \"loadgate.baseline\"");
   const auto& version = field(j, "schema_version");
+  if (version == 1) {
+    // Version 1 windows held overall latency and failures only; what version 2 gates per window
+    // (TTFT, per name, per adapter) was never recorded, so it cannot be converted.
+    const auto scenario = j.value("scenario", std::string{"Suite.Test"});
+    const auto dot = scenario.find('.');
+    throw configuration_error{
+        "this is a version-1 baseline (loadgate before December 2026), whose runs lack the per-window figures this "
+        "loadgate gates on; re-record it: " +
+        update_command(scenario.substr(0, dot), dot == std::string::npos ? "" : scenario.substr(dot + 1))};
+  }
   if (version != baseline::schema_version)
     throw configuration_error{"baseline schema_version " + version.dump() +
                               " is not supported: this loadgate reads schema_version " +
@@ -197,7 +197,7 @@ void from_json(const nlohmann::json& j, baseline& out) {
     malformed(e.what());
   }
   if (b.runs.empty()) malformed("'runs' is empty: a baseline needs at least one run");
-  // merged_requests is derived from runs; it is stored for tools and readers, not trusted.
+  // merged_tallies is derived from runs; it is stored for tools and readers, not trusted.
   out = std::move(b);
 }
 
@@ -250,7 +250,7 @@ void write_baseline(const baseline& b, const fs::path& file) {
   std::error_code ec;
   if (file.has_parent_path()) fs::create_directories(file.parent_path(), ec);
   if (ec) throw configuration_error{"cannot create " + file.parent_path().string() + ": " + ec.message()};
-  write_file_atomically(file, to_text(b));
+  detail::write_file_atomically(file, to_text(b));
 }
 
 baseline read_baseline(const fs::path& file) {

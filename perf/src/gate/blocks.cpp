@@ -13,7 +13,7 @@ std::size_t planned_windows(const result& r, std::size_t available) {
   return available > 0 ? available - 1 : 0;
 }
 
-double median_requests(const std::vector<tally>& windows, std::size_t end) {
+double median_requests(const std::vector<metric_tally>& windows, std::size_t end) {
   std::vector<std::uint64_t> counts;
   counts.reserve(end);
   for (std::size_t i = 0; i < end; ++i) counts.push_back(windows[i].count);
@@ -36,7 +36,7 @@ double samples_needed(const metric& m) {
 
 }  // namespace
 
-window_range steady_windows(const result& r, const std::vector<tally>& windows, std::chrono::seconds warmup) {
+window_range steady_windows(const result& r, const std::vector<metric_tally>& windows, std::chrono::seconds warmup) {
   window_range range;
   range.end = planned_windows(r, windows.size());
   const double threshold = 0.9 * median_requests(windows, range.end);
@@ -46,7 +46,7 @@ window_range steady_windows(const result& r, const std::vector<tally>& windows, 
   return range;
 }
 
-std::size_t block_windows(const metric& m, const std::vector<tally>& windows, window_range range,
+std::size_t block_windows(const metric& m, const std::vector<metric_tally>& windows, window_range range,
                           std::size_t min_windows) {
   if (range.size() == 0) return std::max<std::size_t>(min_windows, 1);
   double samples = 0;
@@ -57,10 +57,10 @@ std::size_t block_windows(const metric& m, const std::vector<tally>& windows, wi
   return std::max<std::size_t>(1, std::min(k, range.size() / 4));
 }
 
-std::vector<tally> make_blocks(const std::vector<tally>& windows, window_range range, std::size_t k) {
-  std::vector<tally> blocks;
+std::vector<metric_tally> make_blocks(const std::vector<metric_tally>& windows, window_range range, std::size_t k) {
+  std::vector<metric_tally> blocks;
   for (std::size_t start = range.begin; k > 0 && start + k <= range.end; start += k) {
-    tally b;
+    metric_tally b;
     for (std::size_t i = start; i < start + k; ++i) b.merge(windows[i]);
     blocks.push_back(std::move(b));
   }

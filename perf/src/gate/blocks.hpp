@@ -22,15 +22,15 @@ struct window_range {
 //    at falling load), or all but the last window when the plan is unknown (it is partial);
 //  - begin: the first window whose completed requests reach 90 % of the median window (the
 //    ramp-up of users or arrivals is over), and never before `warmup`.
-window_range steady_windows(const result& r, const std::vector<tally>& windows, std::chrono::seconds warmup);
+window_range steady_windows(const result& r, const std::vector<metric_tally>& windows, std::chrono::seconds warmup);
 
 // Windows per block: enough that each block holds the samples its statistic needs (10 / (1 − q)
 // for a q-quantile: 200 for p95, 1000 for p99), at least min_windows, and at most a quarter of the
 // steady range so that a run gives four blocks or more.
-std::size_t block_windows(const metric& m, const std::vector<tally>& windows, window_range range,
+std::size_t block_windows(const metric& m, const std::vector<metric_tally>& windows, window_range range,
                           std::size_t min_windows);
 
 // Merges windows [begin + i k, begin + (i+1) k); a trailing partial block is dropped.
-std::vector<tally> make_blocks(const std::vector<tally>& windows, window_range range, std::size_t k);
+std::vector<metric_tally> make_blocks(const std::vector<metric_tally>& windows, window_range range, std::size_t k);
 
 }  // namespace loadgate::gate_detail

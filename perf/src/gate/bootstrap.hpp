@@ -2,7 +2,7 @@
 // A paired block bootstrap of a metric's change between baseline and current runs. Every run has
 // the same block positions (the same planned seconds); each replicate draws as many positions as
 // there are, with replacement, takes the blocks at those positions from every run of both sides,
-// merges each side and reads the metric from the merged tally — so percentiles are always read
+// merges each side and reads the metric from the merged metric_tally — so percentiles are always read
 // from merged histograms, never averaged, and a staged run's mix of quiet and busy seconds is the
 // same on both sides of every replicate, as it is in the plan.
 #include <cstddef>
@@ -13,7 +13,7 @@
 
 namespace loadgate::gate_detail {
 
-using runs_of_blocks = std::vector<std::vector<tally>>;
+using runs_of_blocks = std::vector<std::vector<metric_tally>>;
 
 // The transform the gate works in: log(value) for relative changes (so that a ratio becomes a
 // difference), the value itself for absolute ones.

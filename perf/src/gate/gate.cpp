@@ -27,7 +27,7 @@ constexpr double design_effect = 2;
 struct side {
   runs_of_blocks blocks;            // per run; empty in the pooled fallback
   std::vector<double> run_values;   // transformed value of each run
-  tally pooled;                     // everything compared, merged
+  metric_tally pooled;                     // everything compared, merged
 };
 
 // A change in the transformed scale (log ratio or difference) with its interval and p-value.
@@ -45,8 +45,8 @@ struct metric_setup {
 // ---- gathering -------------------------------------------------------------------------------
 
 // Every run's one-second windows for the metric, or nothing when a run has none for it.
-std::optional<std::vector<std::vector<tally>>> windows_of(const metric& m, const std::vector<result>& runs) {
-  std::vector<std::vector<tally>> out;
+std::optional<std::vector<std::vector<metric_tally>>> windows_of(const metric& m, const std::vector<result>& runs) {
+  std::vector<std::vector<metric_tally>> out;
   for (const auto& r : runs) {
     auto windows = window_tallies(m, r);
     if (!windows) return std::nullopt;
@@ -57,8 +57,8 @@ std::optional<std::vector<std::vector<tally>>> windows_of(const metric& m, const
 
 // The steady windows every run has (the latest start, the earliest end): block i of every run then
 // covers the same planned seconds, which the paired comparison relies on.
-window_range shared_steady_windows(const std::vector<result>& baseline_runs, const std::vector<std::vector<tally>>& baseline,
-                                   const std::vector<result>& runs, const std::vector<std::vector<tally>>& current,
+window_range shared_steady_windows(const std::vector<result>& baseline_runs, const std::vector<std::vector<metric_tally>>& baseline,
+                                   const std::vector<result>& runs, const std::vector<std::vector<metric_tally>>& current,
                                    std::chrono::seconds warmup) {
   window_range shared{0, std::numeric_limits<std::size_t>::max()};
   for (const auto& [results, windows] : {std::pair{&baseline_runs, &baseline}, std::pair{&runs, &current}})
@@ -70,11 +70,11 @@ window_range shared_steady_windows(const std::vector<result>& baseline_runs, con
   return shared;
 }
 
-side windowed_side(const metric& m, const std::vector<std::vector<tally>>& runs, window_range range, std::size_t k) {
+side windowed_side(const metric& m, const std::vector<std::vector<metric_tally>>& runs, window_range range, std::size_t k) {
   side s;
   for (const auto& windows : runs) {
     auto blocks = make_blocks(windows, range, k);
-    tally run_total;
+    metric_tally run_total;
     for (const auto& b : blocks) run_total.merge(b);
     s.run_values.push_back(gate_detail::transformed(m, observe(m, run_total).value));
     s.pooled.merge(run_total);
@@ -103,7 +103,7 @@ std::size_t block_count(const side& s) {
 // value minus the mean, at its position, over every run of both sides. A staged run's full-load
 // blocks are then ranked against full-load blocks, not against its quiet ones.
 std::pair<std::vector<double>, std::vector<double>> aligned_block_values(const metric& m, const side& b, const side& c) {
-  const auto value = [&](const tally& t) {
+  const auto value = [&](const metric_tally& t) {
     const auto o = observe(m, t);
     return o.samples > 0 ? gate_detail::transformed(m, o.value) : std::numeric_limits<double>::quiet_NaN();
   };
@@ -153,7 +153,7 @@ double run_term(double run_var, const side& b, const side& c) {
 }
 
 // iid sampling variance of a pooled value (transformed scale), for the fallback without windows.
-double sampling_variance(const metric& m, const tally& t) {
+double sampling_variance(const metric& m, const metric_tally& t) {
   switch (m.statistic) {
     case statistic::percentile: {
       const auto n = static_cast<double>(t.distribution.count());

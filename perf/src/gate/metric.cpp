@@ -51,87 +51,39 @@ std::string statistic_name(const metric& m) {
   return {};
 }
 
-const request_stats* find_request(const result& r, const std::string& name) {
-  const auto it = r.requests.find(name);
-  return it == r.requests.end() ? nullptr : &it->second;
+// The keys a selection covers.
+key_filter filter_of(const selection& s) {
+  key_filter f;
+  if (s.what == selection::scope::request) f.request = s.name;
+  if (s.what == selection::scope::adapter) {
+    f.adapter = s.name;
+    if (s.requests == selection::temperature::cold) f.use = adapter_use::cold;
+    if (s.requests == selection::temperature::warm) f.use = adapter_use::warm;
+  }
+  return f;
 }
 
-double measured_seconds(const result& r) { return std::chrono::duration<double>(r.info.measured_duration).count(); }
-
-// The request_stats the selection covers, or nothing when the selection is not by request.
-std::optional<request_stats> selected_requests(const metric& m, const result& r) {
-  switch (m.selection.what) {
-    case selection::scope::all: return r.total();
-    case selection::scope::request: {
-      const auto* s = find_request(r, m.selection.name);
-      return s ? std::optional{*s} : std::nullopt;
-    }
-    case selection::scope::adapter: return std::nullopt;  // adapter_tally
+std::optional<measure> measure_of(metric_family f) {
+  switch (f) {
+    case metric_family::latency: return measure::latency;
+    case metric_family::ttft: return measure::ttft;
+    case metric_family::tpot: return measure::tpot;
+    case metric_family::failure_rate:
+    case metric_family::throughput:
+    case metric_family::goodput: break;
   }
   return std::nullopt;
 }
 
-// One adapter's requests: all, cold or warm (cold: first in the run, or the server loaded it).
-llm::adapter_bucket selected_bucket(const selection& s, const result& r) {
-  const auto summary = r.adapters.of(s.name);
-  switch (s.requests) {
-    case selection::temperature::cold: return summary.cold;
-    case selection::temperature::warm: return summary.warm;
-    case selection::temperature::any: break;
-  }
-  return summary.all();
-}
-
-bool has_adapter(const result& r, const std::string& id) {
-  const auto summary = r.adapters.of(id);
-  return summary.cold.requests + summary.warm.requests > 0;
-}
-
-bool has_ttft(const result& r) {
-  for (const auto& [name, s] : r.llm)
-    if (!s.ttft().empty()) return true;
-  return false;
-}
-
-// ---- extractors, one per family --------------------------------------------------------------
-
-tally request_stats_tally(const metric& m, const request_stats& s, double seconds) {
-  tally t;
-  t.count = s.count();
-  t.seconds = seconds;
-  if (m.family == metric_family::latency) t.distribution = s.latency();
-  if (m.family == metric_family::failure_rate) t.events = m.kind ? s.failures(*m.kind) : s.failures();
-  return t;
-}
-
-// TTFT, TPOT and goodput of one LLM request name, or of all of them merged.
-tally llm_tally(const metric& m, const result& r, double seconds) {
-  tally t;
-  t.seconds = seconds;
-  for (const auto& [name, s] : r.llm) {
-    if (m.selection.what == selection::scope::request && name != m.selection.name) continue;
-    t.count += s.successes() + s.failures();
-    if (m.family == metric_family::ttft) t.distribution.merge(s.ttft());
-    if (m.family == metric_family::tpot) t.distribution.merge(s.tpot());
-    if (m.family == metric_family::goodput) t.events += s.met_slo();
-  }
-  return t;
-}
-
-// Latency, TTFT, failure rate and throughput of one adapter's requests (all, cold or warm).
-tally adapter_tally(const metric& m, const result& r, double seconds) {
-  const auto b = selected_bucket(m.selection, r);
-  tally t;
-  t.count = b.requests;
-  t.seconds = seconds;
-  if (m.family == metric_family::latency) t.distribution = b.latency;
-  if (m.family == metric_family::ttft) t.distribution = b.ttft;
-  if (m.family == metric_family::failure_rate) t.events = b.failures;
-  return t;
-}
-
-bool is_llm_family(metric_family f) {
-  return f == metric_family::ttft || f == metric_family::tpot || f == metric_family::goodput;
+// What a metric reads of a tally: one family's distribution or events, the count and the span.
+metric_tally project(const metric& m, const tally& t, double seconds) {
+  metric_tally p;
+  p.count = t.count();
+  p.seconds = seconds;
+  if (const auto which = measure_of(m.family)) p.distribution = t.of(*which);
+  if (m.family == metric_family::failure_rate) p.events = m.kind ? t.failures(*m.kind) : t.failures();
+  if (m.family == metric_family::goodput) p.events = t.met_slo();
+  return p;
 }
 
 // "", ",cold" or ",warm": keys of existing baselines stay as they were for all requests.
@@ -203,7 +155,7 @@ metric goodput(std::string request_name) {
 
 // ---- tallies ---------------------------------------------------------------------------------
 
-void tally::merge(const tally& other) {
+void metric_tally::merge(const metric_tally& other) {
   distribution.merge(other.distribution);
   events += other.events;
   count += other.count;
@@ -212,58 +164,35 @@ void tally::merge(const tally& other) {
 
 std::string unavailable_reason(const metric& m, const result& r) {
   const auto& name = m.selection.name;
-  if (is_llm_family(m.family)) {
-    if (r.llm.empty()) return "this result records no LLM figures (TTFT, TPOT, goodput): no LLM request shapes ran";
-    if (m.selection.what == selection::scope::request && !r.llm.contains(name))
-      return "this result has no LLM request named '" + name + "'";
-    if (m.selection.what == selection::scope::adapter && m.family != metric_family::ttft)
-      return "per-adapter figures hold latency, TTFT, failures and throughput, not " +
-             std::string{family_label(m.family)};
-  }
-  if (m.selection.what == selection::scope::adapter) {
-    if (m.kind) return "per-adapter figures do not split failures by kind";
-    if (!has_adapter(r, name)) return "this result has no requests to adapter '" + name + "'";
-    return {};
-  }
-  if (m.selection.what == selection::scope::request && !is_llm_family(m.family) && !find_request(r, name))
+  if (m.selection.what == selection::scope::request && !r.request_names().contains(name))
     return "this result has no request named '" + name + "'";
+  if (m.selection.what == selection::scope::adapter && !r.adapters().contains(name))
+    return "this result has no LLM requests to adapter '" + name + "'";
+  if (m.family == metric_family::ttft || m.family == metric_family::tpot) {
+    if (r.total(filter_of(m.selection)).of(*measure_of(m.family)).empty())
+      return std::string{"no successful request of this selection has a "} + std::string{family_label(m.family)} +
+             (m.family == metric_family::ttft ? " (only streamed LLM requests do)" : " (only LLM requests with N > 1 do)");
+  }
   return {};
 }
 
-tally whole_run_tally(const metric& m, const result& r) {
-  if (!unavailable_reason(m, r).empty()) return {};
-  if (m.selection.what == selection::scope::adapter) return adapter_tally(m, r, measured_seconds(r));
-  if (is_llm_family(m.family)) return llm_tally(m, r, measured_seconds(r));
-  const auto s = selected_requests(m, r);
-  return s ? request_stats_tally(m, *s, measured_seconds(r)) : tally{};
+metric_tally whole_run_tally(const metric& m, const result& r) {
+  return project(m, r.total(filter_of(m.selection)), r.seconds());
 }
 
-std::optional<std::vector<tally>> window_tallies(const metric& m, const result& r) {
-  if (!unavailable_reason(m, r).empty()) return std::nullopt;
-  // The time series keeps no LLM or per-adapter figures: those are judged on whole runs.
-  if (is_llm_family(m.family)) return std::nullopt;
-  // time_series merges every request name and failure kind (see the report: per-name windows).
-  const bool whole_run = m.selection.what == selection::scope::all ||
-                         (m.selection.what == selection::scope::request && r.requests.size() == 1);
-  if (!whole_run || m.kind) return std::nullopt;
-  std::vector<tally> out;
-  out.reserve(r.series.windows().size());
+std::optional<std::vector<metric_tally>> window_tallies(const metric& m, const result& r) {
+  if (r.series.windows().empty()) return std::nullopt;
   const double seconds = std::chrono::duration<double>(time_series::window_length).count();
-  for (const auto& w : r.series.windows()) {
-    tally t;
-    t.count = w.requests;
-    t.seconds = seconds;
-    if (m.family == metric_family::latency) t.distribution = w.latency;
-    if (m.family == metric_family::failure_rate) t.events = w.failures;
-    out.push_back(std::move(t));
-  }
+  std::vector<metric_tally> out;
+  out.reserve(r.series.windows().size());
+  for (const auto& t : r.per_window(filter_of(m.selection))) out.push_back(project(m, t, seconds));
   return out;
 }
 
-bool records_ttft(const result& r) { return has_ttft(r); }
+bool records_ttft(const result& r) { return !r.total().of(measure::ttft).empty(); }
 
-observation observe(const metric& m, const tally& t) {
-  observation o;
+metric_value observe(const metric& m, const metric_tally& t) {
+  metric_value o;
   switch (m.statistic) {
     case statistic::percentile:
     case statistic::maximum:
@@ -289,7 +218,7 @@ observation observe(const metric& m, const tally& t) {
   return o;
 }
 
-observation observe(const metric& m, const result& r) {
+metric_value observe(const metric& m, const result& r) {
   auto o = observe(m, whole_run_tally(m, r));
   if (o.samples == 0) o.note = unavailable_reason(m, r);
   return o;

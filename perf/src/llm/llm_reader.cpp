@@ -1,19 +1,10 @@
 #include "loadgate/llm/llm_reader.hpp"
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
-#include "loadgate/result.hpp"
-
 namespace loadgate::llm {
-
-std::string_view to_string(token_count_source source) {
-  switch (source) {
-    case token_count_source::server: return "server";
-    case token_count_source::counted: return "counted";
-    case token_count_source::none: break;
-  }
-  return "none";
-}
 
 void llm_reader::begin(const http_request& request, std::optional<clock::time_point> intended_start) {
   // "" may be the base model or a request built without an adapter: x-adapter-id then decides.
@@ -21,17 +12,49 @@ void llm_reader::begin(const http_request& request, std::optional<clock::time_po
   if (intended_start) start(*intended_start);
 }
 
-void llm_reader::record(const reader_record& r) {
+namespace {
+
+std::optional<std::chrono::nanoseconds> from_ms(std::optional<double> ms) {
+  if (!ms) return std::nullopt;
+  return std::chrono::nanoseconds{std::llround(*ms * 1e6)};
+}
+
+// "error_type: message", either alone, or "" when the server said nothing.
+std::string llm_cause(const llm_observation& o) {
+  if (o.error_type.empty()) return o.error_message;
+  if (o.error_message.empty()) return o.error_type;
+  return o.error_type + ": " + o.error_message;
+}
+
+}  // namespace
+
+void llm_reader::observe(loadgate::observation& into) {
   auto& o = observation_;
-  if (!concluded_) {  // connect failure, reset, timeout, cancellation: finish() never ran
-    o.e2e = r.done - o.t0;
-    conclude(r.failure);
+  // Connect failure, reset, timeout, cancellation: finish() never ran.
+  if (!concluded_) {
+    o.e2e = into.latency;
+    conclude(into.failure);
   }
-  o.failure = r.failure;
-  auto it = r.into.llm.find(r.request_name);
-  if (it == r.into.llm.end()) it = r.into.llm.emplace(r.request_name, llm_stats{r.slo}).first;
-  it->second.record(o);
-  r.into.adapters.record(o, r.run_start);
+  into.llm = true;
+  into.adapter = o.adapter;
+  into.adapter_loaded = o.server.signals_cold_load();
+  into.ttft = o.ttft;
+  into.inter_token_gaps = std::move(o.inter_token_gaps);
+  into.tpot = o.tpot;
+  into.e2e = o.e2e;
+  into.output_tokens = o.output_tokens;
+  into.token_source = o.token_source;
+  into.prompt_tokens = o.prompt_tokens;
+  into.finish_reason = o.finish_reason;
+  into.server_queue = from_ms(o.server.queue_ms);
+  into.server_ttft = from_ms(o.server.time_to_first_token_ms);
+  into.server_tpot = from_ms(o.server.time_per_output_token_ms);
+  into.server_inference = from_ms(o.server.inference_ms);
+  into.server_total = from_ms(o.server.total_ms);
+  if (!into.failure) return;
+  // The server's own words beat the transport's; a bare status is the last resort.
+  if (auto said = llm_cause(o); !said.empty()) into.cause = std::move(said);
+  else if (into.cause.empty() && o.status >= 400) into.cause = http_status_cause(o.status, {});
 }
 
 std::optional<failure_kind> llm_reader::conclude(std::optional<failure_kind> failure) {

@@ -25,11 +25,11 @@ void get_ms(const nlohmann::json& j, const char* key, std::optional<nanoseconds>
 
 }  // namespace
 
-bool per_request_slo::met_by(const llm_observation& o) const {
+bool per_request_slo::met_by(const observation& o) const {
   if (!o.ok()) return false;
   if (ttft && (!o.ttft || *o.ttft > *ttft)) return false;
   if (tpot && o.tpot && *o.tpot > *tpot) return false;
-  if (e2e && o.e2e > *e2e) return false;
+  if (e2e && o.e2e.value_or(o.latency) > *e2e) return false;
   return true;
 }
 

@@ -3,13 +3,10 @@
 set(LOADGATE_LLM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/adapter.cpp
   ${CMAKE_CURRENT_LIST_DIR}/adapter_selection.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/adapter_stats.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/cold_tracker.cpp
   ${CMAKE_CURRENT_LIST_DIR}/error_body.cpp
   ${CMAKE_CURRENT_LIST_DIR}/generation_options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/length_distribution.cpp
   ${CMAKE_CURRENT_LIST_DIR}/llm_reader.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/llm_stats.cpp
   ${CMAKE_CURRENT_LIST_DIR}/llm_task.cpp
   ${CMAKE_CURRENT_LIST_DIR}/lorax.cpp
   ${CMAKE_CURRENT_LIST_DIR}/non_streaming_reader.cpp

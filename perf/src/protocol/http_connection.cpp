@@ -100,14 +100,15 @@ void http_connection::close() {
 }
 
 asio::awaitable<exchange_outcome> http_connection::exchange(const http_request& request, response_reader& reader) {
-  if (cancelled_) co_return exchange_outcome{failure_kind::cancelled, {}, clock::now()};
+  if (cancelled_) co_return exchange_outcome{failure_kind::cancelled, {}, clock::now(), "the run had ended"};
   aborted_.reset();
   write_request(request_bytes_, request, settings_.prefix);
   const bool head = request.method == "HEAD";
   for (int attempt_number = 0;; ++attempt_number) {
     const bool reused = open_;
     if (!open_) {
-      if (auto failure = co_await connect()) co_return exchange_outcome{failure, {}, clock::now()};
+      if (auto failure = co_await connect())
+        co_return exchange_outcome{failure->first, {}, clock::now(), std::move(failure->second)};
     }
     attempt_result result = co_await attempt(reader, head);
     deadline_ = clock::time_point::max();
@@ -116,7 +117,12 @@ asio::awaitable<exchange_outcome> http_connection::exchange(const http_request& 
   }
 }
 
-asio::awaitable<std::optional<failure_kind>> http_connection::connect() {
+std::string http_connection::aborted_cause() const {
+  if (aborted_ == failure_kind::cancelled) return "still in flight when the run's grace period ended";
+  return "deadline passed (connect, request or idle timeout)";
+}
+
+asio::awaitable<std::optional<std::pair<failure_kind, std::string>>> http_connection::connect() {
   deadline_ = clock::now() + settings_.connect_timeout;
   auto [error, endpoint] = co_await asio::async_connect(socket_, settings_.endpoints, nothrow);
   if (!aborted_ && !error) {
@@ -128,8 +134,10 @@ asio::awaitable<std::optional<failure_kind>> http_connection::connect() {
   }
   deadline_ = clock::time_point::max();
   if (aborted_ || error) {
+    const std::string step = tls_ ? "TLS handshake: " : "connect: ";
     close();
-    co_return aborted_ ? *aborted_ : failure_kind::connect;
+    if (aborted_) co_return std::pair{*aborted_, step + aborted_cause()};
+    co_return std::pair{failure_kind::connect, step + error.message()};
   }
   open_ = true;
   responses_ = 0;
@@ -137,10 +145,10 @@ asio::awaitable<std::optional<failure_kind>> http_connection::connect() {
 }
 
 // The connection is unusable after a transport failure: close it so the next request reconnects.
-http_connection::attempt_result http_connection::broken(failure_kind kind, clock::time_point sent,
+http_connection::attempt_result http_connection::broken(failure_kind kind, std::string cause, clock::time_point sent,
                                                         clock::time_point seen, bool retryable) {
   close();
-  return attempt_result{{kind, sent, seen}, retryable};
+  return attempt_result{{kind, sent, seen, std::move(cause)}, retryable};
 }
 
 asio::awaitable<http_connection::attempt_result> http_connection::attempt(response_reader& reader, bool head) {
@@ -155,8 +163,8 @@ asio::awaitable<http_connection::attempt_result> http_connection::attempt(respon
   boost::system::error_code error;
   if (tls_) std::tie(error, std::ignore) = co_await asio::async_write(tls_->stream, asio::buffer(request_bytes_), nothrow);
   else std::tie(error, std::ignore) = co_await asio::async_write(socket_, asio::buffer(request_bytes_), nothrow);
-  if (aborted_) co_return broken(*aborted_, sent, sent);
-  if (error) co_return broken(failure_kind::reset, sent, sent, true);
+  if (aborted_) co_return broken(*aborted_, aborted_cause(), sent, sent);
+  if (error) co_return broken(failure_kind::reset, "write: " + error.message(), sent, sent, true);
   reader.on_sent(sent);
 
   std::optional<response_parser> parser;
@@ -168,7 +176,7 @@ asio::awaitable<http_connection::attempt_result> http_connection::attempt(respon
     if (tls_) std::tie(error, n) = co_await tls_->stream.async_read_some(buffer_.prepare(), nothrow);
     else std::tie(error, n) = co_await socket_.async_read_some(buffer_.prepare(), nothrow);
     const auto arrived = clock::now();  // before parsing: this is when the bytes were there
-    if (aborted_) co_return broken(*aborted_, sent, arrived);
+    if (aborted_) co_return broken(*aborted_, aborted_cause(), sent, arrived);
     if (error) {
       if (received && parser->got_some() && parser->need_eof() && is_end_of_stream(error)) {
         boost::beast::error_code eof_error;
@@ -178,14 +186,14 @@ asio::awaitable<http_connection::attempt_result> http_connection::attempt(respon
           co_return attempt_result{{reader.finish(arrived), sent, arrived}};
         }
       }
-      co_return broken(failure_kind::reset, sent, arrived, !received);
+      co_return broken(failure_kind::reset, "read: " + error.message(), sent, arrived, !received);
     }
     received = true;
     buffer_.commit(n);
     deadline_ = std::min(request_deadline, arrived + settings_.idle_timeout);
     switch (parse(parser, buffer_, reader, head, arrived)) {
       case parse_status::need_more: continue;
-      case parse_status::malformed: co_return broken(failure_kind::protocol, sent, arrived);
+      case parse_status::malformed: co_return broken(failure_kind::protocol, "malformed HTTP response", sent, arrived);
       case parse_status::done: break;
     }
     ++responses_;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -23,6 +24,7 @@ struct exchange_outcome {
   std::optional<failure_kind> failure;
   clock::time_point sent{};  // the last request byte was written (of the attempt that answered)
   clock::time_point done{};  // the last response byte arrived, or the failure was seen
+  std::string cause;         // a transport failure's cause, for people ("connect: Connection refused")
 };
 
 class http_connection {
@@ -55,9 +57,13 @@ class http_connection {
   struct tls_stream;
   struct attempt_result;
 
-  boost::asio::awaitable<std::optional<failure_kind>> connect();
+  // A failure to connect, with its cause; nullopt once connected.
+  boost::asio::awaitable<std::optional<std::pair<failure_kind, std::string>>> connect();
   boost::asio::awaitable<attempt_result> attempt(response_reader& reader, bool head);
-  attempt_result broken(failure_kind kind, clock::time_point sent, clock::time_point seen, bool retryable = false);
+  attempt_result broken(failure_kind kind, std::string cause, clock::time_point sent, clock::time_point seen,
+                        bool retryable = false);
+  // Why the watchdog or the end of the run closed the socket, in words.
+  std::string aborted_cause() const;
   void abort(failure_kind why);
 
   const connection_settings& settings_;

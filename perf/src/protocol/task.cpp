@@ -16,6 +16,18 @@ std::optional<failure_kind> failure_from_status(unsigned status) {
 
 std::optional<failure_kind> status_reader::finish(clock::time_point /*done*/) { return failure_from_status(status_); }
 
+void status_reader::observe(observation& o) {
+  if (o.failure && o.cause.empty() && status_ != 0) o.cause = http_status_cause(status_, body_start_);
+}
+
+std::string http_status_cause(unsigned status, std::string_view body_start) {
+  std::string cause = "HTTP " + std::to_string(status);
+  if (body_start.empty()) return cause;
+  cause += ": ";
+  for (const char c : body_start) cause += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  return cause;
+}
+
 task http_task(std::string name, std::string method, std::string path, std::string body) {
   http_request request;
   request.method = std::move(method);

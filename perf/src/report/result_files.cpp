@@ -1,18 +1,14 @@
 #include "loadgate/result_files.hpp"
 
-#include <unistd.h>
-
 #include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <chrono>
-#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
 
+#include "detail/atomic_file.hpp"
 #include "loadgate/error.hpp"
 
 namespace loadgate {
@@ -52,30 +48,9 @@ fs::path create_run_folder(const fs::path& parent, std::string_view name) {
   throw configuration_error("too many runs named " + stem + " in " + parent.string());
 }
 
-void write_file_atomically(const fs::path& file, std::string_view content) {
-  const fs::path temporary = file.string() + ".tmp-" + std::to_string(::getpid());
-  {
-    std::FILE* out = std::fopen(temporary.c_str(), "wb");
-    if (!out) throw configuration_error("cannot write " + temporary.string() + ": " + std::strerror(errno));
-    const bool written = std::fwrite(content.data(), 1, content.size(), out) == content.size() &&
-                         std::fflush(out) == 0 && ::fsync(::fileno(out)) == 0;
-    std::fclose(out);
-    if (!written) {
-      fs::remove(temporary);
-      throw configuration_error("cannot write " + temporary.string() + " (disk full?)");
-    }
-  }
-  std::error_code ec;
-  fs::rename(temporary, file, ec);
-  if (ec) {
-    fs::remove(temporary);
-    throw configuration_error("cannot move " + temporary.string() + " to " + file.string() + ": " + ec.message());
-  }
-}
-
 fs::path write_result(const result& r, const fs::path& folder) {
   const fs::path file = folder / "result.json";
-  write_file_atomically(file, nlohmann::json(r).dump(2) + "\n");
+  detail::write_file_atomically(file, nlohmann::json(r).dump(2) + "\n");
   return file;
 }
 

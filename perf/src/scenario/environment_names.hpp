@@ -16,10 +16,4 @@ inline std::string service_variable(std::string_view base, std::string_view serv
   return name;
 }
 
-inline bool env_flag(const char* value) {
-  if (value == nullptr) return false;
-  const std::string_view v{value};
-  return !v.empty() && v != "0" && v != "false" && v != "FALSE" && v != "no";
-}
-
 }  // namespace loadgate::detail

@@ -1,19 +1,15 @@
 #include "loadgate/target_from_env.hpp"
 
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
+#include "detail/environment.hpp"
 #include "scenario/environment_names.hpp"
 
 namespace loadgate {
 namespace {
 
-std::optional<std::string> env(const std::string& name) {
-  const char* value = std::getenv(name.c_str());
-  if (value == nullptr || *value == '\0') return std::nullopt;
-  return std::string{value};
-}
+std::optional<std::string> env(const std::string& name) { return detail::env_value(name.c_str()); }
 
 std::string trimmed(std::string s) {
   const auto end = s.find_last_not_of(" \t\r\n");
@@ -55,6 +51,6 @@ target target_from_env(std::string_view service) {
   return located.target;
 }
 
-bool skip_unreachable_requested() { return detail::env_flag(std::getenv("LOADGATE_SKIP_UNREACHABLE")); }
+bool skip_unreachable_requested() { return detail::env_flag("LOADGATE_SKIP_UNREACHABLE"); }
 
 }  // namespace loadgate

@@ -53,14 +53,51 @@ struct histogram_layout {
     return s < h.segments_.size() ? h.segments_[s].get() : nullptr;
   }
 
-  static std::uint64_t& slot(histogram& h, std::size_t index) {
-    if (h.segments_.empty()) h.segments_.resize(segment_count);
+  static bool dense(const histogram& h) { return !h.segments_.empty(); }
+
+  static std::uint64_t& dense_slot(histogram& h, std::size_t index) {
     auto& seg = h.segments_[index / segment_length];
     if (!seg) seg = std::make_unique<std::uint64_t[]>(segment_length);  // value-initialised: zeros
     return seg[index % segment_length];
   }
 
+  // Moves the sparse buckets into segments; from then on the histogram stays dense.
+  static void densify(histogram& h) {
+    h.segments_.resize(segment_count);
+    for (const auto& b : h.sparse_) dense_slot(h, b.index) += b.count;
+    h.sparse_ = {};
+  }
+
+  template <class H>  // histogram or const histogram: the iterator follows
+  static auto sparse_position(H& h, std::size_t index) {
+    return std::lower_bound(h.sparse_.begin(), h.sparse_.end(), index,
+                            [](const histogram::sparse_bucket& b, std::size_t i) { return b.index < i; });
+  }
+
+  // Adds `count` to the bucket at `index`, sparse while few buckets are used.
+  static void add(histogram& h, std::size_t index, std::uint64_t count) {
+    if (dense(h)) {
+      dense_slot(h, index) += count;
+      return;
+    }
+    const auto it = sparse_position(h, index);
+    if (it != h.sparse_.end() && it->index == index) {
+      it->count += count;
+      return;
+    }
+    if (h.sparse_.size() < histogram::sparse_limit) {
+      h.sparse_.insert(it, {static_cast<std::uint32_t>(index), count});
+      return;
+    }
+    densify(h);
+    dense_slot(h, index) += count;
+  }
+
   static std::uint64_t count_at(const histogram& h, std::size_t index) {
+    if (!dense(h)) {
+      const auto it = sparse_position(h, index);
+      return it != h.sparse_.end() && it->index == index ? it->count : 0;
+    }
     const auto* seg = segment(h, index / segment_length);
     return seg ? seg[index % segment_length] : 0;
   }
@@ -68,6 +105,11 @@ struct histogram_layout {
   // Visits non-empty counts in index order, skipping unallocated segments.
   template <class F>
   static void for_each_nonzero(const histogram& h, F&& visit) {
+    if (!dense(h)) {
+      for (const auto& b : h.sparse_)
+        if (!visit(std::size_t{b.index}, b.count)) return;
+      return;
+    }
     for (std::size_t s = 0; s < h.segments_.size(); ++s) {
       const auto* seg = h.segments_[s].get();
       if (!seg) continue;
@@ -87,7 +129,8 @@ histogram::histogram(const histogram& other)
       saturated_count_{other.saturated_count_},
       min_{other.min_},
       max_{other.max_},
-      sum_{other.sum_} {
+      sum_{other.sum_},
+      sparse_{other.sparse_} {
   segments_.resize(other.segments_.size());
   for (std::size_t s = 0; s < other.segments_.size(); ++s) {
     if (!other.segments_[s]) continue;
@@ -108,7 +151,7 @@ void histogram::record(std::int64_t value, std::uint64_t count) {
     value = highest_trackable;
     saturated_count_ += count;
   }
-  layout::slot(*this, layout::index_of(value)) += count;
+  layout::add(*this, layout::index_of(value), count);
   min_ = total_count_ == 0 ? value : std::min(min_, value);
   max_ = total_count_ == 0 ? value : std::max(max_, value);
   total_count_ += count;
@@ -117,11 +160,16 @@ void histogram::record(std::int64_t value, std::uint64_t count) {
 
 void histogram::merge(const histogram& other) {
   if (other.empty()) return;
-  for (std::size_t s = 0; s < other.segments_.size(); ++s) {
-    const auto* from = other.segments_[s].get();
-    if (!from) continue;
-    std::uint64_t* to = &layout::slot(*this, s * layout::segment_length);
-    for (std::size_t i = 0; i < layout::segment_length; ++i) to[i] += from[i];
+  if (!layout::dense(other)) {
+    for (const auto& b : other.sparse_) layout::add(*this, b.index, b.count);
+  } else {
+    if (!layout::dense(*this)) layout::densify(*this);
+    for (std::size_t s = 0; s < other.segments_.size(); ++s) {
+      const auto* from = other.segments_[s].get();
+      if (!from) continue;
+      std::uint64_t* to = &layout::dense_slot(*this, s * layout::segment_length);
+      for (std::size_t i = 0; i < layout::segment_length; ++i) to[i] += from[i];
+    }
   }
   min_ = empty() ? other.min_ : std::min(min_, other.min_);
   max_ = empty() ? other.max_ : std::max(max_, other.max_);
@@ -185,22 +233,25 @@ std::int64_t histogram::highest_equivalent(std::int64_t value) {
 std::size_t histogram::allocated_bytes() const {
   const auto allocated = std::count_if(segments_.begin(), segments_.end(), [](const auto& s) { return s != nullptr; });
   return static_cast<std::size_t>(allocated) * layout::segment_length * sizeof(std::uint64_t) +
-         segments_.capacity() * sizeof(segments_[0]);
+         segments_.capacity() * sizeof(segments_[0]) + sparse_.capacity() * sizeof(sparse_bucket);
 }
 
 bool histogram::operator==(const histogram& other) const {
   if (total_count_ != other.total_count_ || saturated_count_ != other.saturated_count_ || min_ != other.min_ ||
       max_ != other.max_ || sum_ != other.sum_)
     return false;
-  // An unallocated segment equals an allocated one of zeros.
-  for (std::size_t s = 0; s < layout::segment_count; ++s) {
-    const auto* a = layout::segment(*this, s);
-    const auto* b = layout::segment(other, s);
-    if (a == nullptr && b == nullptr) continue;
-    for (std::size_t i = 0; i < layout::segment_length; ++i)
-      if ((a ? a[i] : 0) != (b ? b[i] : 0)) return false;
-  }
-  return true;
+  // Sparse and dense storage of the same counts are equal.
+  if (!layout::dense(*this) && !layout::dense(other)) return sparse_ == other.sparse_;
+  std::vector<std::pair<std::size_t, std::uint64_t>> mine, theirs;
+  const auto list = [](const histogram& h, auto& into) {
+    layout::for_each_nonzero(h, [&](std::size_t i, std::uint64_t c) {
+      into.emplace_back(i, c);
+      return true;
+    });
+  };
+  list(*this, mine);
+  list(other, theirs);
+  return mine == theirs;
 }
 
 // {"v":1,"count":n,"min":a,"max":b,"sum":s,"saturated":k,"counts":[[first_index,c,c,...],...]}
@@ -243,7 +294,7 @@ std::uint64_t read_runs(const nlohmann::json& runs, histogram& h, std::size_t& f
       const auto count = stats_detail::as_unsigned(run[i], where, "counts");
       if (count == 0) continue;
       const auto index = static_cast<std::size_t>(start) + i - 1;
-      layout::slot(h, index) += count;
+      layout::add(h, index, count);
       if (total == 0) first = index;
       last = index;
       total += count;

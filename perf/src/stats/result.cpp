@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -11,48 +12,104 @@
 
 namespace loadgate {
 
-request_stats result::total() const {
-  request_stats all;
-  for (const auto& [name, stats] : requests) all.merge(stats);
-  return all;
-}
-
-double result::requests_per_second() const {
-  const double seconds = std::chrono::duration<double>(info.measured_duration).count();
-  return seconds > 0 ? static_cast<double>(total().count()) / seconds : 0.0;
+tally_key key_of(const std::string& request, const observation& o) {
+  if (!o.llm) return {request, {}, adapter_use::none};
+  return {request, o.adapter, o.adapter_loaded ? adapter_use::cold : adapter_use::warm};
 }
 
 namespace {
 
-double seconds_of(const run_info& info) { return std::chrono::duration<double>(info.measured_duration).count(); }
+// The earlier start is the first sight. Starts can tie (two shards, one clock tick); the rest of
+// the request breaks the tie so that the merge order never changes the answer.
+bool earlier(const first_sight& a, const first_sight& b) {
+  const auto rest = [](const first_sight& s) {
+    return std::tuple{s.request.latency().sum(), s.request.successes(), s.request.failures(), s.window};
+  };
+  return std::tie(a.started, a.key) < std::tie(b.started, b.key) ||
+         (std::tie(a.started, a.key) == std::tie(b.started, b.key) && rest(a) < rest(b));
+}
 
-// Sums `figure` over the LLM statistics of one request name, or of all of them.
-template <class F>
-double llm_sum(const std::map<std::string, llm::llm_stats>& all, const std::string& name, F figure) {
-  double sum = 0;
-  for (const auto& [n, s] : all)
-    if (name.empty() || n == name) sum += static_cast<double>(figure(s));
-  return sum;
+tally_key as_cold(tally_key key) {
+  key.use = adapter_use::cold;
+  return key;
 }
 
 }  // namespace
 
-double result::goodput(const std::string& request_name) const {
-  const double seconds = seconds_of(info);
-  return seconds > 0 ? llm_sum(llm, request_name, [](const auto& s) { return s.met_slo(); }) / seconds : 0.0;
+void result::file(const std::string& request, const observation& o, std::chrono::nanoseconds since_start,
+                  std::size_t window) {
+  auto key = key_of(request, o);
+  auto& in_window = series.window(window);
+  if (key.use != adapter_use::none) {
+    const auto known = first_sights.find(key.adapter);
+    // Most requests start after the adapter's first sight: filed at once, no candidate built.
+    if (known == first_sights.end() || since_start <= known->second.started) {
+      first_sight candidate{since_start, window, key, {}};
+      candidate.request.record(o);
+      if (auto displaced = offer(std::move(candidate))) settle(*displaced);
+      return;
+    }
+  }
+  tallies[key].record(o);
+  in_window.tallies[key].record(o);
 }
 
-double result::output_tokens_per_second(const std::string& request_name) const {
-  const double seconds = seconds_of(info);
-  return seconds > 0 ? llm_sum(llm, request_name, [](const auto& s) { return s.output_tokens_total(); }) / seconds
-                     : 0.0;
+std::optional<first_sight> result::offer(first_sight candidate) {
+  const auto [it, inserted] = first_sights.try_emplace(candidate.key.adapter, candidate);
+  if (inserted) return std::nullopt;
+  if (!earlier(candidate, it->second)) return candidate;
+  auto displaced = std::move(it->second);
+  it->second = std::move(candidate);
+  return displaced;
 }
 
-double result::llm_requests_per_second(const std::string& request_name) const {
-  const double seconds = seconds_of(info);
-  return seconds > 0
-             ? llm_sum(llm, request_name, [](const auto& s) { return s.successes() + s.failures(); }) / seconds
-             : 0.0;
+void result::settle(const first_sight& s) {
+  tallies[s.key].merge(s.request);
+  series.window(s.window).tallies[s.key].merge(s.request);
+}
+
+tally result::total(const key_filter& filter) const {
+  auto all = sum(tallies, filter);
+  for (const auto& [adapter, s] : first_sights)
+    if (filter.matches(as_cold(s.key))) all.merge(s.request);
+  return all;
+}
+
+tally_map result::settled() const {
+  auto all = tallies;
+  for (const auto& [adapter, s] : first_sights) all[as_cold(s.key)].merge(s.request);
+  return all;
+}
+
+std::vector<tally> result::per_window(const key_filter& filter) const {
+  std::vector<tally> out;
+  out.reserve(series.windows().size());
+  for (const auto& w : series.windows()) out.push_back(sum(w.tallies, filter));
+  for (const auto& [adapter, s] : first_sights)
+    if (s.window < out.size() && filter.matches(as_cold(s.key))) out[s.window].merge(s.request);
+  return out;
+}
+
+std::set<std::string> result::request_names() const {
+  std::set<std::string> names;
+  for (const auto& [key, t] : tallies) names.insert(key.request);
+  for (const auto& [adapter, s] : first_sights) names.insert(s.key.request);
+  return names;
+}
+
+std::set<std::string> result::adapters() const {
+  std::set<std::string> ids;
+  for (const auto& [key, t] : tallies)
+    if (key.use != adapter_use::none) ids.insert(key.adapter);
+  for (const auto& [adapter, s] : first_sights) ids.insert(adapter);
+  return ids;
+}
+
+double result::seconds() const { return std::chrono::duration<double>(info.measured_duration).count(); }
+
+double result::requests_per_second() const {
+  const double s = seconds();
+  return s > 0 ? static_cast<double>(total().count()) / s : 0.0;
 }
 
 namespace {
@@ -66,6 +123,9 @@ void merge_info(run_info& into, const run_info& from) {
       throw configuration_error{"cannot merge a closed-model and an open-model result of scenario '" +
                                 into.scenario + "'"};
   }
+  if (into.per_request_slo != from.per_request_slo)
+    throw configuration_error{"cannot merge results kept against different per-request SLOs " + into.per_request_slo +
+                              " and " + from.per_request_slo + ": their goodput counts would not add up"};
   // Identity: the first non-empty value wins (shards of one run share them).
   if (into.scenario.empty()) into.scenario = from.scenario, into.model = from.model;
   if (into.target.empty()) into.target = from.target;
@@ -93,12 +153,10 @@ void result::merge(const result& other) {
     return;
   }
   merge_info(info, other.info);
-  for (const auto& [name, stats] : other.requests) requests[name].merge(stats);
+  for (const auto& [key, t] : other.tallies) tallies[key].merge(t);
   series.merge(other.series);
-  // Copied when new, so that the SLO travels with the statistics (merge() refuses to mix SLOs).
-  for (const auto& [name, stats] : other.llm)
-    if (auto [it, inserted] = llm.try_emplace(name, stats); !inserted) it->second.merge(stats);
-  adapters.merge(other.adapters);
+  for (const auto& [adapter, s] : other.first_sights)
+    if (auto displaced = offer(s)) settle(*displaced);
 }
 
 // ---- JSON ----------------------------------------------------------------------------------
@@ -127,17 +185,39 @@ load_model read_model(const nlohmann::json& j, std::string_view where) {
   malformed(where, "field 'model' must be \"closed\" or \"open\", got \"" + name + "\"");
 }
 
-// "llm" and "adapters" are optional: results of plain HTTP runs (and older files) have neither.
-void read_llm_sections(const nlohmann::json& j, result& r) {
-  try {
-    if (const auto it = j.find("llm"); it != j.end()) {
-      expect_object(*it, "result 'llm'");
-      for (const auto& [name, stats] : it->items()) r.llm.emplace(name, stats.get<llm::llm_stats>());
-    }
-    if (const auto it = j.find("adapters"); it != j.end()) r.adapters = it->get<llm::adapter_stats>();
-  } catch (const nlohmann::json::exception& e) {
-    malformed("result 'llm' or 'adapters'", e.what());
+nlohmann::json first_sights_to_json(const std::map<std::string, first_sight>& sights) {
+  auto list = nlohmann::json::array();
+  for (const auto& [adapter, s] : sights)
+    list.push_back({{"adapter", adapter},
+                    {"request", s.key.request},
+                    {"use", to_string(s.key.use)},
+                    {"started_ns", s.started.count()},
+                    {"window", s.window},
+                    {"tally", s.request}});
+  return list;
+}
+
+std::map<std::string, first_sight> first_sights_from_json(const nlohmann::json& j) {
+  constexpr std::string_view where = "result 'first_sights'";
+  if (!j.is_array()) malformed(where, "expected a list, got " + json_type(j));
+  std::map<std::string, first_sight> sights;
+  for (const auto& entry : j) {
+    first_sight s;
+    s.key.adapter = read_string(entry, where, "adapter");
+    s.key.request = read_string(entry, where, "request");
+    const auto use = read_string(entry, where, "use");
+    if (use != "warm" && use != "cold") malformed(where, "field 'use' must be \"warm\" or \"cold\", got \"" + use + "\"");
+    s.key.use = use == "cold" ? adapter_use::cold : adapter_use::warm;
+    const auto& started = field(entry, where, "started_ns");
+    if (!started.is_number_integer()) malformed(where, "field 'started_ns' must be an integer");
+    s.started = std::chrono::nanoseconds{started.get<std::int64_t>()};
+    s.window = read_unsigned(entry, where, "window");
+    s.request = field(entry, where, "tally").get<tally>();
+    if (s.request.count() != 1) malformed(where, "a first sight is one request; '" + s.key.adapter + "' holds " + std::to_string(s.request.count()));
+    const auto adapter = s.key.adapter;
+    if (!sights.emplace(adapter, std::move(s)).second) malformed(where, "adapter '" + adapter + "' is listed twice");
   }
+  return sights;
 }
 
 }  // namespace
@@ -154,7 +234,8 @@ void to_json(nlohmann::json& j, const run_info& i) {
                      {"measured_duration_ms", to_ms(i.measured_duration)},
                      {"peak_users", i.peak_users},
                      {"late_arrivals", i.late_arrivals},
-                     {"dropped_arrivals", i.dropped_arrivals}};
+                     {"dropped_arrivals", i.dropped_arrivals},
+                     {"per_request_slo", nlohmann::json::parse(i.per_request_slo)}};
 }
 
 void from_json(const nlohmann::json& j, run_info& out) {
@@ -174,6 +255,9 @@ void from_json(const nlohmann::json& j, run_info& out) {
   i.peak_users = read_unsigned(j, where, "peak_users");
   i.late_arrivals = read_unsigned(j, where, "late_arrivals");
   i.dropped_arrivals = read_unsigned(j, where, "dropped_arrivals");
+  const auto& slo = field(j, where, "per_request_slo");
+  expect_object(slo, "result 'run.per_request_slo'");
+  i.per_request_slo = slo.dump();
   out = std::move(i);
 }
 
@@ -181,11 +265,9 @@ void to_json(nlohmann::json& j, const result& r) {
   j = nlohmann::json{{"schema", "loadgate.result"},
                      {"schema_version", result::schema_version},
                      {"run", r.info},
-                     {"requests", r.requests},
+                     {"tallies", tallies_to_json(r.tallies)},
+                     {"first_sights", first_sights_to_json(r.first_sights)},
                      {"series", r.series}};
-  // Only LLM runs have these; results of plain HTTP runs keep their shape.
-  if (!r.llm.empty()) j["llm"] = r.llm;
-  if (!(r.adapters == llm::adapter_stats{})) j["adapters"] = r.adapters;
 }
 
 void from_json(const nlohmann::json& j, result& out) {
@@ -193,16 +275,21 @@ void from_json(const nlohmann::json& j, result& out) {
   if (const auto schema = read_string(j, where, "schema"); schema != "loadgate.result")
     malformed(where, "'schema' is \"" + schema + "\", expected \"loadgate.result\"");
   const auto& version = field(j, where, "schema_version");
+  if (version == 1)
+    throw configuration_error{
+        "this is a version-1 result (a loadgate from before December 2026); this loadgate reads schema_version 2, "
+        "whose windows keep every request name, adapter and LLM figure, which version 1 never recorded, so it "
+        "cannot be converted: run the scenario again (loadgate run ...) to get a version-2 result"};
   if (version != result::schema_version)
     throw configuration_error{"result schema_version " + version.dump() + " is not supported: this loadgate reads schema_version " +
                               std::to_string(result::schema_version)};
   result r;
   r.info = field(j, where, "run").get<run_info>();
-  const auto& requests = field(j, where, "requests");
-  expect_object(requests, "result 'requests'");
-  for (const auto& [name, stats] : requests.items()) r.requests.emplace(name, stats.get<request_stats>());
+  r.tallies = tallies_from_json(field(j, where, "tallies"), "result 'tallies'");
+  r.first_sights = first_sights_from_json(field(j, where, "first_sights"));
   r.series = field(j, where, "series").get<time_series>();
-  read_llm_sections(j, r);
+  for (const auto& [adapter, s] : r.first_sights)
+    if (s.window >= r.series.windows().size()) malformed(where, "the first sight of '" + adapter + "' lies past the last window");
   out = std::move(r);
 }
 

@@ -1,6 +1,6 @@
 target_sources(loadgate PRIVATE
   stats/failure_kind.cpp
   stats/histogram.cpp
-  stats/request_stats.cpp
+  stats/tally.cpp
   stats/time_series.cpp
   stats/result.cpp)

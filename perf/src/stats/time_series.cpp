@@ -10,10 +10,8 @@
 namespace loadgate {
 
 void time_window::merge(const time_window& other) {
-  requests += other.requests;
-  failures += other.failures;
   active_users += other.active_users;  // shards and threads run disjoint users
-  latency.merge(other.latency);
+  for (const auto& [key, t] : other.tallies) tallies[key].merge(t);
 }
 
 time_window& time_series::window(std::size_t index) {
@@ -27,22 +25,15 @@ void time_series::merge(const time_series& other) {
 }
 
 void to_json(nlohmann::json& j, const time_window& w) {
-  j = nlohmann::json{{"requests", w.requests},
-                     {"failures", w.failures},
-                     {"active_users", w.active_users},
-                     {"latency_us", w.latency}};
+  j = nlohmann::json{{"active_users", w.active_users}, {"tallies", tallies_to_json(w.tallies)}};
 }
 
 void from_json(const nlohmann::json& j, time_window& out) {
   using namespace stats_detail;
   constexpr std::string_view where = "time window";
   time_window w;
-  w.requests = read_unsigned(j, where, "requests");
-  w.failures = read_unsigned(j, where, "failures");
   w.active_users = read_unsigned(j, where, "active_users");
-  w.latency = field(j, where, "latency_us").get<histogram>();
-  if (w.failures > w.requests || w.latency.count() > w.requests - w.failures)
-    malformed(where, "'failures' plus the latency samples exceed 'requests'");
+  w.tallies = tallies_from_json(field(j, where, "tallies"), "time window 'tallies'");
   out = std::move(w);
 }
 

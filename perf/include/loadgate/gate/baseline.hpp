@@ -30,7 +30,7 @@ struct baseline_metric {
 };
 
 struct baseline {
-  static constexpr int schema_version = 1;
+  static constexpr int schema_version = 2;
 
   std::string scenario;              // "<suite>.<test>"
   std::string fingerprint;           // fingerprint(configuration)

@@ -1,9 +1,11 @@
 #pragma once
 // GoogleTest / GoogleMock matchers:
 //   EXPECT_THAT(result, loadgate::meets(p95("generate") < 450ms, failure_rate() < 1_percent));
+//   EXPECT_THAT(outcome, loadgate::meets(...));  // a gated_outcome: its runs pooled
 //   EXPECT_THAT(result, loadgate::meets(...).against(stored_baseline));  // messages show baseline values
 //   EXPECT_THAT(decision, loadgate::gate_passed());
 // Header-only on purpose: the library does not link GoogleTest; only test binaries do.
+#include <concepts>
 #include <memory>
 #include <ostream>
 #include <vector>
@@ -44,6 +46,22 @@ class slo_matcher {
       }
     }
     return failed.empty() && !slos_.empty();  // an empty set of SLOs asserts nothing: fail it
+  }
+
+  // A gated outcome (loadgate/scenario_runner.hpp; a template, since the gate box does not know
+  // that box): the SLOs are checked on every run the gate saw, pooled. When no run was made (a
+  // missing or stale baseline) there is nothing to check, and the expectation fails saying so
+  // instead of throwing or passing unseen.
+  template <class Outcome>
+    requires requires(const Outcome& o) {
+      { o.ran() } -> std::convertible_to<bool>;
+      { o.pooled() } -> std::convertible_to<result>;
+      o.message;
+    }
+  bool MatchAndExplain(const Outcome& o, std::ostream* os) const {
+    if (o.ran()) return MatchAndExplain(o.pooled(), os);
+    if (os) *os << "no run was made, so no SLO was checked: " << o.message;
+    return false;
   }
 
   void DescribeTo(std::ostream* os) const {

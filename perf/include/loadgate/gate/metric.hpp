@@ -4,9 +4,9 @@
 // statistic how a value is read from them (p95, max, a rate), and the selection which requests
 // count (all, one request name, one adapter).
 //
-// Every family is read through one additive `tally`, so the gate can pool runs and resample time
-// windows for any metric without knowing what the metric is. Adding a family (TTFT, TPOT, goodput,
-// per-adapter figures) means one extractor in perf/src/gate/metric.cpp, nothing else.
+// Every metric is read through one additive `metric_tally`, projected from the result's tallies
+// of the selected keys for the whole run or for each window, so the gate pools runs and resamples
+// windows the same way for every family and selection.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,12 +20,12 @@
 namespace loadgate {
 
 enum class metric_family : std::uint8_t {
-  latency,       // E2E latency of successful requests (request_stats::latency)
-  ttft,          // time to first token, streamed requests (result::llm, result::adapters)
-  tpot,          // time per output token (result::llm)
+  latency,       // latency of successful requests (measure::latency)
+  ttft,          // time to first token, streamed requests (measure::ttft)
+  tpot,          // time per output token (measure::tpot)
   failure_rate,  // failed / completed, overall or one kind
   throughput,    // completed requests per second
-  goodput,       // requests per second that met every per-request SLO (result::llm)
+  goodput,       // requests per second that met every per-request SLO (tally::met_slo)
 };
 
 enum class statistic : std::uint8_t {
@@ -84,38 +84,36 @@ struct metric {
 // An additive summary of the selected requests over some span (a run, a window, a block of
 // windows). Merging tallies and then reading the statistic is exact, so the gate can pool
 // windows and runs without averaging percentiles.
-struct tally {
+struct metric_tally {
   histogram distribution;    // distribution families, µs
   std::uint64_t events = 0;  // failures (failure_rate) or requests that met the SLO (goodput)
   std::uint64_t count = 0;   // completed requests, successes and failures
   double seconds = 0;        // span length, for per-second statistics
 
-  void merge(const tally& other);
+  void merge(const metric_tally& other);
 };
 
-// A metric's value over a tally and the number of samples it rests on: the distribution's count
+// A metric's value over a metric_tally and the number of samples it rests on: the distribution's count
 // for distribution statistics, the completed requests otherwise. No samples means no value: an
 // SLO over it fails and a gate cannot judge it.
-struct observation {
+struct metric_value {
   double value = 0;
   std::uint64_t samples = 0;
   std::string note;  // why there are no samples, when the family is not recorded in the result
 };
 
-observation observe(const metric& m, const tally& t);
-observation observe(const metric& m, const result& r);
+metric_value observe(const metric& m, const metric_tally& t);
+metric_value observe(const metric& m, const result& r);
 
-// The metric's tally over the whole run.
-tally whole_run_tally(const metric& m, const result& r);
+// The metric's metric_tally over the whole run.
+metric_tally whole_run_tally(const metric& m, const result& r);
 
-// One tally per one-second window of result.series, or nothing when the result keeps no
-// per-window figures for this metric's selection: time_series merges all request names and
-// failure kinds, so per-window figures exist for the whole run, or for a named request when it is
-// the result's only one.
-std::optional<std::vector<tally>> window_tallies(const metric& m, const result& r);
+// One metric_tally per one-second window of result.series, or nothing when the result has no
+// windows. Every window keeps the same tallies as the whole run, so any metric has them.
+std::optional<std::vector<metric_tally>> window_tallies(const metric& m, const result& r);
 
-// Why a metric has no data in this result ("" when it may have some): families and selections
-// that the result does not record yet.
+// Why a metric has no data in this result ("" when it may have some): a name or adapter the
+// result does not hold, or a family that none of the selected requests recorded.
 std::string unavailable_reason(const metric& m, const result& r);
 
 // The result holds TTFT samples (streamed LLM requests ran).

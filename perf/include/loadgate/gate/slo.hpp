@@ -37,7 +37,7 @@ struct slo {
 // The outcome of one SLO on one result.
 struct slo_check {
   loadgate::slo slo;
-  observation actual;
+  metric_value actual;
   std::optional<double> baseline;  // the metric's value in the baseline, when one was given
   bool met = false;                // false whenever actual.samples == 0
 

@@ -1,5 +1,6 @@
 #pragma once
-// Everything a reader measured about one LLM request. Durations are from t0: the intended start in
+// Everything an LLM reader measured about one request, as the protocol showed it (status, error
+// JSON, the server's headers); llm_reader::observe hands the figures over as an observation. Durations are from t0: the intended start in
 // the open model, the send in the closed model (see llm_reader::start). See
 // /work/shared/reference/measurement.md for the metric definitions.
 #include <chrono>
@@ -17,12 +18,7 @@
 
 namespace loadgate::llm {
 
-// Where an observation's output token count came from: the server's own figure
-// (details.generated_tokens, usage.completion_tokens, x-generated-tokens), the count of content
-// events (one event is not always one token, vllm#27485), or nowhere.
-enum class token_count_source : std::uint8_t { none, server, counted };
-
-std::string_view to_string(token_count_source source);
+using loadgate::token_count_source;
 
 struct llm_observation {
   clock::time_point t0{};

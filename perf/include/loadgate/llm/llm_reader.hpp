@@ -4,7 +4,7 @@
 // The engine drives them through response_reader's generic hooks, like any reader:
 //   reader->begin(request, intended_start);  // adapter, and t0 in the open model
 //   ... on_sent(sent) (t0 in the closed model) / on_status / on_header / on_body / finish(done) ...
-//   reader->record({result, name, run_start, failure, done, slo});  // llm[name], adapters
+//   reader->observe(observation);  // adds the LLM figures to the engine's observation
 #include <string>
 #include <string_view>
 
@@ -41,13 +41,13 @@ class llm_reader : public response_reader {
   void on_sent(clock::time_point sent) final {
     if (!t0_fixed_) observation_.t0 = sent;
   }
-  // Adds the observation to into.llm[request_name] and into.adapters. A transport failure that
-  // kept finish() from running is taken from the record.
-  void record(const reader_record& r) final;
+  // Adds what was read to `o`: TTFT, gaps, tokens, the server's timings (ms to ns), the adapter,
+  // and the LLM error as the cause. A transport failure that kept finish() from running is
+  // taken from `o`.
+  void observe(loadgate::observation& o) final;
 
   // Complete once finish() has returned.
   const llm_observation& observation() const { return observation_; }
-  llm_observation take_observation() { return std::move(observation_); }
 
  protected:
   // Shared by both readers at finish(): adapter, server-reported counts, failure.

@@ -6,7 +6,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "loadgate/llm/llm_observation.hpp"
+#include "loadgate/observation.hpp"
 
 namespace loadgate::llm {
 
@@ -18,7 +18,7 @@ struct per_request_slo {
   bool empty() const { return !ttft && !tpot && !e2e; }
   // A TTFT limit fails a request without a TTFT (a non-streamed one): it cannot show it met it.
   // A TPOT limit passes a request with N <= 1, which has no TPOT to break it (as vLLM's goodput).
-  bool met_by(const llm_observation& o) const;
+  bool met_by(const observation& o) const;
   bool operator==(const per_request_slo&) const = default;
 };
 
