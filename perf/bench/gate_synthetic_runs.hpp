@@ -33,6 +33,10 @@ struct synthetic_model {
   // Rate multiplier per planned second (1 = `rate`); empty: ramp, then steady for `seconds`.
   std::vector<double> load_shape;
   double load_latency_exponent = 0.2;  // latency × load^exponent in a staged run
+  // LLM streams: requests go round-robin to these adapters, and a success's TTFT is `ttft_share`
+  // of its latency. Empty: plain HTTP requests.
+  std::vector<std::string> adapters;
+  double ttft_share = 0.3;
 };
 
 // The perf suite's Load.Spike: 4 s at a tenth of the load, a 2-s ramp to full load, 6 s there,
@@ -79,7 +83,16 @@ inline result synthetic_run(const synthetic_model& m, std::uint64_t seed) {
         o.latency = std::chrono::nanoseconds{static_cast<std::int64_t>(ms * 1e6)};
         o.latency_uncorrected = o.latency;
       }
-      r.file(m.request_name, o, std::chrono::seconds{w}, static_cast<std::size_t>(w));
+      if (!m.adapters.empty()) {
+        o.llm = true;
+        o.adapter = m.adapters[static_cast<std::size_t>(i) % m.adapters.size()];
+        if (o.ok()) {
+          o.e2e = o.latency;
+          o.ttft = std::chrono::nanoseconds{static_cast<std::int64_t>(static_cast<double>(o.latency.count()) * m.ttft_share)};
+        }
+      }
+      // Starts ordered within the window, so that each adapter's first sight is its first request.
+      r.file(m.request_name, o, std::chrono::seconds{w} + std::chrono::microseconds{i}, static_cast<std::size_t>(w));
     }
   }
   return r;

@@ -12,6 +12,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "loadgate/error.hpp"
 #include "loadgate/gate/baseline.hpp"
 #include "loadgate/gate/gate_report.hpp"
 #include "loadgate/gate/metric.hpp"
@@ -62,6 +63,17 @@ int show_all(const std::vector<std::string>& files) {
   return exit_completed;
 }
 
+// The baseline's scenario as a scenario file: `loadgate run URL --scenario` accepts it and runs the
+// same load, and a baseline recorded from it has the same fingerprint.
+int show_scenario(const std::string& file) {
+  const auto b = read_baseline(file);
+  const auto it = b.configuration.find("scenario");
+  if (it == b.configuration.end())
+    throw configuration_error{file + ": the baseline's configuration holds no scenario"};
+  std::cout << it->dump(2) << '\n';
+  return exit_completed;
+}
+
 int diff(const std::string& old_file, const std::string& new_file) {
   const auto old_baseline = read_baseline(old_file);
   const auto new_baseline = read_baseline(new_file);
@@ -84,13 +96,20 @@ int diff(const std::string& old_file, const std::string& new_file) {
 action add_baseline_command(CLI::App& app) {
   auto files = std::make_shared<std::vector<std::string>>();
   auto pair = std::make_shared<std::vector<std::string>>();
+  auto as_scenario = std::make_shared<bool>(false);
   CLI::App* command = app.add_subcommand("baseline", "Inspect stored baselines (baselines/<profile>/<suite>.<test>.json)");
   command->require_subcommand(1);
   CLI::App* show_command = command->add_subcommand("show", "Print a baseline's metrics, per run, and its provenance");
   show_command->add_option("files", *files, "Baseline files")->required()->check(CLI::ExistingFile);
+  show_command->add_flag("--scenario", *as_scenario,
+                         "Print the baseline's scenario as a scenario file for `loadgate run --scenario` (one file)");
   CLI::App* diff_command = command->add_subcommand("diff", "Old vs new per metric, and what changed in the configuration");
   diff_command->add_option("files", *pair, "OLD NEW baseline files")->required()->expected(2)->check(CLI::ExistingFile);
-  return [command, show_command, files, pair] {
+  return [command, show_command, files, pair, as_scenario] {
+    if (command->got_subcommand(show_command) && *as_scenario) {
+      if (files->size() != 1) throw configuration_error{"baseline show --scenario takes one baseline file"};
+      return show_scenario(files->front());
+    }
     if (command->got_subcommand(show_command)) return show_all(*files);
     return diff((*pair)[0], (*pair)[1]);
   };

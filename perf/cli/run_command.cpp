@@ -20,6 +20,8 @@
 namespace loadgate::cli {
 namespace {
 
+// Flag values; which were given is asked of CLI11 (command.count), so only those override the
+// scenario, and every default comes from the scenario value itself.
 struct run_flags {
   std::string url;
   std::string scenario_file;
@@ -29,20 +31,20 @@ struct run_flags {
   std::string body;
   std::string body_file;
   std::vector<std::string> headers;
-  long long users = 1;
+  long long users = 0;
   double spawn_rate = 0;
-  std::string duration = "10s";
+  std::string duration;
   double rate = 0;
-  std::string arrivals = "constant";
-  long long max_in_flight = 1024;
+  std::string arrivals;
+  long long max_in_flight = 0;
   std::vector<std::string> stages;
-  std::string think = "none";
-  unsigned long long seed = 1;
+  std::string think;
+  unsigned long long seed = 0;
   long long threads = 0;
-  std::string grace = "5s";
-  std::string connect_timeout = "5s";
-  std::string request_timeout = "60s";
-  std::string idle_timeout = "30s";
+  std::string grace;
+  std::string connect_timeout;
+  std::string request_timeout;
+  std::string idle_timeout;
   bool insecure = false;
   std::string out = "results";
   bool quiet = false;
@@ -64,7 +66,6 @@ std::string read_body_file(const std::string& file) {
 task request_task(const run_flags& f) {
   const std::string body = f.body_file.empty() ? f.body : read_body_file(f.body_file);
   const std::string method = f.method.empty() ? (body.empty() ? "GET" : "POST") : f.method;
-  auto t = http_task(method + " " + f.path, method, f.path, body);
   std::vector<std::pair<std::string, std::string>> headers;
   for (const auto& h : f.headers) {
     const auto colon = h.find(':');
@@ -74,14 +75,7 @@ task request_task(const run_flags& f) {
     const auto value_start = h.find_first_not_of(' ', colon + 1);
     headers.emplace_back(h.substr(0, colon), value_start == std::string::npos ? "" : h.substr(value_start));
   }
-  if (!headers.empty()) {
-    t.request = [base = std::move(t.request), headers](task_context& context) {
-      auto request = base(context);
-      request.headers.insert(request.headers.end(), headers.begin(), headers.end());
-      return request;
-    };
-  }
-  return t;
+  return http_task(method + " " + f.path, method, f.path, body, std::move(headers));
 }
 
 // Flags given on the command line override the scenario file; the rest keep the file's values.
@@ -90,6 +84,15 @@ scenario build_scenario(const CLI::App& command, const run_flags& f) {
   scenario s = f.scenario_file.empty() ? scenario{"run"} : load_scenario_file(f.scenario_file);
   if (f.scenario_file.empty()) s.task(request_task(f));
   if (!f.name.empty()) s.name(f.name);
+  // A flag of the other load model replaces the file's model with that one (its defaults, then
+  // the flags); flags of both models at once are a mistake.
+  const bool closed_flags = given("--users") || given("--spawn-rate") || given("--think");
+  const bool open_flags = given("--rate") || given("--arrivals") || given("--max-in-flight");
+  if (closed_flags && open_flags)
+    throw configuration_error("give closed-model flags (--users, --spawn-rate, --think) or open-model flags (--rate, "
+                              "--arrivals, --max-in-flight), not both");
+  if (closed_flags && s.open_model()) s.load(closed_load{});
+  if (open_flags && !s.open_model()) s.load(open_load{});
   if (given("--users")) s.users(positive_count(f.users, "--users"));
   if (given("--spawn-rate")) s.spawn_rate(f.spawn_rate);
   if (given("--duration")) s.duration(parse_duration(f.duration));
@@ -106,8 +109,8 @@ scenario build_scenario(const CLI::App& command, const run_flags& f) {
   if (given("--stage")) {
     load_shape shape;
     for (const auto& spec : f.stages) shape.push_back(parse_stage(spec));
-    // Stages are arrival rates when the run is paced (--rate or --arrivals), users otherwise.
-    s.stages(std::move(shape), given("--rate") || given("--arrivals"));
+    // Stages are arrival rates in the open model (--rate, --arrivals), users in the closed one.
+    s.stages(std::move(shape));
   }
   s.validate();
   return s;
@@ -145,20 +148,27 @@ action add_run_command(CLI::App& app) {
   command->add_option("--body", flags->body, "Request body, sent as application/json");
   command->add_option("--body-file", flags->body_file, "Read the request body from a file")->excludes("--body");
   command->add_option("--header", flags->headers, "Extra header 'Name: value' (repeatable)");
-  command->add_option("--users", flags->users, "Virtual users, closed model (default 1)");
+  // Defaults, as the help states them, are read from the scenario value.
+  const scenario defaults;
+  const closed_load closed;
+  const open_load open;
+  const auto by_default = [](const std::string& text, const std::string& value) { return text + " (default " + value + ")"; };
+  command->add_option("--users", flags->users, by_default("Virtual users, closed model", std::to_string(closed.users)));
   command->add_option("--spawn-rate", flags->spawn_rate, "Users started per second (default: all at once)");
-  command->add_option("--duration", flags->duration, "Run length, e.g. 30s or 5m (default 10s)");
+  command->add_option("--duration", flags->duration, by_default("Run length, e.g. 30s or 5m", format_duration(defaults.duration())));
   command->add_option("--rate", flags->rate, "Arrivals per second: selects the open model");
-  command->add_option("--arrivals", flags->arrivals, "constant | poisson | gamma:BURSTINESS (default constant)");
-  command->add_option("--max-in-flight", flags->max_in_flight, "Open model: requests in flight at most (default 1024)");
-  command->add_option("--stage", flags->stages, "TARGET:RAMP:HOLD, repeatable; users, or arrivals/s with --rate");
-  command->add_option("--think", flags->think, "none | constant:1s | between:0.5s:1.5s | pacing:2s | throughput:0.5");
-  command->add_option("--seed", flags->seed, "Seed for task choice, think times, arrivals (default 1)");
+  command->add_option("--arrivals", flags->arrivals, "constant | poisson | gamma:BURSTINESS (default constant): selects the open model");
+  command->add_option("--max-in-flight", flags->max_in_flight,
+                      by_default("Open model: requests in flight at most", std::to_string(open.max_in_flight)));
+  command->add_option("--stage", flags->stages, "TARGET:RAMP:HOLD, repeatable; users, or arrivals/s in the open model");
+  command->add_option("--think", flags->think, "none | constant:1s | between:0.5s:1.5s | pacing:2s | throughput:0.5 (default none)");
+  command->add_option("--seed", flags->seed, by_default("Seed for task choice, think times, arrivals", std::to_string(defaults.seed())));
   command->add_option("--threads", flags->threads, "Worker threads (default: one per core)");
-  command->add_option("--grace", flags->grace, "Time for requests in flight at the end (default 5s)");
-  command->add_option("--connect-timeout", flags->connect_timeout, "Default 5s");
-  command->add_option("--timeout", flags->request_timeout, "Whole-request deadline (default 60s)");
-  command->add_option("--idle-timeout", flags->idle_timeout, "Longest silence inside a response (default 30s)");
+  command->add_option("--grace", flags->grace, by_default("Time for requests in flight at the end", format_duration(defaults.grace())));
+  command->add_option("--connect-timeout", flags->connect_timeout, by_default("Connect deadline", format_duration(defaults.connect_timeout())));
+  command->add_option("--timeout", flags->request_timeout, by_default("Whole-request deadline", format_duration(defaults.request_timeout())));
+  command->add_option("--idle-timeout", flags->idle_timeout,
+                      by_default("Longest silence inside a response", format_duration(defaults.idle_timeout())));
   command->add_flag("--insecure", flags->insecure, "https: do not verify the server's certificate");
   command->add_option("--out", flags->out, "Folder for run folders (default ./results)");
   command->add_flag("--quiet", flags->quiet, "No live progress line");

@@ -79,7 +79,7 @@ TEST(CliExitCodes, BadDurationText) {
 
 TEST(CliExitCodes, UnknownFieldInScenarioFile) {
   const auto file = std::filesystem::temp_directory_path() / ("loadgate-cli-test-" + std::to_string(::getpid()) + ".json");
-  std::ofstream{file} << R"({"users": 2, "durtion_s": 1, "tasks": [{"path": "/"}]})";
+  std::ofstream{file} << R"({"load": {"users": 2}, "durtion_s": 1, "tasks": [{"path": "/"}]})";
   const auto o = run_loadgate("run http://127.0.0.1:1 --scenario " + file.string());
   std::filesystem::remove(file);
   EXPECT_EQ(o.exit_code, exit_configuration) << o.output;
@@ -95,6 +95,21 @@ TEST(CliExitCodes, ConnectionRefusedNamesTheUrlAndWhatToCheck) {
   EXPECT_THAT(o.output, HasSubstr(url));
   EXPECT_THAT(o.output, HasSubstr("refused"));
   EXPECT_THAT(o.output, HasSubstr("is the service running"));
+}
+
+// A result.json from before schema_version 2 cannot be converted: report and merge say what to do.
+TEST(CliExitCodes, AVersion1ResultSaysToRunTheScenarioAgain) {
+  const auto file = std::filesystem::temp_directory_path() / ("loadgate-cli-v1-" + std::to_string(::getpid()) + ".json");
+  std::ofstream{file} << R"({"schema": "loadgate.result", "schema_version": 1, "run": {}, "requests": {}, "series": {}})";
+  const auto report = run_loadgate("report " + file.string());
+  const auto merge = run_loadgate("merge " + file.string() + " " + file.string() + " --out " +
+                                  (std::filesystem::temp_directory_path() / "loadgate-cli-v1-merged").string());
+  std::filesystem::remove(file);
+  for (const auto* o : {&report, &merge}) {
+    EXPECT_EQ(o->exit_code, exit_configuration) << o->output;
+    EXPECT_THAT(o->output, HasSubstr("version-1 result"));
+    EXPECT_THAT(o->output, HasSubstr("run the scenario again"));
+  }
 }
 
 TEST(CliExitCodes, HelpIsASuccess) {

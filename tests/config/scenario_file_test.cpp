@@ -8,6 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgate/error.hpp"
+#include "loadgate/gate/baseline.hpp"
+#include "loadgate/gate/fingerprint.hpp"
+#include "loadgate/llm/lorax.hpp"
+#include "loadgate/llm/openai.hpp"
+#include "loadgate/think_time.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -30,9 +35,9 @@ json minimal() { return json{{"tasks", json::array({json{{"path", "/health"}}})}
 
 TEST(ScenarioFile, ReadsEveryKnob) {
   const json j = json::parse(R"({
-    "name": "steady", "users": 20, "spawn_rate": 5, "duration_s": 2.5, "seed": 7, "threads": 2,
-    "grace_s": 1, "connect_timeout_s": 0.5, "request_timeout_s": 3, "idle_timeout_s": 2,
-    "think_time": {"type": "constant", "wait_ms": 100},
+    "name": "steady", "duration_s": 2.5, "seed": 7, "threads": 2, "grace_s": 1,
+    "load": {"model": "closed", "users": 20, "spawn_rate": 5, "think_time": {"type": "constant", "wait_ms": 100}},
+    "timeouts_s": {"connect": 0.5, "request": 3, "idle": 2},
     "tasks": [{"name": "gen", "weight": 3, "path": "/generate", "body": {"inputs": "hi"}},
               {"path": "/health"}]
   })");
@@ -62,11 +67,8 @@ TEST(ScenarioFile, ReadsEveryKnob) {
 
 TEST(ScenarioFile, OpenModelWithStages) {
   auto j = minimal();
-  j["rate"] = 50;
-  j["arrivals"] = {{"type", "gamma"}, {"burstiness", 0.5}};
-  j["max_in_flight"] = 10;
+  j["load"] = {{"model", "open"}, {"arrivals", {{"type", "gamma"}, {"burstiness", 0.5}}}, {"max_in_flight", 10}};
   j["stages"] = json::array({{{"target", 10}, {"ramp_s", 1}, {"hold_s", 2}}});
-  j["open_stages"] = true;
   const auto s = loadgate::scenario_from_json(j);
   EXPECT_TRUE(s.open_model());
   EXPECT_EQ(s.arrivals(), loadgate::arrival_process::gamma(0.5));
@@ -79,7 +81,7 @@ TEST(ScenarioFile, UnknownFieldIsNamed) {
   j["userz"] = 10;
   const auto message = error_of(j);
   EXPECT_THAT(message, HasSubstr("unknown field 'userz'"));
-  EXPECT_THAT(message, HasSubstr("users")) << "the message lists the known fields";
+  EXPECT_THAT(message, HasSubstr("load")) << "the message lists the known fields";
 }
 
 TEST(ScenarioFile, UnknownTaskFieldIsNamedWithItsPlace) {
@@ -90,7 +92,7 @@ TEST(ScenarioFile, UnknownTaskFieldIsNamedWithItsPlace) {
 
 TEST(ScenarioFile, BadValuesAreRejectedBeforeTheRun) {
   auto negative_users = minimal();
-  negative_users["users"] = -3;
+  negative_users["load"] = {{"users", -3}};
   EXPECT_THAT(error_of(negative_users), HasSubstr("users"));
 
   auto zero_duration = minimal();
@@ -98,16 +100,20 @@ TEST(ScenarioFile, BadValuesAreRejectedBeforeTheRun) {
   EXPECT_THAT(error_of(zero_duration), HasSubstr("duration"));
 
   auto wrong_type = minimal();
-  wrong_type["users"] = "many";
+  wrong_type["load"] = {{"users", "many"}};
   EXPECT_THAT(error_of(wrong_type), HasSubstr("field 'users' has the wrong type"));
 
-  EXPECT_THAT(error_of(json{{"users", 1}}), HasSubstr("'tasks' must be a non-empty array"));
+  auto wrong_model = minimal();
+  wrong_model["load"] = {{"model", "closed"}, {"rate", 5}};
+  EXPECT_THAT(error_of(wrong_model), HasSubstr("scenario.load: unknown field 'rate'"));
+
+  EXPECT_THAT(error_of(json{{"seed", 1}}), HasSubstr("'tasks' must be a non-empty array"));
   EXPECT_THAT(error_of(json::array()), HasSubstr("expected a JSON object"));
 }
 
 TEST(ScenarioFile, FileErrorsNameTheFile) {
   const auto file = std::filesystem::temp_directory_path() / "loadgate-scenario-file-test.json";
-  std::ofstream{file} << "{ \"users\": 3, ";
+  std::ofstream{file} << "{ \"seed\": 3, ";
   try {
     loadgate::load_scenario_file(file);
     FAIL() << "a truncated file was accepted";
@@ -154,4 +160,77 @@ TEST(ScenarioFile, LlmTaskTypoIsRejectedByName) {
   EXPECT_THAT(error_of(j), HasSubstr("unknown field 'sigma'"));
   j["tasks"] = json::array({json{{"type", "vllm.generate"}}});
   EXPECT_THAT(error_of(j), HasSubstr("unknown type 'vllm.generate'"));
+}
+
+// Files in the earlier flat format get one line saying where each key lives now.
+TEST(ScenarioFile, FlatKeysOfTheEarlierFormatSayWhereTheyMoved) {
+  auto j = minimal();
+  j["users"] = 10;
+  EXPECT_THAT(error_of(j), HasSubstr("'users' is now written \"load\": {\"model\": \"closed\", \"users\": N}"));
+  j = minimal();
+  j["connect_timeout_s"] = 1;
+  EXPECT_THAT(error_of(j), HasSubstr("\"timeouts_s\": {\"connect\": S}"));
+}
+
+namespace {
+
+std::string fingerprint_of(const loadgate::scenario& s) { return loadgate::fingerprint(json(s)); }
+
+}  // namespace
+
+// The one mapping: a scenario written and read back is the same load, knob for knob and task for
+// task, and so has the same fingerprint.
+TEST(ScenarioFile, ScenarioToJsonAndBackKeepsTheFingerprint) {
+  using namespace loadgate;
+  const lorax::options generate{.max_new_tokens = 32, .adapters = llm::adapter_selection::zipf({{"org/a", "hub", 16}, {"org/b", "s3", 8}}, 1.1)};
+  const std::vector<scenario> scenarios{
+      scenario{"closed"}.users(24).spawn_rate(24).duration(12s).grace(2s).think_time(between(10ms, 30ms))
+          .task(3, lorax::generate(generate)).task(1, lorax::generate_stream({.max_new_tokens = 64})),
+      scenario{"open"}.rate(400).arrivals(arrival_process::poisson()).max_in_flight(256).duration(12s)
+          .task(lorax::generate({.max_new_tokens = 16})),
+      scenario{"staged"}.stages({{.target = 4, .ramp = 0s, .hold = 4s}, {.target = 40, .ramp = 2s, .hold = 6s}})
+          .llm_slo({.ttft = 250ms}).connect_timeout(2s).seed(9).threads(2)
+          .task(openai::chat_completions({.stream = true, .model = "base"}))
+          .task(http_task("health", "GET", "/health", "", {{"X-Probe", "1"}}))};
+  for (const auto& s : scenarios) {
+    const auto written = json(s);
+    const auto read = scenario_from_json(written);
+    EXPECT_EQ(json(read), written) << s.name();
+    EXPECT_EQ(fingerprint_of(read), fingerprint_of(s)) << s.name();
+    EXPECT_EQ(read.open_model(), s.open_model());
+    EXPECT_EQ(read.load(), s.load());
+    EXPECT_EQ(read.stages(), s.stages());
+    EXPECT_EQ(read.duration(), s.duration());
+    ASSERT_EQ(read.tasks().size(), s.tasks().size());
+    for (std::size_t i = 0; i < s.tasks().size(); ++i) {
+      EXPECT_EQ(read.tasks()[i].task.name, s.tasks()[i].task.name);
+      EXPECT_EQ(read.tasks()[i].weight, s.tasks()[i].weight);
+    }
+  }
+}
+
+TEST(ScenarioFile, ATaskWrittenInCodeIsWrittenButNotReadBack) {
+  using namespace loadgate;
+  task custom;
+  custom.name = "custom";
+  custom.request = [](task_context&) { return http_request{}; };
+  const auto written = json(scenario{"c"}.task(custom));
+  EXPECT_EQ(written["tasks"][0]["code"], true);
+  EXPECT_THAT(error_of(written), HasSubstr("'custom' was written in code"));
+}
+
+// Every committed baseline's scenario reads back as a scenario with the fingerprint it was
+// recorded with: what `loadgate baseline show --scenario` prints, `loadgate run --scenario` runs.
+TEST(ScenarioFile, EveryCommittedBaselinesScenarioReadsBackWithItsFingerprint) {
+  std::size_t checked = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator{LOADGATE_SOURCE_DIR "/baselines"}) {
+    if (entry.path().extension() != ".json") continue;
+    const auto b = loadgate::read_baseline(entry.path());
+    auto configuration = b.configuration;
+    const auto read = loadgate::scenario_from_json(configuration.at("scenario"));
+    configuration["scenario"] = json(read);
+    EXPECT_EQ(loadgate::fingerprint(configuration), b.fingerprint) << entry.path();
+    ++checked;
+  }
+  EXPECT_GE(checked, 9u) << "the project's nine scenarios";
 }

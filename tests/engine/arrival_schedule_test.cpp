@@ -59,7 +59,7 @@ TEST(ArrivalSchedule, TheSeedDecidesThePoissonGaps) {
 
 TEST(ArrivalSchedule, ARampFromZeroFollowsTheIntegralOfTheRate) {
   // 0 -> 200/s over 2 s: 200 arrivals expected, more in the second half (150) than the first (50).
-  const auto s = open_scenario().stages({{200, 2s, 0s}}, true);
+  const auto s = scenario{"ramp"}.arrivals(arrival_process::constant()).stages({{200, 2s, 0s}}).task(http_task("t", "GET", "/"));
   const auto arrivals = all_of(s, 1, 0);
   EXPECT_NEAR(static_cast<double>(arrivals.size()), 200.0, 3.0);
   const auto first_half = std::count_if(arrivals.begin(), arrivals.end(),

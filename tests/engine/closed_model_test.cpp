@@ -29,6 +29,15 @@ TEST(ClosedModel, RequestCountEqualsTheServersCountExactly) {
   // One keep-alive connection per user, and the pre-flight check's (connects, sends nothing).
   EXPECT_EQ(server.connections(), 8u + 1) << "one keep-alive connection per user";
   EXPECT_EQ(total.latency().count(), total.successes());
+  EXPECT_EQ(total.of(measure::latency_uncorrected), total.latency()) << "closed model: both from the send";
+  // Filed under the task's name, as plain HTTP; the windows hold the same requests.
+  EXPECT_EQ(r.request_names(), std::set<std::string>{"home"});
+  EXPECT_TRUE(r.adapters().empty());
+  EXPECT_EQ(r.tallies.size(), 1u);
+  EXPECT_EQ(r.tallies.at({"home", {}, adapter_use::none}).count(), total.count());
+  tally windows;
+  for (const auto& w : r.per_window()) windows.merge(w);
+  EXPECT_EQ(windows, total);
   EXPECT_EQ(r.info.threads, 2u);
   EXPECT_EQ(r.info.peak_users, 8u);
   EXPECT_EQ(r.info.model, load_model::closed);
@@ -55,7 +64,7 @@ TEST(ClosedModel, SpawnRateStartsUsersOneByOne) {
   ASSERT_GE(r.series.windows().size(), 2u);
   EXPECT_EQ(r.info.peak_users, 4u);
   // Users start at 0, 250, 500 and 750 ms: the first second sees fewer requests than the second.
-  EXPECT_LT(r.series.windows()[0].requests, r.series.windows()[1].requests * 4 / 5);
+  EXPECT_LT(r.series.windows()[0].total().count(), r.series.windows()[1].total().count() * 4 / 5);
   EXPECT_EQ(r.series.windows()[0].active_users, 4u) << "all four started by 750 ms";
 }
 
@@ -69,7 +78,7 @@ TEST(ClosedModel, StagesStopUsersWhenTheTargetFalls) {
   ASSERT_GE(r.series.windows().size(), 2u);
   EXPECT_EQ(r.info.peak_users, 4u);
   EXPECT_EQ(r.total().failures(), 0u);
-  EXPECT_LT(r.series.windows()[1].requests, r.series.windows()[0].requests / 2);
+  EXPECT_LT(r.series.windows()[1].total().count(), r.series.windows()[0].total().count() / 2);
   EXPECT_EQ(r.total().count(), server.requests());
 }
 

@@ -69,14 +69,27 @@ TEST(Connection, RefusedConnectionsAreConnectFailures) {
   // Requests in flight when it went away may see a reset; nothing else.
   EXPECT_EQ(total.failures(), total.failures(failure_kind::connect) + total.failures(failure_kind::reset));
   EXPECT_LT(std::chrono::steady_clock::now() - started, 1500ms);
+  // Each connect failure keeps the system's words (exchange_outcome::cause), a few kept per kind.
+  ASSERT_EQ(total.examples().count(failure_kind::connect), 1u);
+  const auto& causes = total.examples().at(failure_kind::connect);
+  EXPECT_LE(causes.size(), tally::max_examples);
+  EXPECT_THAT(causes, ::testing::Each(::testing::StartsWith("connect: ")));
+  EXPECT_THAT(causes, ::testing::Contains(::testing::HasSubstr("refused")));
+  if (total.failures(failure_kind::reset) > 0) {
+    EXPECT_THAT(total.examples().at(failure_kind::reset),
+                ::testing::Each(::testing::AnyOf(::testing::StartsWith("read: "), ::testing::StartsWith("write: "))));
+  }
 }
 
 TEST(Connection, StatusClassesAreCounted) {
-  testing::test_server server{{.status = 503}};
+  testing::test_server server{{.status = 503, .body = "Service Unavailable\nretry later"}};
   const auto r = run(small("unavailable").duration(300ms), target::parse(server.url()));
   EXPECT_GT(r.total().count(), 0u);
   EXPECT_EQ(r.total().failures(failure_kind::http_5xx), r.total().count());
   EXPECT_TRUE(r.total().latency().empty()) << "latency histograms hold successes only";
+  // The status and the start of the body, on one line; one distinct cause however many failed.
+  EXPECT_THAT(r.total().examples().at(failure_kind::http_5xx),
+              ::testing::ElementsAre("HTTP 503: Service Unavailable retry later"));
 }
 
 TEST(Connection, JsonBodiesAreSentWithTypeAndLength) {
@@ -165,6 +178,9 @@ TEST(Tls, AnUntrustedCertificateIsAConnectFailureByDefault) {
   EXPECT_GT(r.total().failures(failure_kind::connect), 0u);
   EXPECT_EQ(r.total().successes(), 0u);
   EXPECT_EQ(server.requests(), 0u) << "no request leaves before the certificate is checked";
+  EXPECT_THAT(r.total().examples().at(failure_kind::connect),
+              ::testing::Contains(::testing::StartsWith("TLS handshake: ")))
+      << "the step that failed is named";
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 // Every socket has a deadline and the run ends on time, whatever the service does.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "loadgate/run.hpp"
@@ -25,6 +26,8 @@ TEST(Deadlines, RequestTimeoutsAreCountedAsTimeouts) {
   EXPECT_EQ(r.total().failures(), r.total().failures(failure_kind::timeout));
   EXPECT_EQ(r.total().successes(), 0u);
   EXPECT_LT(took, 1500ms) << "the last timeout fires by 1.2 s";
+  EXPECT_THAT(r.total().examples().at(failure_kind::timeout),
+              ::testing::ElementsAre("deadline passed (connect, request or idle timeout)"));
 }
 
 TEST(Deadlines, SilenceMidResponseIsAnIdleTimeout) {
@@ -44,6 +47,8 @@ TEST(Deadlines, AServerThatStopsAnsweringDoesNotHangTheRun) {
   EXPECT_GE(took, 1500ms) << "the hung requests had their grace period";
   EXPECT_EQ(r.total().successes(), 19u);
   EXPECT_EQ(r.total().failures(failure_kind::cancelled), 4u) << "one hung request per user";
+  EXPECT_THAT(r.total().examples().at(failure_kind::cancelled),
+              ::testing::Contains("still in flight when the run's grace period ended"));
   EXPECT_EQ(r.total().count(), server.requests());
   EXPECT_LT(r.info.measured_duration, 1600ms);
 }

@@ -30,7 +30,9 @@ TEST(TargetUsers, StagesRampAndEnd) {
   EXPECT_EQ(peak_demand(s), 20u);
 }
 
-TEST(PeakDemand, OpenModelNeedsMaxInFlight) { EXPECT_EQ(peak_demand(closed().rate(50).max_in_flight(33)), 33u); }
+TEST(PeakDemand, OpenModelNeedsMaxInFlight) {
+  EXPECT_EQ(peak_demand(scenario{"o"}.rate(50).max_in_flight(33).task(http_task("t", "GET", "/"))), 33u);
+}
 
 TEST(TaskTable, PicksByWeight) {
   const auto s = closed().task(3, http_task("heavy", "GET", "/h"));  // weights 1 and 3

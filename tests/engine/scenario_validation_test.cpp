@@ -14,6 +14,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 scenario valid() { return scenario{"checkout"}.users(2).duration(1s).task(http_task("home", "GET", "/")); }
+scenario valid_open() { return scenario{"paced"}.rate(10).duration(1s).task(http_task("home", "GET", "/")); }
 
 std::string message_of(const scenario& s) {
   try {
@@ -50,14 +51,15 @@ TEST(ScenarioValidation, UnnamedTaskAndEmptyRequestAreRejected) {
 }
 
 TEST(ScenarioValidation, BadRatesNameTheirField) {
-  EXPECT_THAT(message_of(valid().rate(-5)), HasSubstr("rate must be a finite number >= 0"));
-  EXPECT_THAT(message_of(valid().rate(std::numeric_limits<double>::infinity())), HasSubstr("rate must be"));
+  EXPECT_THAT(message_of(valid_open().rate(-5)), HasSubstr("rate must be a finite number >= 0"));
+  EXPECT_THAT(message_of(valid_open().rate(std::numeric_limits<double>::infinity())), HasSubstr("rate must be"));
+  EXPECT_THAT(message_of(valid_open().rate(0)), HasSubstr("rate must be above 0"));
   EXPECT_THAT(message_of(valid().spawn_rate(-1)), HasSubstr("spawn_rate must be"));
 }
 
 TEST(ScenarioValidation, OpenModelNeedsRoomInFlight) {
-  EXPECT_THAT(message_of(valid().rate(10).max_in_flight(0)), HasSubstr("max_in_flight must be at least 1"));
-  EXPECT_THAT(message_of(valid().rate(10).max_in_flight(0)), Not(HasSubstr("users")));
+  EXPECT_THAT(message_of(valid_open().max_in_flight(0)), HasSubstr("max_in_flight must be at least 1"));
+  EXPECT_THAT(message_of(valid_open().max_in_flight(0)), Not(HasSubstr("users")));
 }
 
 TEST(ScenarioValidation, BadStagesNameTheStage) {
@@ -73,9 +75,25 @@ TEST(ScenarioValidation, TimeoutsMustBePositive) {
   EXPECT_THAT(message_of(valid().grace(-1s)), HasSubstr("grace must not be negative"));
 }
 
-TEST(ScenarioValidation, RateAndUserStagesConflict) {
-  EXPECT_THAT(message_of(valid().rate(10).stages({{5, 1s, 1s}})), HasSubstr("rate: set either"));
-  EXPECT_EQ(message_of(valid().stages({{5, 1s, 1s}}, true)), "<valid>");
+TEST(ScenarioValidation, StagedOpenLoadTakesItsRateFromTheStages) {
+  EXPECT_THAT(message_of(valid_open().stages({{5, 1s, 1s}})), HasSubstr("rate: an open load with stages"));
+  EXPECT_EQ(message_of(valid_open().rate(0).stages({{5, 1s, 1s}})), "<valid>");
+  EXPECT_EQ(message_of(valid().stages({{5, 1s, 1s}})), "<valid>");
+}
+
+// The load model is a type: a knob of the other model after one was chosen is refused at once,
+// with a line that names both, never turned into a silent switch.
+TEST(ScenarioValidation, TheLoadModelIsChosenOnce) {
+  try {
+    (void)valid().rate(10);
+    ADD_FAILURE() << "a closed scenario took a rate";
+  } catch (const configuration_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("rate, arrivals and max_in_flight belong to the open model"));
+  }
+  EXPECT_THROW((void)valid_open().users(3), configuration_error);
+  EXPECT_TRUE(scenario{}.rate(5).open_model()) << "the first knob chooses";
+  EXPECT_FALSE(scenario{}.open_model()) << "closed by default";
+  EXPECT_TRUE(valid().load(open_load{.rate = 5}).open_model()) << "load() replaces the model explicitly";
 }
 
 TEST(ScenarioValidation, MessagesAreOneLine) {

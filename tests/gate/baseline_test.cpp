@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <fstream>
 
 #include "loadgate/error.hpp"
@@ -38,13 +39,15 @@ result small_run(int offset_ms) {
   r.info.measured_duration = 4s;
   for (int w = 0; w < 4; ++w) {
     for (int i = 1; i <= 20; ++i) {
-      const auto latency = std::chrono::milliseconds{offset_ms + i};
-      r.requests["generate"].record_success(latency, latency);
-      r.series.window(static_cast<std::size_t>(w)).requests += 1;
-      r.series.window(static_cast<std::size_t>(w)).latency.record(latency);
+      observation o;
+      o.latency = std::chrono::milliseconds{offset_ms + i};
+      o.latency_uncorrected = o.latency;
+      r.file("generate", o, std::chrono::seconds{w}, static_cast<std::size_t>(w));
     }
   }
-  r.requests["generate"].record_failure(failure_kind::timeout);
+  observation timeout;
+  timeout.failure = failure_kind::timeout;
+  r.file("generate", timeout, 3s, 3);
   return r;
 }
 
@@ -101,7 +104,7 @@ TEST_F(Baselines, RoundTripThroughTheFileWithIdenticalBytes) {
   EXPECT_LT(text.find("\"created\""), text.find("\"fingerprint\""));
   EXPECT_LT(text.find("\"metrics\""), text.find("\"runs\""));
   EXPECT_THAT(text, HasSubstr("\"schema\": \"loadgate.baseline\""));
-  EXPECT_THAT(text, testing::EndsWith("\n  \"schema_version\": 1\n}\n"));
+  EXPECT_THAT(text, testing::EndsWith("\n  \"schema_version\": 2\n}\n"));
   EXPECT_THAT(text, HasSubstr("\"repetitions\": [119039.0,129023.0]")) << "number arrays stay on one line";
   EXPECT_EQ(nlohmann::json::parse(text), nlohmann::json(b));
 }
@@ -124,16 +127,26 @@ TEST_F(Baselines, ParameterisedTestNamesBecomeSafeFileNames) {
 
 TEST_F(Baselines, RejectAnotherSchemaVersionClearly) {
   auto j = nlohmann::json(make(env));
-  j["schema_version"] = 2;
+  j["schema_version"] = 3;
   fs::create_directories(root);
   const auto file = root / "x.json";
   std::ofstream{file} << j.dump();
   try {
     read_baseline(file);
-    FAIL() << "read a baseline of schema_version 2";
+    FAIL() << "read a baseline of schema_version 3";
   } catch (const configuration_error& e) {
     EXPECT_THAT(e.what(), HasSubstr("x.json"));
-    EXPECT_THAT(e.what(), HasSubstr("schema_version 2 is not supported"));
+    EXPECT_THAT(e.what(), HasSubstr("schema_version 3 is not supported"));
+  }
+  // A version-1 baseline says what it is and the command that re-records it.
+  j["schema_version"] = 1;
+  std::ofstream{file} << j.dump();
+  try {
+    read_baseline(file);
+    FAIL() << "read a baseline of schema_version 1";
+  } catch (const configuration_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("version-1 baseline"));
+    EXPECT_THAT(e.what(), HasSubstr("LOADGATE_UPDATE_BASELINES=1 ctest -L perf -R '^MultiLora\\.Steady$'"));
   }
   std::ofstream{file} << "{ not json";
   EXPECT_THROW(read_baseline(file), configuration_error);
@@ -195,24 +208,53 @@ namespace {
 // Pooled repetitions keep their LLM statistics, so an update table shows TTFT, not 0.
 TEST(BaselineMerged, PoolsLlmStatisticsOfEveryRun) {
   using namespace std::chrono_literals;
-  llm::llm_observation o;
-  o.t0 = clock::time_point{} + 1s;
-  o.streamed = true;
-  o.status = 200;
+  observation o;
+  o.llm = true;
+  o.latency = 140ms;
   o.ttft = 40ms;
   o.e2e = 140ms;
   o.output_tokens = 10;
   o.adapter = "a";
   result run;
-  run.llm.emplace("stream", llm::llm_stats{});
-  run.llm.at("stream").record(o);
-  run.adapters.record(o, clock::time_point{});
+  run.file("stream", o, 1s, 1);
   baseline b;
   b.runs = {run, run};
   const auto merged = b.merged();
-  ASSERT_EQ(merged.llm.count("stream"), 1u);
-  EXPECT_EQ(merged.llm.at("stream").ttft().count(), 2u);
-  EXPECT_EQ(merged.llm.at("stream").ttft().value_at_percentile(95), 40'000);
+  const auto stream = merged.total({.request = "stream"});
+  EXPECT_EQ(stream.of(measure::ttft).count(), 2u);
+  EXPECT_EQ(stream.of(measure::ttft).value_at_percentile(95), 40'000);
+  // Repetitions are runs one after another: each run's first request to "a" was cold.
+  EXPECT_EQ(merged.total({.adapter = "a", .use = adapter_use::cold}).count(), 2u);
+}
+
+}  // namespace
+}  // namespace loadgate
+
+namespace loadgate {
+namespace {
+
+// One rule for every yes/no variable: CI=no must not turn CI mode on, and a value that is neither
+// yes nor no is refused with the variable's name instead of picking a side.
+TEST(BaselineEnvironment, FlagsFollowOneRule) {
+  const char* saved = std::getenv("CI");
+  const std::string restore = saved ? saved : "";
+  for (const char* off : {"no", "0", "false", "OFF", ""}) {
+    ::setenv("CI", off, 1);
+    EXPECT_FALSE(baseline_environment::from_env().ci) << "CI=" << off;
+  }
+  for (const char* on : {"yes", "1", "true", "On"}) {
+    ::setenv("CI", on, 1);
+    EXPECT_TRUE(baseline_environment::from_env().ci) << "CI=" << on;
+  }
+  ::setenv("CI", "maybe", 1);
+  try {
+    (void)baseline_environment::from_env();
+    ADD_FAILURE() << "CI=maybe was accepted";
+  } catch (const configuration_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("CI=maybe"));
+  }
+  if (saved) ::setenv("CI", restore.c_str(), 1);
+  else ::unsetenv("CI");
 }
 
 }  // namespace

@@ -13,10 +13,10 @@ using namespace loadgate::gate_detail;
 namespace {
 
 // A ramp of 1, 2, 3 (× 100) requests, then 100 per window, for `planned` seconds plus a drain.
-std::vector<tally> ramp_then_steady(std::size_t planned) {
-  std::vector<tally> windows;
+std::vector<metric_tally> ramp_then_steady(std::size_t planned) {
+  std::vector<metric_tally> windows;
   for (std::size_t i = 0; i <= planned; ++i) {
-    tally t;
+    metric_tally t;
     t.count = i < 3 ? 25 * (i + 1) : 100;
     if (i == planned) t.count = 10;
     t.seconds = 1;

@@ -110,16 +110,58 @@ TEST(Gate, AnAmbiguousChangeAsksForAnotherRunThenIsDecidedAtTheBound) {
   EXPECT_THAT(format_verdict(at_bound), HasSubstr("decided at the run bound"));
 }
 
-TEST(Gate, PerNameMetricsWithoutWindowsCompareWholeRuns) {
+TEST(Gate, PerNameMetricsAreComparedPerWindow) {
   auto model = shifted(1.0);
   std::vector<result> base = runs(model, 100, 1), current = runs(model, 200, 1);
+  observation health;
+  health.latency = std::chrono::milliseconds{1};
   for (auto* side : {&base, &current})
-    for (auto& r : *side) r.requests["health"].record_success(std::chrono::milliseconds{1}, std::chrono::milliseconds{1});
+    for (auto& r : *side)
+      for (std::size_t w = 0; w < r.series.windows().size(); ++w) r.file("health", health, std::chrono::seconds{w}, w);
   const auto d = decide(base, current, gate_options{}.metrics({{p95("generate"), std::nullopt}}));
   const auto& v = verdict_of(d, p95("generate"));
-  EXPECT_EQ(v.block_windows, 0u);
-  EXPECT_THAT(v.note, HasSubstr("no per-window figures"));
+  EXPECT_GT(v.block_windows, 0u) << "windows keep every request name: " << format_verdict(v);
   EXPECT_EQ(v.verdict, verdict::pass) << format_verdict(v);
+}
+
+namespace {
+
+bench::synthetic_model streams(double shift) {
+  auto m = shifted(shift);
+  m.adapters = {"lora-a", "lora-b", "lora-c"};
+  return m;
+}
+
+}  // namespace
+
+TEST(Gate, TtftIsComparedPerWindow) {
+  const auto options = gate_options{}.metrics({{p95(ttft()), std::nullopt}});
+  const auto same = decide(runs(streams(1.0), 100, 3), runs(streams(1.0), 200, 1), options);
+  const auto& v = verdict_of(same, p95(ttft()));
+  EXPECT_GT(v.block_windows, 0u) << format_verdict(v);
+  EXPECT_EQ(v.verdict, verdict::pass) << format_verdict(v);
+  EXPECT_LT(v.high - v.low, 0.2) << "a windowed interval on 40-s runs is narrow: " << format_verdict(v);
+  const auto slower = decide(runs(streams(1.0), 100, 3), runs(streams(1.3), 200, 1), options);
+  const auto& r = verdict_of(slower, p95(ttft()));
+  EXPECT_GT(r.block_windows, 0u);
+  EXPECT_EQ(r.verdict, verdict::regression) << format_verdict(r);
+  EXPECT_GT(r.low, 0.1) << format_verdict(r);
+}
+
+TEST(Gate, PerAdapterMetricsAreComparedPerWindow) {
+  const auto one = p95(latency(adapter("lora-b")));
+  const auto options = gate_options{}.metrics({{one, std::nullopt}, {p95(), std::nullopt}});
+  const auto same = decide(runs(streams(1.0), 100, 3), runs(streams(1.0), 200, 1), options);
+  const auto& v = verdict_of(same, one);
+  EXPECT_GT(v.block_windows, 0u) << format_verdict(v);
+  EXPECT_EQ(v.verdict, verdict::pass) << format_verdict(v);
+  // Round-robin over three adapters: a third of the steady windows' samples are lora-b's.
+  const auto share = static_cast<double>(v.current_samples) / static_cast<double>(verdict_of(same, p95()).current_samples);
+  EXPECT_NEAR(share, 1.0 / 3, 0.01);
+  const auto slower = decide(runs(streams(1.0), 100, 3), runs(streams(1.3), 200, 1), options);
+  EXPECT_EQ(verdict_of(slower, one).verdict, verdict::regression) << format_verdict(verdict_of(slower, one));
+  // Its one cold request, the run's first to lora-b, sits in the ramp, which no window comparison reads.
+  EXPECT_EQ(observe(p95(latency(cold_adapter("lora-b"))), runs(streams(1.0), 200, 1).front()).samples, 1u);
 }
 
 TEST(Gate, AMetricWithoutSamplesNeverPasses) {

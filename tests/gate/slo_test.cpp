@@ -17,7 +17,12 @@ namespace {
 result latencies(int from_ms, int to_ms) {
   result r;
   r.info.measured_duration = 10s;
-  for (int i = from_ms; i <= to_ms; ++i) r.requests["generate"].record_success(std::chrono::milliseconds{i}, 1ms);
+  for (int i = from_ms; i <= to_ms; ++i) {
+    observation o;
+    o.latency = std::chrono::milliseconds{i};
+    o.latency_uncorrected = 1ms;
+    r.file("generate", o, 0s, 0);
+  }
   return r;
 }
 

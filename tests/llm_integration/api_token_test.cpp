@@ -29,7 +29,7 @@ TEST(ApiToken, IsSentInTheHeaderAndAbsentFromEveryOutput) {
   o.max_new_tokens = 2;
   const auto r = run(scenario{"token"}.duration(300ms).task(lorax::generate(o)), target::parse(server.url()));
   ::unsetenv("LOADGATE_TEST_API_TOKEN");
-  ASSERT_GT(r.requests.at("generate").successes(), 0u);
+  ASSERT_GT(r.total({.request = "generate"}).successes(), 0u);
   EXPECT_EQ(server.last_request().header("Authorization"), "Bearer " + secret);
 
   EXPECT_EQ(nlohmann::json(r).dump().find(secret), std::string::npos);

@@ -1,5 +1,6 @@
 // The acceptance against lorax-sim: what the harness measures agrees with what the
 // simulator says it did (its `timings` and x-adapter-load-time), per adapter and per request.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -44,15 +45,22 @@ TEST(LlmAgainstSimulator, TtftAndTpotAgreeWithTheServerWithin1msAtP50With200Stre
   const auto s = scenario{"ttft_agreement"}.users(200).spawn_rate(500).threads(2).duration(3s).task(
       lorax::generate_stream(stream_options(16)));
   const auto r = run(s, at(sim));
-  ASSERT_EQ(r.requests.at("generate_stream").failures(), 0u);
-  const auto& llm = r.llm.at("generate_stream");
+  const auto llm = r.total({.request = "generate_stream"});
+  ASSERT_EQ(llm.failures(), 0u);
   ASSERT_GT(llm.successes(), 500u);
-  ASSERT_EQ(llm.server_ttft().count(), llm.successes()) << "every final event carried the server's timings";
-  ASSERT_EQ(llm.server_tpot().count(), llm.tpot().count());
-  EXPECT_NEAR(p50_ms(llm.ttft()), p50_ms(llm.server_ttft()), 1.0);
-  EXPECT_NEAR(p50_ms(llm.tpot()), p50_ms(llm.server_tpot()), 1.0);
-  EXPECT_LE(p50_ms(llm.ttft_minus_server_ttft()), 1.0) << "the client's own overhead, per request";
+  ASSERT_EQ(llm.of(measure::ttft).count(), llm.successes());
+  ASSERT_EQ(llm.of(measure::server_ttft).count(), llm.successes()) << "every final event carried the server's timings";
+  ASSERT_EQ(llm.of(measure::server_tpot).count(), llm.of(measure::tpot).count());
+  ASSERT_EQ(llm.of(measure::ttft_minus_server_ttft).count(), llm.successes());
+  EXPECT_NEAR(p50_ms(llm.of(measure::ttft)), p50_ms(llm.of(measure::server_ttft)), 1.0);
+  EXPECT_NEAR(p50_ms(llm.of(measure::tpot)), p50_ms(llm.of(measure::server_tpot)), 1.0);
+  EXPECT_LE(p50_ms(llm.of(measure::ttft_minus_server_ttft)), 1.0) << "the client's own overhead, per request";
   EXPECT_EQ(llm.token_counts_counted(), 0u) << "the count comes from the server's details";
+  EXPECT_EQ(llm.token_counts_from_server(), llm.successes());
+  EXPECT_GT(llm.output_tokens_total(), 0u);
+  EXPECT_LE(llm.output_tokens_total(), 16u * llm.successes()) << "max_new_tokens 16";
+  EXPECT_EQ(llm.met_slo(), llm.successes()) << "no SLO: every success counts for goodput";
+  EXPECT_EQ(r.adapters().size(), 1u) << "every request went to one model";
 }
 
 // Acceptance: with a fixed seed, per-adapter request counts follow the Zipf(1.1) shares within
@@ -68,18 +76,20 @@ TEST(LlmAgainstSimulator, PerAdapterCountsFollowTheZipfDistribution) {
   o.adapters = llm::adapter_selection::zipf(adapters, 1.1);
   const auto s = scenario{"zipf_counts"}.users(32).threads(2).seed(42).duration(2s).task(lorax::generate(o));
   const auto r = run(s, at(sim));
-  ASSERT_EQ(r.requests.at("generate").failures(), 0u);
-  const auto by_adapter = r.adapters.by_adapter();
+  ASSERT_EQ(r.total({.request = "generate"}).failures(), 0u);
   double n = 0, norm = 0;
-  for (const auto& [id, a] : by_adapter) n += static_cast<double>(a.all().requests);
+  for (const auto& id : r.adapters()) n += static_cast<double>(r.total({.adapter = id}).count());
   for (std::size_t k = 1; k <= adapters.size(); ++k) norm += 1.0 / std::pow(static_cast<double>(k), 1.1);
   ASSERT_GT(n, 1000);
-  EXPECT_EQ(n, static_cast<double>(r.requests.at("generate").count()));
+  EXPECT_EQ(n, static_cast<double>(r.total({.request = "generate"}).count()));
   for (std::size_t k = 0; k < adapters.size(); ++k) {
     const double expected = 1.0 / std::pow(static_cast<double>(k + 1), 1.1) / norm;
-    const auto it = by_adapter.find(adapters[k].id);
-    const double seen = it == by_adapter.end() ? 0 : static_cast<double>(it->second.all().requests) / n;
+    const double seen = static_cast<double>(r.total({.adapter = adapters[k].id}).count()) / n;
     EXPECT_NEAR(seen, expected, 4 * std::sqrt(expected * (1 - expected) / n) + 0.01) << adapters[k].id;
+  }
+  for (const auto& id : r.adapters()) {
+    EXPECT_GE(r.total({.adapter = id, .use = adapter_use::cold}).count(), 1u) << id << ": its first request is cold";
+    EXPECT_EQ(r.first_sights.count(id), 1u) << id;
   }
 }
 
@@ -92,28 +102,36 @@ TEST(LlmAgainstSimulator, ColdAdapterFirstRequestIsTaggedColdAndPaysTheLoad) {
   o.adapters = llm::adapter_selection::identical(llm::adapter{id, "hub", 16});
   const auto s = scenario{"cold"}.users(4).threads(1).duration(1500ms).task(lorax::generate_stream(o));
   const auto r = run(s, at(sim));
-  ASSERT_EQ(r.requests.at("generate_stream").failures(), 0u);
-  const auto a = r.adapters.of(id);
-  ASSERT_GE(a.cold.requests, 1u);
-  ASSERT_GT(a.warm.requests, 10u);
+  ASSERT_EQ(r.total({.request = "generate_stream"}).failures(), 0u);
+  const auto cold = r.total({.adapter = id, .use = adapter_use::cold});
+  const auto warm = r.total({.adapter = id, .use = adapter_use::warm});
+  ASSERT_GE(cold.count(), 1u);
+  ASSERT_GT(warm.count(), 10u);
   // Every user's first request waited for the one load (they start together): all cold.
-  EXPECT_EQ(a.cold.requests, 4u);
-  EXPECT_GE(a.cold.ttft.min(), 290'000) << "TTFT of the cold requests includes the 300 ms load";
-  EXPECT_LT(a.warm.ttft.max(), 100'000);
+  EXPECT_EQ(cold.count(), 4u);
+  EXPECT_GE(cold.of(measure::ttft).min(), 290'000) << "TTFT of the cold requests includes the 300 ms load";
+  EXPECT_LT(warm.of(measure::ttft).max(), 100'000);
+  EXPECT_EQ(cold.count() + warm.count(), r.total().count());
 }
 
-// An `overloaded` error event inside a 200 stream is a failure of kind overloaded, in the request
-// statistics, the LLM statistics and the adapter statistics alike.
+// An `overloaded` error event inside a 200 stream is a failure of kind overloaded, by request name,
+// by adapter and per window alike.
 TEST(LlmAgainstSimulator, OverloadedErrorEventInA200StreamIsCountedAsOverloaded) {
   sim_test::sim_process sim({"--time-scale", "0.05", "--error-rate", "overloaded=0.3"});
   const auto s = scenario{"overloaded"}.users(8).threads(1).duration(1s).task(lorax::generate_stream(stream_options(4)));
   const auto r = run(s, at(sim));
-  const auto& requests = r.requests.at("generate_stream");
+  const auto requests = r.total({.request = "generate_stream"});
   EXPECT_GT(requests.failures(failure_kind::overloaded), 0u);
   EXPECT_EQ(requests.failures(), requests.failures(failure_kind::overloaded));
   EXPECT_GT(requests.successes(), 0u);
-  EXPECT_EQ(r.llm.at("generate_stream").failures(), requests.failures());
-  EXPECT_EQ(r.adapters.of("").all().failures, requests.failures());
+  EXPECT_EQ(r.total().failures(), requests.failures());
+  EXPECT_EQ(r.total({.adapter = ""}).failures(), requests.failures()) << "counted for the base model alike";
+  EXPECT_EQ(r.per_window().size(), r.series.windows().size());
+  std::uint64_t in_windows = 0;
+  for (const auto& w : r.per_window()) in_windows += w.failures(failure_kind::overloaded);
+  EXPECT_EQ(in_windows, requests.failures()) << "and in the windows";
+  // The server's own words are kept as the cause.
+  EXPECT_THAT(requests.examples().at(failure_kind::overloaded), ::testing::Contains(::testing::HasSubstr("overloaded")));
 }
 
 }  // namespace

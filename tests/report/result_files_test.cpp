@@ -6,6 +6,7 @@
 #include <fstream>
 #include <set>
 
+#include "detail/atomic_file.hpp"
 #include "loadgate/error.hpp"
 
 namespace fs = std::filesystem;
@@ -41,8 +42,8 @@ TEST_F(ResultFiles, NamesAreMadeSafeForFileSystems) {
 TEST_F(ResultFiles, AtomicWriteLeavesNoTemporaryBehind) {
   fs::create_directories(root);
   const auto file = root / "x.json";
-  loadgate::write_file_atomically(file, "first");
-  loadgate::write_file_atomically(file, "second");
+  loadgate::detail::write_file_atomically(file, "first");
+  loadgate::detail::write_file_atomically(file, "second");
   std::ifstream in{file};
   std::string content;
   std::getline(in, content);
@@ -54,14 +55,39 @@ TEST_F(ResultFiles, ResultRoundTripsThroughTheFile) {
   loadgate::result r;
   r.info.scenario = "smoke";
   r.info.measured_duration = 3s;
-  r.requests["a"].record_success(5ms, 4ms);
-  r.requests["a"].record_failure(loadgate::failure_kind::timeout);
+  loadgate::observation ok;
+  ok.latency = 5ms;
+  ok.latency_uncorrected = 4ms;
+  r.file("a", ok, 0ms, 0);
+  loadgate::observation timeout;
+  timeout.failure = loadgate::failure_kind::timeout;
+  timeout.cause = "deadline passed (connect, request or idle timeout)";
+  r.file("a", timeout, 1200ms, 1);
+  loadgate::observation llm = ok;
+  llm.llm = true;
+  llm.adapter = "org/a";
+  llm.ttft = 2ms;
+  r.file("generate", llm, 1'000'000'001ns, 2);  // a first sight, to the nanosecond
   const auto file = loadgate::write_result(r, loadgate::create_run_folder(root, "smoke"));
   EXPECT_EQ(loadgate::read_result(file), r);
+  EXPECT_EQ(std::distance(fs::directory_iterator{file.parent_path()}, fs::directory_iterator{}), 1)
+      << "result.json alone: the temporary file was renamed";
+}
+
+TEST_F(ResultFiles, AVersion1ResultFileSaysToRunTheScenarioAgain) {
+  fs::create_directories(root);
+  const auto file = root / "old.json";
+  std::ofstream{file} << R"({"schema": "loadgate.result", "schema_version": 1, "run": {}, "requests": {}, "series": {}})";
+  EXPECT_THAT([&] { (void)loadgate::read_result(file); },
+              testing::ThrowsMessage<loadgate::configuration_error>(
+                  testing::AllOf(testing::HasSubstr("version-1 result"), testing::HasSubstr("run the scenario again"))));
 }
 
 TEST_F(ResultFiles, ReadingSomethingElseSaysSo) {
   fs::create_directories(root);
   std::ofstream{root / "bad.json"} << "{\"hello\": 1}";
   EXPECT_THROW(loadgate::read_result(root / "bad.json"), loadgate::configuration_error);
+  std::ofstream{root / "garbage.json"} << "{not json";
+  EXPECT_THAT([&] { (void)loadgate::read_result(root / "garbage.json"); },
+              testing::ThrowsMessage<loadgate::configuration_error>(testing::HasSubstr("not a loadgate result")));
 }

@@ -3,15 +3,35 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "loadgate/llm/per_request_slo.hpp"
+
 using namespace std::chrono_literals;
 using testing::HasSubstr;
+
+namespace {
+
+loadgate::observation plain(std::chrono::nanoseconds latency) {
+  loadgate::observation o;
+  o.latency = latency;
+  o.latency_uncorrected = latency;
+  return o;
+}
+
+loadgate::observation failed(loadgate::failure_kind kind, std::string cause) {
+  loadgate::observation o;
+  o.failure = kind;
+  o.cause = std::move(cause);
+  return o;
+}
+
+}  // namespace
 
 TEST(SummaryTable, OneRowPerNameAndATotal) {
   loadgate::result r;
   r.info.measured_duration = 2s;
-  for (int i = 1; i <= 100; ++i) r.requests["generate"].record_success(std::chrono::milliseconds{i}, std::chrono::milliseconds{i});
-  r.requests["health"].record_success(1ms, 1ms);
-  r.requests["health"].record_failure(loadgate::failure_kind::overloaded);
+  for (int i = 1; i <= 100; ++i) r.file("generate", plain(std::chrono::milliseconds{i}), 0s, 0);
+  r.file("health", plain(1ms), 0s, 0);
+  r.file("health", failed(loadgate::failure_kind::overloaded, "HTTP 429: slow down"), 0s, 0);
   const auto table = loadgate::summary_table(r);
   EXPECT_THAT(table, HasSubstr("p95 ms"));
   EXPECT_THAT(table, testing::ContainsRegex("generate +100 +0 +0.00 +50.0 +1.00 +50.50 +50.0[0-9]"));
@@ -20,34 +40,70 @@ TEST(SummaryTable, OneRowPerNameAndATotal) {
   EXPECT_THAT(table, HasSubstr("failures by kind: overloaded 1"));
 }
 
+TEST(SummaryTable, FailureCausesAreListedByNameAndKind) {
+  loadgate::result r;
+  r.info.measured_duration = 1s;
+  r.file("home", plain(1ms), 0s, 0);
+  for (int i = 0; i < 9; ++i)
+    r.file("home", failed(loadgate::failure_kind::http_5xx, "HTTP 503: busy " + std::to_string(i % 7)), 0s, 0);
+  r.file("home", failed(loadgate::failure_kind::connect, "connect: Connection refused"), 0s, 0);
+  const auto table = loadgate::summary_table(r);
+  EXPECT_THAT(table, HasSubstr("failure causes (up to 5 distinct per kind):"));
+  EXPECT_THAT(table, HasSubstr("home http_5xx (9):"));
+  EXPECT_THAT(table, HasSubstr("    HTTP 503: busy 4\n"));
+  EXPECT_EQ(table.find("HTTP 503: busy 5"), std::string::npos) << "five distinct causes at most";
+  EXPECT_THAT(table, HasSubstr("home connect (1):\n    connect: Connection refused\n"));
+}
+
 TEST(SummaryTable, LlmAndAdapterSectionsWhenTheResultHasThem) {
   using namespace loadgate;
   result r;
   r.info.measured_duration = 2s;
-  r.llm.emplace("generate_stream", llm::llm_stats{});
+  const llm::per_request_slo no_limit;
   for (int i = 1; i <= 10; ++i) {
-    llm::llm_observation o;
-    o.t0 = clock::time_point{} + std::chrono::milliseconds{i};
-    o.status = 200;
+    observation o;
+    o.llm = true;
     o.ttft = std::chrono::milliseconds{10 * i};
     o.tpot = 5ms;
     o.e2e = *o.ttft + 100ms;
+    o.latency = *o.e2e;
+    o.latency_uncorrected = *o.e2e;
     o.output_tokens = 20;
+    o.token_source = token_count_source::server;
     o.adapter = i % 2 ? "org/lora-a" : "";
-    o.server.time_to_first_token_ms = 10.0 * i - 0.25;
-    r.llm.at("generate_stream").record(o);
-    r.adapters.record(o, clock::time_point{});
+    o.server_ttft = std::chrono::microseconds{10'000 * i - 250};
+    o.met_slo = no_limit.met_by(o);  // as the Recorder does
+    r.file("generate_stream", o, std::chrono::milliseconds{i}, 0);
   }
   const auto table = summary_table(r);
   EXPECT_THAT(table, HasSubstr("TTFT p50"));
   EXPECT_THAT(table, testing::ContainsRegex("generate_stream +50\\.0[0-9] +100\\.0[0-9] +100\\.0[0-9] +5\\.0[0-9] +5\\.0[0-9] +- +100\\.0 +5\\.0 +0\\.25 +0\\.25"));
   EXPECT_THAT(table, testing::ContainsRegex("org/lora-a +5 +0 +1 +10\\.0[0-9] +50\\.0[0-9]"));
-  EXPECT_THAT(table, HasSubstr("(base model)"));
+  EXPECT_THAT(table, testing::ContainsRegex("\\(base model\\) +5 +0 +1 +20\\.0[0-9] +60\\.0[0-9]"));
+  EXPECT_THAT(table, testing::ContainsRegex("generate_stream +10 +0 +0\\.00")) << "LLM requests count in the first table too";
+  EXPECT_EQ(table.find("SLO {"), std::string::npos) << "no SLO to name";
+}
+
+TEST(SummaryTable, TheSloIsNamedWhenThereIsOne) {
+  using namespace loadgate;
+  result r;
+  r.info.measured_duration = 1s;
+  r.info.per_request_slo = R"({"ttft_ms":250.0})";
+  observation o;
+  o.llm = true;
+  o.ttft = 100ms;
+  o.latency = 200ms;
+  o.met_slo = true;
+  r.file("generate_stream", o, 0s, 0);
+  EXPECT_THAT(summary_table(r), HasSubstr(R"(SLO {"ttft_ms":250.0})"));
 }
 
 TEST(SummaryTable, NoLlmSectionsForPlainRuns) {
   loadgate::result r;
   r.info.measured_duration = 1s;
-  r.requests["home"].record_success(1ms, 1ms);
-  EXPECT_EQ(loadgate::summary_table(r).find("TTFT"), std::string::npos);
+  r.file("home", plain(1ms), 0s, 0);
+  const auto table = loadgate::summary_table(r);
+  EXPECT_EQ(table.find("TTFT"), std::string::npos);
+  EXPECT_EQ(table.find("adapter"), std::string::npos);
+  EXPECT_EQ(table.find("failure causes"), std::string::npos) << "nothing failed";
 }

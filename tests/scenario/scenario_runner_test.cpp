@@ -87,7 +87,7 @@ TEST_F(GatedRun, AStaleBaselineFailsWithoutRunningAndSaysHowToUpdate) {
   EXPECT_FALSE(outcome.passed());
   EXPECT_EQ(runs_made_, 0);
   EXPECT_THAT(outcome.message, HasSubstr("stale"));
-  EXPECT_THAT(outcome.message, HasSubstr("/scenario/users"));
+  EXPECT_THAT(outcome.message, HasSubstr("/scenario/load/users"));
   EXPECT_THAT(outcome.message, HasSubstr("LOADGATE_UPDATE_BASELINES=1 ctest"));
 }
 
@@ -117,8 +117,8 @@ TEST(ScenarioConfiguration, CoversTheKnobsNotTheTarget) {
   const auto s = scenario{"s"}.users(8).spawn_rate(4).duration(12s).think_time(between(10ms, 30ms))
                      .task(3, http_task("a", "GET", "/a")).task(http_task("b", "GET", "/b"));
   const auto c = scenario_configuration(s, {{"max_new_tokens", 32}});
-  EXPECT_EQ(c["scenario"]["model"], "closed");
-  EXPECT_EQ(c["scenario"]["users"], 8);
+  EXPECT_EQ(c["scenario"]["load"]["model"], "closed");
+  EXPECT_EQ(c["scenario"]["load"]["users"], 8);
   EXPECT_EQ(c["scenario"]["duration_s"], 12.0);
   EXPECT_EQ(c["scenario"]["tasks"][0]["weight"], 3);
   EXPECT_EQ(c["extra"]["max_new_tokens"], 32);
@@ -134,15 +134,15 @@ TEST(ScenarioConfiguration, RequestShapesDescribeTheirKnobs) {
     o.max_new_tokens = tokens;
     return scenario_configuration(scenario{"s"}.users(1).duration(1s).task(lorax::generate_stream(o)));
   };
-  const auto request = with(32)["scenario"]["tasks"][0]["request"];
-  EXPECT_EQ(request["path"], "/generate_stream");
-  EXPECT_EQ(request["stream"], true);
-  EXPECT_EQ(request["options"]["max_new_tokens"], 32);
+  const auto task = with(32)["scenario"]["tasks"][0];
+  EXPECT_EQ(task["type"], "lorax.generate_stream") << "the task's spec, as a scenario file has it";
+  EXPECT_EQ(task["max_new_tokens"], 32);
   EXPECT_NE(with(32), with(64));
 
   const auto plain = scenario_configuration(scenario{"s"}.users(1).duration(1s).task(http_task("a", "POST", "/a", "{}")));
-  EXPECT_EQ(plain["scenario"]["tasks"][0]["request"]["path"], "/a");
-  EXPECT_EQ(plain["scenario"]["tasks"][0]["request"]["body"], "{}");
+  EXPECT_EQ(plain["scenario"]["tasks"][0]["type"], "http");
+  EXPECT_EQ(plain["scenario"]["tasks"][0]["path"], "/a");
+  EXPECT_EQ(plain["scenario"]["tasks"][0]["body"], "{}");
 }
 
 TEST(ScenarioConfiguration, ATaskDescriptionNeverHoldsTheApiToken) {
@@ -152,24 +152,28 @@ TEST(ScenarioConfiguration, ATaskDescriptionNeverHoldsTheApiToken) {
   const auto c = scenario_configuration(scenario{"s"}.users(1).duration(1s).task(lorax::generate(o)));
   ::unsetenv("LOADGATE_TEST_TOKEN");
   EXPECT_EQ(c.dump().find("s3cr3t-value"), std::string::npos);
-  EXPECT_EQ(c["scenario"]["tasks"][0]["request"]["options"]["api_token_env"], "LOADGATE_TEST_TOKEN");
+  EXPECT_EQ(c["scenario"]["tasks"][0]["api_token_env"], "LOADGATE_TEST_TOKEN");
 }
 
 TEST(ScenarioConfiguration, AHandWrittenTaskIsKnownByNameOrItsOwnDescription) {
   task bare;
   bare.name = "custom";
   bare.request = [](task_context&) { return http_request{}; };
-  EXPECT_FALSE(scenario_configuration(scenario{"s"}.users(1).duration(1s).task(bare))["scenario"]["tasks"][0].contains("request"));
+  const auto without = scenario_configuration(scenario{"s"}.users(1).duration(1s).task(bare))["scenario"]["tasks"][0];
+  EXPECT_EQ(without["name"], "custom");
+  EXPECT_EQ(without["code"], true);
+  EXPECT_FALSE(without.contains("description"));
   bare.description = "v2 of the login flow";
-  EXPECT_EQ(scenario_configuration(scenario{"s"}.users(1).duration(1s).task(bare))["scenario"]["tasks"][0]["request"],
+  EXPECT_EQ(scenario_configuration(scenario{"s"}.users(1).duration(1s).task(bare))["scenario"]["tasks"][0]["description"],
             "v2 of the login flow");
 }
 
-TEST(ScenarioConfiguration, AnOpenScenarioIgnoresClosedKnobs) {
-  const auto a = scenario{"s"}.rate(100).users(1).task(http_task("a", "GET", "/a"));
-  const auto b = scenario{"s"}.rate(100).users(50).task(http_task("a", "GET", "/a"));
+TEST(ScenarioConfiguration, OnlyTheChosenModelsKnobsCount) {
+  const auto a = scenario{"s"}.rate(100).task(http_task("a", "GET", "/a"));
+  const auto b = scenario{"s"}.load(closed_load{.users = 50}).load(open_load{.rate = 100}).task(http_task("a", "GET", "/a"));
   EXPECT_EQ(scenario_configuration(a), scenario_configuration(b));
-  EXPECT_EQ(scenario_configuration(a)["scenario"]["model"], "open");
+  EXPECT_EQ(scenario_configuration(a)["scenario"]["load"]["model"], "open");
+  EXPECT_FALSE(scenario_configuration(a)["scenario"]["load"].contains("users"));
 }
 
 }  // namespace

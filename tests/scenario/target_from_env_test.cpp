@@ -102,6 +102,28 @@ TEST_F(TargetFromEnv, SkipIsOnlyWhenAskedFor) {
   EXPECT_FALSE(skip_unreachable_requested());
   ::setenv("LOADGATE_SKIP_UNREACHABLE", "1", 1);
   EXPECT_TRUE(skip_unreachable_requested());
+  for (const char* yes : {"true", "TRUE", "yes", "Yes", "on"}) {
+    ::setenv("LOADGATE_SKIP_UNREACHABLE", yes, 1);
+    EXPECT_TRUE(skip_unreachable_requested()) << yes;
+  }
+  for (const char* no : {"", "false", "False", "no", "off", "OFF"}) {
+    ::setenv("LOADGATE_SKIP_UNREACHABLE", no, 1);
+    EXPECT_FALSE(skip_unreachable_requested()) << no;
+  }
+}
+
+// A value that is neither yes nor no never silently picks a side: the message names the variable
+// and the values it takes.
+TEST_F(TargetFromEnv, ASkipFlagThatIsNeitherYesNorNoIsAConfigurationError) {
+  ::setenv("LOADGATE_SKIP_UNREACHABLE", "maybe", 1);
+  try {
+    (void)skip_unreachable_requested();
+    FAIL() << "expected configuration_error";
+  } catch (const configuration_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("LOADGATE_SKIP_UNREACHABLE=maybe"));
+    EXPECT_THAT(e.what(), HasSubstr("1, true, yes or on"));
+    EXPECT_THAT(e.what(), HasSubstr("0, false, no, off"));
+  }
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include "loadgate/error.hpp"
 
 namespace loadgate {
@@ -13,6 +15,13 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
+
+observation plain(std::chrono::nanoseconds latency, std::chrono::nanoseconds uncorrected) {
+  observation o;
+  o.latency = latency;
+  o.latency_uncorrected = uncorrected;
+  return o;
+}
 
 // One shard's result: `scale` sets its latencies and counts apart from the other shard's.
 result shard(std::int64_t scale, std::size_t windows) {
@@ -30,15 +39,20 @@ result shard(std::int64_t scale, std::size_t windows) {
   r.info.dropped_arrivals = 1;
   for (std::int64_t i = 1; i <= 50 * scale; ++i) {
     const auto latency = std::chrono::microseconds{i * 997 * scale};
-    r.requests["generate"].record_success(latency, latency / 2);
-    auto& w = r.series.window(static_cast<std::size_t>(i % static_cast<std::int64_t>(windows)));
-    ++w.requests;
-    w.latency.record(latency);
+    const auto window = static_cast<std::size_t>(i % static_cast<std::int64_t>(windows));
+    r.file("generate", plain(latency, latency / 2), std::chrono::seconds{window}, window);
   }
-  r.requests["generate_stream"].record_success(80ms, 80ms);
-  r.requests["generate_stream"].record_failure(failure_kind::stream_error);
+  r.file("generate_stream", plain(80ms, 80ms), 0s, 0);
+  auto failed = plain(80ms, 80ms);
+  failed.failure = failure_kind::stream_error;
+  failed.cause = "generation: CUDA out of memory";
+  r.file("generate_stream", failed, 0s, 0);
+  for (std::size_t w = 0; w < windows; ++w) r.series.window(w).active_users = static_cast<std::uint64_t>(scale);
   return r;
 }
+
+const tally_key generate{"generate", {}, adapter_use::none};
+const tally_key generate_stream{"generate_stream", {}, adapter_use::none};
 
 TEST(Result, TotalMergesAllNames) {
   const auto r = shard(1, 5);
@@ -47,6 +61,25 @@ TEST(Result, TotalMergesAllNames) {
   EXPECT_EQ(total.successes(), 51u);
   EXPECT_EQ(total.failures(failure_kind::stream_error), 1u);
   EXPECT_EQ(total.latency().max(), 80'000);
+  EXPECT_EQ(r.total({.request = "generate"}).count(), 50u);
+  EXPECT_EQ(r.request_names(), (std::set<std::string>{"generate", "generate_stream"}));
+  EXPECT_TRUE(r.adapters().empty()) << "plain HTTP requests have no adapter";
+  EXPECT_TRUE(r.first_sights.empty());
+  EXPECT_EQ(r.settled(), r.tallies);
+}
+
+TEST(Result, FileGrowsTheSeriesAndFilesIntoTheRunAndTheWindow) {
+  result r;
+  r.file("home", plain(5ms, 4ms), 3500ms, 3);
+  ASSERT_EQ(r.series.windows().size(), 4u);
+  EXPECT_EQ(r.series.windows()[3].total().count(), 1u);
+  EXPECT_EQ(r.series.windows()[0], time_window{});
+  EXPECT_EQ(r.tallies.at({"home", {}, adapter_use::none}), r.series.windows()[3].tallies.at({"home", {}, adapter_use::none}));
+  const auto windows = r.per_window();
+  ASSERT_EQ(windows.size(), 4u);
+  EXPECT_EQ(windows[3].count(), 1u);
+  EXPECT_TRUE(windows[1].empty());
+  EXPECT_TRUE(r.per_window({.request = "other"})[3].empty());
 }
 
 TEST(Result, RequestsPerSecondIsCompletedOverMeasuredDuration) {
@@ -61,18 +94,33 @@ TEST(Result, JsonRoundTripIsLossless) {
   const auto r = shard(2, 7);
   const json j = r;
   EXPECT_EQ(j.at("schema"), "loadgate.result");
-  EXPECT_EQ(j.at("schema_version"), 1);
+  EXPECT_EQ(j.at("schema_version"), 2);
   EXPECT_EQ(j.at("run").at("model"), "open");
+  EXPECT_EQ(j.at("run").at("per_request_slo"), json::object());
   EXPECT_DOUBLE_EQ(j.at("run").at("planned_duration_ms").get<double>(), 60'000.0);
+  EXPECT_TRUE(j.at("tallies").is_array());
+  EXPECT_EQ(j.at("series").at("windows").size(), 7u);
   EXPECT_EQ(json::parse(j.dump()).get<result>(), r);  // including the 123 ns
   EXPECT_EQ(json(result{}).get<result>(), result{});
 }
 
+TEST(Result, ThePerRequestSloRoundTripsAsCanonicalJson) {
+  auto r = shard(1, 2);
+  r.info.per_request_slo = R"({"tpot_ms":50.0,"ttft_ms":250.0})";
+  const json j = r;
+  EXPECT_EQ(j.at("run").at("per_request_slo").at("ttft_ms"), 250.0);
+  EXPECT_EQ(json::parse(j.dump()).get<result>(), r);
+  auto broken = j;
+  broken["run"]["per_request_slo"] = "ttft_ms=250";
+  EXPECT_THAT([&] { (void)broken.get<result>(); },
+              ThrowsMessage<configuration_error>(HasSubstr("result 'run.per_request_slo': expected an object")));
+}
+
 TEST(Result, UnknownSchemaVersionIsRejectedNamingTheSupportedOne) {
   json j = shard(1, 2);
-  j["schema_version"] = 2;
+  j["schema_version"] = 3;
   EXPECT_THAT([&] { (void)j.get<result>(); },
-              ThrowsMessage<configuration_error>(HasSubstr("schema_version 2 is not supported: this loadgate reads schema_version 1")));
+              ThrowsMessage<configuration_error>(HasSubstr("schema_version 3 is not supported: this loadgate reads schema_version 2")));
   j = shard(1, 2);
   j["schema"] = "k6.summary";
   EXPECT_THAT([&] { (void)j.get<result>(); }, ThrowsMessage<configuration_error>(HasSubstr("expected \"loadgate.result\"")));
@@ -83,8 +131,36 @@ TEST(Result, UnknownSchemaVersionIsRejectedNamingTheSupportedOne) {
   j["run"]["measured_duration_ms"] = -1;
   EXPECT_THAT([&] { (void)j.get<result>(); }, ThrowsMessage<configuration_error>(HasSubstr("measured_duration_ms")));
   j = shard(1, 2);
-  j["requests"]["generate"].erase("successes");
-  EXPECT_THAT([&] { (void)j.get<result>(); }, ThrowsMessage<configuration_error>(HasSubstr("missing field 'successes'")));
+  j["tallies"][0]["tally"]["successes"] = 51;
+  EXPECT_THAT([&] { (void)j.get<result>(); },
+              ThrowsMessage<configuration_error>(HasSubstr("the latency histograms must hold 'successes' (51) samples")));
+  j = shard(1, 2);
+  j["tallies"][0].erase("request");
+  EXPECT_THAT([&] { (void)j.get<result>(); },
+              ThrowsMessage<configuration_error>(HasSubstr("malformed result 'tallies': missing field 'request'")));
+  j = shard(1, 2);
+  j.erase("tallies");
+  EXPECT_THAT([&] { (void)j.get<result>(); }, ThrowsMessage<configuration_error>(HasSubstr("missing field 'tallies'")));
+  j = shard(1, 2);
+  j["series"]["windows"][1]["tallies"] = json::object();
+  EXPECT_THAT([&] { (void)j.get<result>(); },
+              ThrowsMessage<configuration_error>(HasSubstr("malformed time window 'tallies': expected a list")));
+}
+
+// A result file from before the tallies: its windows never kept request names, adapters or LLM
+// figures, so it cannot be converted. The message says what to do.
+TEST(Result, AVersion1ResultIsRejectedSayingToRunAgain) {
+  const auto v1 = json::parse(R"({
+    "schema": "loadgate.result", "schema_version": 1,
+    "run": {"scenario": "smoke", "target": "http://127.0.0.1:8080", "model": "closed", "seed": 1, "threads": 1,
+            "shards": 1, "started_unix_ms": 0, "planned_duration_ms": 1000, "measured_duration_ms": 1000,
+            "peak_users": 1, "late_arrivals": 0, "dropped_arrivals": 0},
+    "requests": {"home": {"count": 0, "successes": 0, "failures_total": 0}},
+    "series": {"window_ms": 1000, "windows": []}})");
+  EXPECT_THAT([&] { (void)v1.get<result>(); },
+              ThrowsMessage<configuration_error>(::testing::AllOf(HasSubstr("version-1 result"), HasSubstr("schema_version 2"),
+                                                                  HasSubstr("cannot be converted"),
+                                                                  HasSubstr("run the scenario again"))));
 }
 
 TEST(Result, MergeOfShardsAddsCountsAndTakesTheLongestDurations) {
@@ -103,15 +179,26 @@ TEST(Result, MergeOfShardsAddsCountsAndTakesTheLongestDurations) {
   EXPECT_EQ(merged.info.measured_duration, b.info.measured_duration);
   EXPECT_EQ(merged.info.planned_duration, 60s);
 
-  auto generate = a.requests.at("generate");
-  generate.merge(b.requests.at("generate"));
-  EXPECT_EQ(merged.requests.at("generate"), generate);
-  EXPECT_EQ(merged.requests.at("generate").count(), 150u);
-  EXPECT_EQ(merged.requests.at("generate_stream").failures(), 2u);
+  auto expected = a.tallies.at(generate);
+  expected.merge(b.tallies.at(generate));
+  EXPECT_EQ(merged.tallies.at(generate), expected);
+  EXPECT_EQ(merged.tallies.at(generate).count(), 150u);
+  EXPECT_EQ(merged.tallies.at(generate_stream).failures(), 2u);
+  EXPECT_EQ(merged.total().count(), a.total().count() + b.total().count());
 
   ASSERT_EQ(merged.series.windows().size(), 5u);
-  EXPECT_EQ(merged.series.windows()[1].requests, a.series.windows()[1].requests + b.series.windows()[1].requests);
+  const auto& w1 = merged.series.windows()[1];
+  EXPECT_EQ(w1.total().count(), a.series.windows()[1].total().count() + b.series.windows()[1].total().count());
+  EXPECT_EQ(w1.active_users, 3u);
+  auto expected_w1 = a.series.windows()[1].tallies.at(generate);
+  expected_w1.merge(b.series.windows()[1].tallies.at(generate));
+  EXPECT_EQ(w1.tallies.at(generate), expected_w1) << "windows merge exactly, by key";
   EXPECT_EQ(merged.series.windows()[4], b.series.windows()[4]);
+  EXPECT_EQ(merged.per_window()[4], b.per_window()[4]);
+  // The run's tallies and the windows' hold the same requests.
+  tally windows;
+  for (const auto& w : merged.per_window()) windows.merge(w);
+  EXPECT_EQ(windows, merged.total());
 }
 
 TEST(Result, MergeIntoAnEmptyResultIsACopy) {
@@ -129,6 +216,19 @@ TEST(Result, MergingDifferentScenariosIsAnError) {
   b.info.scenario = a.info.scenario;
   b.info.model = load_model::closed;
   EXPECT_THAT([&] { a.merge(b); }, ThrowsMessage<configuration_error>(HasSubstr("closed-model and an open-model")));
+}
+
+TEST(Result, MergingResultsKeptAgainstDifferentSlosIsAnError) {
+  auto a = shard(1, 3);
+  auto b = shard(1, 3);
+  a.info.per_request_slo = R"({"ttft_ms":100.0})";
+  b.info.per_request_slo = R"({"ttft_ms":200.0})";
+  EXPECT_THAT([&] { a.merge(b); }, ThrowsMessage<configuration_error>(HasSubstr("different per-request SLOs")));
+  b.info.per_request_slo = "{}";
+  EXPECT_THAT([&] { a.merge(b); }, ThrowsMessage<configuration_error>(HasSubstr("goodput counts would not add up")));
+  b.info.per_request_slo = a.info.per_request_slo;
+  a.merge(b);
+  EXPECT_EQ(a.info.per_request_slo, R"({"ttft_ms":100.0})");
 }
 
 }  // namespace

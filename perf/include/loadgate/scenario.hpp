@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "loadgate/arrival_process.hpp"
@@ -20,6 +21,25 @@ struct weighted_task {
   loadgate::task task;
 };
 
+// The closed model: virtual users, each looping task → think time → task (Locust's semantics).
+struct closed_load {
+  std::size_t users = 1;                // stages, when given, set the user count over time
+  double spawn_rate = 0;                // users started per second; 0: all at once
+  loadgate::think_time think_time;      // default none
+  bool operator==(const closed_load&) const = default;
+};
+
+// The open model: arrivals on a schedule, whatever the service's speed (k6's arrival-rate
+// executors); latency counts from the intended start.
+struct open_load {
+  double rate = 0;                      // arrivals per second; stages, when given, set it over time
+  arrival_process arrivals;             // default constant
+  std::size_t max_in_flight = 1024;     // arrivals beyond it are dropped and counted
+  bool operator==(const open_load&) const = default;
+};
+
+using load_model_spec = std::variant<closed_load, open_load>;
+
 class scenario {
  public:
   using duration_type = std::chrono::nanoseconds;
@@ -29,28 +49,30 @@ class scenario {
   const std::string& name() const { return name_; }
   scenario& name(std::string n) { name_ = std::move(n); return *this; }
 
-  // --- closed model (virtual users) ---
-  scenario& users(std::size_t n) { users_ = n; return *this; }            // default 1
-  std::size_t users() const { return users_; }
-  scenario& spawn_rate(double per_second) { spawn_rate_ = per_second; return *this; }  // default 0: all users at once
-  double spawn_rate() const { return spawn_rate_; }
-  scenario& think_time(loadgate::think_time t) { think_time_ = t; return *this; }      // default none
-  const loadgate::think_time& think_time() const { return think_time_; }
-
-  // --- open model (arrivals); setting a rate > 0 selects it ---
-  scenario& rate(double per_second) { rate_ = per_second; return *this; }  // default 0: closed model
-  double rate() const { return rate_; }
-  scenario& arrivals(arrival_process a) { arrivals_ = a; return *this; }  // default constant
-  const arrival_process& arrivals() const { return arrivals_; }
-  scenario& max_in_flight(std::size_t n) { max_in_flight_ = n; return *this; }  // default 1024
-  std::size_t max_in_flight() const { return max_in_flight_; }
-  bool open_model() const { return rate_ > 0 || (!stages_.empty() && open_stages_); }
+  // --- the load model: a type, closed (default) or open ---
+  scenario& load(load_model_spec l) { load_ = std::move(l); model_chosen_ = true; return *this; }
+  const load_model_spec& load() const { return load_; }
+  bool open_model() const { return std::holds_alternative<open_load>(load_); }
+  // Shorthands for the fields of one model. The first one called chooses its model; a knob of the
+  // other model after that is a configuration_error, never a silent switch.
+  scenario& users(std::size_t n) { closed().users = n; return *this; }                  // default 1
+  std::size_t users() const { return closed_or_default().users; }
+  scenario& spawn_rate(double per_second) { closed().spawn_rate = per_second; return *this; }  // default 0: all at once
+  double spawn_rate() const { return closed_or_default().spawn_rate; }
+  scenario& think_time(loadgate::think_time t) { closed().think_time = t; return *this; }  // default none
+  const loadgate::think_time& think_time() const { return closed_or_default().think_time; }
+  scenario& rate(double per_second) { open().rate = per_second; return *this; }           // default 0
+  double rate() const { return open_or_default().rate; }
+  scenario& arrivals(arrival_process a) { open().arrivals = a; return *this; }            // default constant
+  const arrival_process& arrivals() const { return open_or_default().arrivals; }
+  scenario& max_in_flight(std::size_t n) { open().max_in_flight = n; return *this; }     // default 1024
+  std::size_t max_in_flight() const { return open_or_default().max_in_flight; }
 
   // --- shape and length ---
   scenario& duration(duration_type d) { duration_ = d; return *this; }  // default 10 s; stages override it
   duration_type duration() const;  // the stages' total when there are stages
-  // Targets are users (closed model) or arrivals per second when open is true.
-  scenario& stages(load_shape s, bool open = false) { stages_ = std::move(s); open_stages_ = open; return *this; }
+  // Targets are users (closed model) or arrivals per second (open model).
+  scenario& stages(load_shape s) { stages_ = std::move(s); return *this; }
   const load_shape& stages() const { return stages_; }
   scenario& grace(duration_type d) { grace_ = d; return *this; }  // default 5 s for requests in flight at the end
   duration_type grace() const { return grace_; }
@@ -81,16 +103,16 @@ class scenario {
   void validate() const;
 
  private:
+  closed_load& closed();  // chooses the closed model, or throws when the open one was chosen
+  open_load& open();
+  const closed_load& closed_or_default() const;
+  const open_load& open_or_default() const;
+
   std::string name_;
-  std::size_t users_ = 1;
-  double spawn_rate_ = 0;
-  loadgate::think_time think_time_;
-  double rate_ = 0;
-  arrival_process arrivals_;
-  std::size_t max_in_flight_ = 1024;
+  load_model_spec load_;
+  bool model_chosen_ = false;  // a knob or load() chose the model
   duration_type duration_ = std::chrono::seconds{10};
   load_shape stages_;
-  bool open_stages_ = false;
   duration_type grace_ = std::chrono::seconds{5};
   std::vector<weighted_task> tasks_;
   llm::per_request_slo llm_slo_;

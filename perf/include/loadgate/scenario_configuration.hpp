@@ -1,8 +1,9 @@
 #pragma once
-// The canonical configuration of a scenario: what its baseline's fingerprint covers. Every knob
-// that shapes the load goes in (model, users, rates, stages, think time, tasks and their weights,
-// durations, seed, deadlines); the target URL does not (it differs between machines running the
-// same scenario), nor does the thread count unless set (one per core by default).
+// The canonical configuration of a scenario: what its baseline's fingerprint covers. The scenario
+// is written with its one JSON mapping (loadgate/scenario_file.hpp), so a baseline's stored
+// "scenario" is a scenario file: every knob that shapes the load (the load model and its knobs,
+// stages, tasks and their weights, durations, seed, deadlines, the per-request SLO); not the target
+// URL (it differs between machines running the same scenario), nor the thread count unless set.
 //
 // A task is code: what is visible of it is its name, its weight and its description (the request
 // shapes describe their route and options; a hand-written task may leave it empty, and then

@@ -1,6 +1,6 @@
 #pragma once
-// Scenarios as JSON files, for `loadgate run --scenario FILE`. Unknown fields are errors, so a
-// typo never silently falls back to a default. The format is documented in perf/src/config/README.md.
+// Scenarios as JSON, for `loadgate run --scenario FILE` and baselines. Unknown fields are errors, so
+// a typo never silently falls back to a default.
 #include <filesystem>
 
 #include <nlohmann/json_fwd.hpp>
@@ -9,7 +9,14 @@
 
 namespace loadgate {
 
-// Throws configuration_error: "<file>: <where>: <what is wrong>".
+// The one mapping of a scenario to JSON: scenario files, the baseline's stored configuration and
+// its fingerprint all use it, and `loadgate run` flags override fields of the value it reads. Tasks
+// are written as their spec (the request shapes describe themselves as one); a hand-written task
+// is written as {"name", "code": true} and cannot be read back. Format: perf/src/config/README.md.
+void to_json(nlohmann::json& j, const scenario& s);
+void from_json(const nlohmann::json& j, scenario& s);  // not validated: flags may still override it
+
+// Throws configuration_error: "<file>: <where>: <what is wrong>". Both validate the scenario.
 scenario load_scenario_file(const std::filesystem::path& file);
 scenario scenario_from_json(const nlohmann::json& j);
 

@@ -41,7 +41,8 @@ std::optional<std::string> unreachable_reason(const target& t,
 // locate_target, then a connect: throws unreachable_target with a message that says what to do.
 target target_from_env(std::string_view service = {});
 
-// LOADGATE_SKIP_UNREACHABLE set, and not "", "0" or "false".
+// LOADGATE_SKIP_UNREACHABLE is on (1, true, yes, on; 0, false, no, off or unset are off; anything
+// else is a configuration_error naming the variable).
 bool skip_unreachable_requested();
 
 }  // namespace loadgate

@@ -85,11 +85,14 @@ struct task {
   std::function<std::unique_ptr<response_reader>()> reader;
   // The request's knobs as canonical JSON text (route, body, max_new_tokens, adapter selection...;
   // never a secret), so that a baseline's fingerprint changes when the request does. The request
-  // shapes fill it; a hand-written task may, and is otherwise known by its name alone.
+  // shapes fill it with their scenario-file spec ({"type": ..., ...}), from which a scenario file
+  // rebuilds the task; a hand-written task may fill it, and is otherwise known by its name alone.
   std::string description;
 };
 
-// A plain HTTP request, the same every time.
-task http_task(std::string name, std::string method, std::string path, std::string body = {});
+// A plain HTTP request, the same every time. Its description is the scenario file's spec:
+// {"type": "http", "name", "method", "path", "body", "headers"}.
+task http_task(std::string name, std::string method, std::string path, std::string body = {},
+               std::vector<std::pair<std::string, std::string>> headers = {});
 
 }  // namespace loadgate

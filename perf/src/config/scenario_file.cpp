@@ -16,14 +16,17 @@ namespace {
 using nlohmann::json;
 using detail::field_or;
 
-std::chrono::nanoseconds seconds_field(const json& j, const char* name, std::chrono::nanoseconds fallback) {
-  const double seconds = field_or<double>(j, "scenario", name, std::chrono::duration<double>(fallback).count());
-  if (seconds < 0) throw configuration_error(std::string{"scenario: field '"} + name + "' must not be negative");
+double seconds_of(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
+
+std::chrono::nanoseconds seconds_field(const json& j, std::string_view where, const char* name,
+                                       std::chrono::nanoseconds fallback) {
+  const double seconds = field_or<double>(j, where, name, seconds_of(fallback));
+  if (!(seconds >= 0)) throw configuration_error(std::string{where} + ": field '" + name + "' must not be negative");
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(seconds));
 }
 
-// {"type": "lorax.generate_stream", "weight": 1, "max_new_tokens": 64, "adapters": {...},
-//  "prompts": {...}, ...}: everything but type and weight is llm::generation_options.
+// {"type": "lorax.generate_stream", "max_new_tokens": 64, "adapters": {...}, "prompts": {...}, ...}:
+// everything but type and weight is llm::generation_options.
 loadgate::task llm_task_from_json(const json& j, const std::string& where, const std::string& type) {
   json options = j;
   options.erase("type");
@@ -43,77 +46,163 @@ loadgate::task llm_task_from_json(const json& j, const std::string& where, const
                             "openai.chat_completions)");
 }
 
-loadgate::task task_from_json(const json& j, std::size_t index, unsigned& weight) {
-  const std::string where = "tasks[" + std::to_string(index) + "]";
-  detail::require_object(j, where);
-  const auto type = field_or<std::string>(j, where, "type", "http");
-  if (type != "http") {
-    weight = field_or<unsigned>(j, where, "weight", 1);
-    return llm_task_from_json(j, where, type);
-  }
+loadgate::task http_task_from_json(const json& j, const std::string& where) {
   detail::reject_unknown_fields(j, where, {"type", "name", "weight", "method", "path", "body", "headers"});
   const auto path = field_or<std::string>(j, where, "path", "/");
   const auto method = field_or<std::string>(j, where, "method", j.contains("body") ? "POST" : "GET");
   const auto name = field_or<std::string>(j, where, "name", method + " " + path);
-  weight = field_or<unsigned>(j, where, "weight", 1);
   std::string body;
   if (const auto it = j.find("body"); it != j.end()) body = it->is_string() ? it->get<std::string>() : it->dump();
-  auto t = http_task(name, method, path, body);
+  std::vector<std::pair<std::string, std::string>> headers;
   if (const auto it = j.find("headers"); it != j.end()) {
     detail::require_object(*it, where + ".headers");
-    std::vector<std::pair<std::string, std::string>> headers;
     for (const auto& [key, value] : it->items()) {
       if (!value.is_string()) throw configuration_error(where + ".headers." + key + ": expected a string");
       headers.emplace_back(key, value.get<std::string>());
     }
-    t.request = [base = std::move(t.request), headers](task_context& context) {
-      auto request = base(context);
-      request.headers.insert(request.headers.end(), headers.begin(), headers.end());
-      return request;
-    };
   }
-  return t;
+  return http_task(name, method, path, body, std::move(headers));
+}
+
+weighted_task task_from_json(const json& j, std::size_t index) {
+  const std::string where = "tasks[" + std::to_string(index) + "]";
+  detail::require_object(j, where);
+  if (j.contains("code"))
+    throw configuration_error(where + ": task '" + field_or<std::string>(j, where, "name", "?") +
+                              "' was written in code (C++), so a scenario file cannot rebuild it; replace it with an "
+                              "http, lorax.* or openai.* task");
+  const auto type = field_or<std::string>(j, where, "type", "http");
+  const auto weight = field_or<unsigned>(j, where, "weight", 1);
+  return {weight, type == "http" ? http_task_from_json(j, where) : llm_task_from_json(j, where, type)};
+}
+
+// What a task is in a file: its spec (the request shapes describe themselves as one) and weight.
+json task_to_json(const weighted_task& t) {
+  auto spec = json::parse(t.task.description, nullptr, /*allow_exceptions=*/false);
+  if (!spec.is_object() || !spec.contains("type")) {
+    // Hand-written: known by its name and what it says of itself, and marked so that reading fails clearly.
+    spec = {{"name", t.task.name}, {"code", true}};
+    if (!t.task.description.empty()) spec["description"] = t.task.description;
+  }
+  spec["weight"] = t.weight;
+  return spec;
+}
+
+json load_to_json(const scenario& s) {
+  // Only what the chosen model uses; with stages, their targets replace users or rate.
+  if (const auto* open = std::get_if<open_load>(&s.load())) {
+    json j = {{"model", "open"}, {"arrivals", open->arrivals}, {"max_in_flight", open->max_in_flight}};
+    if (s.stages().empty()) j["rate"] = open->rate;
+    return j;
+  }
+  const auto& closed = std::get<closed_load>(s.load());
+  json j = {{"model", "closed"}, {"think_time", closed.think_time}};
+  if (s.stages().empty()) {
+    j["users"] = closed.users;
+    j["spawn_rate"] = closed.spawn_rate;
+  }
+  return j;
+}
+
+load_model_spec load_from_json(const json& j) {
+  constexpr std::string_view where = "scenario.load";
+  detail::require_object(j, where);
+  const auto model = field_or<std::string>(j, where, "model", "closed");
+  if (model == "closed") {
+    detail::reject_unknown_fields(j, where, {"model", "users", "spawn_rate", "think_time"});
+    closed_load c;
+    const auto users = field_or<std::int64_t>(j, where, "users", static_cast<std::int64_t>(c.users));
+    if (users < 1) throw configuration_error("scenario.load: users must be at least 1, got " + std::to_string(users));
+    c.users = static_cast<std::size_t>(users);
+    c.spawn_rate = field_or<double>(j, where, "spawn_rate", c.spawn_rate);
+    if (const auto it = j.find("think_time"); it != j.end()) c.think_time = it->get<think_time>();
+    return c;
+  }
+  if (model == "open") {
+    detail::reject_unknown_fields(j, where, {"model", "rate", "arrivals", "max_in_flight"});
+    open_load o;
+    o.rate = field_or<double>(j, where, "rate", o.rate);
+    o.max_in_flight = field_or<std::size_t>(j, where, "max_in_flight", o.max_in_flight);
+    if (const auto it = j.find("arrivals"); it != j.end()) o.arrivals = it->get<arrival_process>();
+    return o;
+  }
+  throw configuration_error("scenario.load: model must be \"closed\" or \"open\", got \"" + model + "\"");
+}
+
+// Keys of the earlier, flat format, with where they live now: a file written for it gets one line
+// that says how to move the key instead of "unknown field".
+void reject_flat_keys(const json& j) {
+  static const std::vector<std::pair<std::string, std::string>> moved{
+      {"users", "\"load\": {\"model\": \"closed\", \"users\": N}"},
+      {"spawn_rate", "\"load\": {\"model\": \"closed\", \"spawn_rate\": R}"},
+      {"think_time", "\"load\": {\"model\": \"closed\", \"think_time\": {...}}"},
+      {"rate", "\"load\": {\"model\": \"open\", \"rate\": R}"},
+      {"arrivals", "\"load\": {\"model\": \"open\", \"arrivals\": {...}}"},
+      {"max_in_flight", "\"load\": {\"model\": \"open\", \"max_in_flight\": N}"},
+      {"open_stages", "\"load\": {\"model\": \"open\"} (stages then count arrivals per second)"},
+      {"connect_timeout_s", "\"timeouts_s\": {\"connect\": S}"},
+      {"request_timeout_s", "\"timeouts_s\": {\"request\": S}"},
+      {"idle_timeout_s", "\"timeouts_s\": {\"idle\": S}"}};
+  for (const auto& [key, now] : moved)
+    if (j.contains(key)) throw configuration_error("scenario: '" + key + "' is now written " + now);
 }
 
 }  // namespace
 
-scenario scenario_from_json(const json& j) {
-  detail::require_object(j, "scenario");
+void to_json(json& j, const scenario& s) {
+  j = {{"name", s.name()},
+       {"load", load_to_json(s)},
+       {"grace_s", seconds_of(s.grace())},
+       {"seed", s.seed()},
+       {"timeouts_s",
+        {{"connect", seconds_of(s.connect_timeout())},
+         {"request", seconds_of(s.request_timeout())},
+         {"idle", seconds_of(s.idle_timeout())}}},
+       {"llm_slo", s.llm_slo()}};
+  if (s.stages().empty()) j["duration_s"] = seconds_of(s.duration());
+  else j["stages"] = s.stages();
+  if (s.threads() != 0) j["threads"] = s.threads();
+  auto& tasks = j["tasks"] = json::array();
+  for (const auto& t : s.tasks()) tasks.push_back(task_to_json(t));
+}
+
+void from_json(const json& j, scenario& out) {
+  constexpr std::string_view where = "scenario";
+  detail::require_object(j, where);
+  reject_flat_keys(j);
   detail::reject_unknown_fields(
-      j, "scenario",
-      {"name", "users", "spawn_rate", "duration_s", "rate", "arrivals", "max_in_flight", "think_time", "stages",
-       "open_stages", "grace_s", "seed", "threads", "connect_timeout_s", "request_timeout_s", "idle_timeout_s",
-       "tasks", "llm_slo"});
-  scenario s{field_or<std::string>(j, "scenario", "name", "scenario")};
-  const auto users = field_or<std::int64_t>(j, "scenario", "users", 1);
-  if (users < 0) throw configuration_error("scenario: users must be at least 1, got " + std::to_string(users));
-  s.users(static_cast<std::size_t>(users))
-      .spawn_rate(field_or<double>(j, "scenario", "spawn_rate", s.spawn_rate()))
-      .rate(field_or<double>(j, "scenario", "rate", s.rate()))
-      .max_in_flight(field_or<std::size_t>(j, "scenario", "max_in_flight", s.max_in_flight()))
-      .seed(field_or<std::uint64_t>(j, "scenario", "seed", s.seed()))
-      .threads(field_or<std::size_t>(j, "scenario", "threads", s.threads()))
-      .duration(seconds_field(j, "duration_s", s.duration()))
-      .grace(seconds_field(j, "grace_s", s.grace()))
-      .connect_timeout(seconds_field(j, "connect_timeout_s", s.connect_timeout()))
-      .request_timeout(seconds_field(j, "request_timeout_s", s.request_timeout()))
-      .idle_timeout(seconds_field(j, "idle_timeout_s", s.idle_timeout()));
-  if (const auto it = j.find("arrivals"); it != j.end()) s.arrivals(it->get<arrival_process>());
-  if (const auto it = j.find("think_time"); it != j.end()) s.think_time(it->get<think_time>());
+      j, where, {"name", "load", "duration_s", "stages", "grace_s", "seed", "threads", "timeouts_s", "llm_slo", "tasks"});
+  scenario s{field_or<std::string>(j, where, "name", "scenario")};
+  if (const auto it = j.find("load"); it != j.end()) s.load(load_from_json(*it));
+  s.seed(field_or<std::uint64_t>(j, where, "seed", s.seed()))
+      .threads(field_or<std::size_t>(j, where, "threads", s.threads()))
+      .duration(seconds_field(j, where, "duration_s", s.duration()))
+      .grace(seconds_field(j, where, "grace_s", s.grace()));
+  if (const auto it = j.find("timeouts_s"); it != j.end()) {
+    constexpr std::string_view timeouts = "scenario.timeouts_s";
+    detail::reject_unknown_fields(*it, timeouts, {"connect", "request", "idle"});
+    s.connect_timeout(seconds_field(*it, timeouts, "connect", s.connect_timeout()))
+        .request_timeout(seconds_field(*it, timeouts, "request", s.request_timeout()))
+        .idle_timeout(seconds_field(*it, timeouts, "idle", s.idle_timeout()));
+  }
   if (const auto it = j.find("llm_slo"); it != j.end()) s.llm_slo(it->get<llm::per_request_slo>());
   if (const auto it = j.find("stages"); it != j.end()) {
     if (!it->is_array()) throw configuration_error("scenario: 'stages' must be an array of stages");
-    s.stages(it->get<load_shape>(), field_or<bool>(j, "scenario", "open_stages", false));
+    if (j.contains("duration_s")) throw configuration_error("scenario: give 'duration_s' or 'stages', not both (stages set the length)");
+    s.stages(it->get<load_shape>());
   }
   const auto tasks = j.find("tasks");
-  if (tasks == j.end() || !tasks->is_array() || tasks->empty()) {
+  if (tasks == j.end() || !tasks->is_array() || tasks->empty())
     throw configuration_error("scenario: 'tasks' must be a non-empty array, e.g. [{\"path\": \"/health\"}]");
-  }
   for (std::size_t i = 0; i < tasks->size(); ++i) {
-    unsigned weight = 1;
-    auto t = task_from_json((*tasks)[i], i, weight);
-    s.task(weight, std::move(t));
+    auto t = task_from_json((*tasks)[i], i);
+    s.task(t.weight, std::move(t.task));
   }
+  out = std::move(s);
+}
+
+scenario scenario_from_json(const json& j) {
+  auto s = j.get<scenario>();
   s.validate();
   return s;
 }

@@ -5,8 +5,10 @@ namespace loadgate::engine {
 recorder::recorder(const std::vector<weighted_task>& tasks, llm::per_request_slo slo) : slo_{slo} {
   for (const auto& t : tasks) {
     names_.push_back(&t.task.name);
-    // Every task is listed in the result, even one that never completed a request.
-    by_task_.push_back(&result_.tallies[{t.task.name, {}, adapter_use::none}]);
+    // A plain task is listed in the result even when it never completed a request; a task with a
+    // reader of its own (LLM shapes) is filed under its adapters, so it gets a plain tally only if
+    // its reader files plain observations.
+    by_task_.push_back(t.task.reader ? nullptr : &result_.tallies[{t.task.name, {}, adapter_use::none}]);
   }
 }
 

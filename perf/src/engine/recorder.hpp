@@ -40,6 +40,7 @@ class recorder {
     if (o.llm) {
       result_.file(*names_[task], o, o.start - start_, window);  // keyed by adapter, first sights held apart
     } else {
+      if (by_task_[task] == nullptr) by_task_[task] = &result_.tallies[{*names_[task], {}, adapter_use::none}];
       by_task_[task]->record(o);
       window_tally(task, window).record(o);
     }
@@ -74,7 +75,7 @@ class recorder {
   }
 
   loadgate::result result_;
-  std::vector<tally*> by_task_;            // plain requests' whole-run tallies: map nodes are stable
+  std::vector<tally*> by_task_;            // plain requests' whole-run tallies (map nodes are stable), made on first use
   std::vector<const std::string*> names_;  // by task: the scenario's, which outlives the run
   llm::per_request_slo slo_;
   clock::time_point start_{};

@@ -145,7 +145,8 @@ result run(const scenario& s, const target& t, const run_options& options) {
   s.validate();
   engine::ensure_file_limit(engine::peak_demand(s));
   workers all;
-  engine::run_context context{s, protocol::make_connection_settings(t, s), engine::task_table{s.tasks()},
+  const protocol::deadlines deadlines{s.connect_timeout(), s.request_timeout(), s.idle_timeout()};
+  engine::run_context context{s, protocol::make_connection_settings(t, deadlines), engine::task_table{s.tasks()},
                               thread_count(s), {}, [&all] {
                                 for (const auto& w : all) w->stop();
                               }};

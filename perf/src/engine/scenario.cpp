@@ -73,6 +73,38 @@ void check_think_time(const checker& c, const think_time& t) {
 
 }  // namespace
 
+closed_load& scenario::closed() {
+  if (!std::holds_alternative<closed_load>(load_) && model_chosen_)
+    throw configuration_error("scenario '" + name_ + "': users, spawn_rate and think_time belong to the closed model, "
+                              "but rate, arrivals or max_in_flight made it open; choose one with load(closed_load{...}) "
+                              "or load(open_load{...})");
+  if (!std::holds_alternative<closed_load>(load_)) load_ = closed_load{};
+  model_chosen_ = true;
+  return std::get<closed_load>(load_);
+}
+
+open_load& scenario::open() {
+  if (!std::holds_alternative<open_load>(load_) && model_chosen_)
+    throw configuration_error("scenario '" + name_ + "': rate, arrivals and max_in_flight belong to the open model, "
+                              "but users, spawn_rate or think_time made it closed; choose one with load(open_load{...}) "
+                              "or load(closed_load{...})");
+  if (!std::holds_alternative<open_load>(load_)) load_ = open_load{};
+  model_chosen_ = true;
+  return std::get<open_load>(load_);
+}
+
+const closed_load& scenario::closed_or_default() const {
+  static const closed_load defaults;
+  const auto* c = std::get_if<closed_load>(&load_);
+  return c ? *c : defaults;
+}
+
+const open_load& scenario::open_or_default() const {
+  static const open_load defaults;
+  const auto* o = std::get_if<open_load>(&load_);
+  return o ? *o : defaults;
+}
+
 scenario::duration_type scenario::duration() const { return stages_.empty() ? duration_ : total_duration(stages_); }
 
 std::size_t scenario::effective_threads() const {
@@ -84,21 +116,23 @@ void scenario::validate() const {
   const checker c{name_};
   if (name_.empty()) throw configuration_error("scenario: name must not be empty");
   check_tasks(c, tasks_);
-  c.rate(rate_, "rate");
-  c.rate(spawn_rate_, "spawn_rate");
-  if (rate_ > 0 && !stages_.empty() && !open_stages_)
-    c.fail("rate: set either a rate (open model) or user stages (closed model), not both");
-  if (stages_.empty()) {
-    c.positive(duration_, "duration");
-    if (!open_model() && users_ == 0) c.fail("users must be at least 1 (got 0)");
+  if (stages_.empty()) c.positive(duration_, "duration");
+  else check_stages(c, stages_);
+  if (const auto* closed = std::get_if<closed_load>(&load_)) {
+    c.rate(closed->spawn_rate, "spawn_rate");
+    if (stages_.empty() && closed->users == 0) c.fail("users must be at least 1 (got 0)");
+    check_think_time(c, closed->think_time);
   } else {
-    check_stages(c, stages_);
+    const auto& open = std::get<open_load>(load_);
+    c.rate(open.rate, "rate");
+    if (stages_.empty() && open.rate <= 0) c.fail("rate must be above 0 arrivals per second in the open model");
+    if (!stages_.empty() && open.rate > 0)
+      c.fail("rate: an open load with stages takes its arrival rates from the stages; leave rate at 0");
+    if (open.max_in_flight == 0) c.fail("max_in_flight must be at least 1 (got 0)");
+    if (open.arrivals.type() == arrival_process::kind::gamma &&
+        (!std::isfinite(open.arrivals.burstiness()) || open.arrivals.burstiness() <= 0))
+      c.fail("arrivals: gamma burstiness must be a finite number > 0 (got " + number_text(open.arrivals.burstiness()) + ")");
   }
-  if (open_model() && max_in_flight_ == 0) c.fail("max_in_flight must be at least 1 (got 0)");
-  if (arrivals_.type() == arrival_process::kind::gamma &&
-      (!std::isfinite(arrivals_.burstiness()) || arrivals_.burstiness() <= 0))
-    c.fail("arrivals: gamma burstiness must be a finite number > 0 (got " + number_text(arrivals_.burstiness()) + ")");
-  check_think_time(c, think_time_);
   c.non_negative(grace_, "grace");
   c.positive(connect_timeout_, "connect_timeout");
   c.positive(request_timeout_, "request_timeout");

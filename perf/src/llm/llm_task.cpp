@@ -7,15 +7,18 @@
 
 namespace loadgate::llm::detail {
 
-task make_task(generation_options o, std::string default_name, std::string path, bool stream, body_builder body) {
+task make_task(std::string_view type, generation_options o, std::string default_name, std::string path, bool stream,
+               body_builder body) {
   if (o.name.empty()) o.name = std::move(default_name);
   // Read once, here; kept only inside the closure, never in anything serialised.
   std::optional<std::string> authorization;
   if (auto token = api_token(o)) authorization = "Bearer " + *token;
   task t;
   t.name = o.name;
-  // The options as written (the token's variable name, not its value) and where they go.
-  t.description = nlohmann::json{{"path", path}, {"stream", stream}, {"options", o}}.dump();
+  // The options as written (the token's variable name, not its value), as a scenario file has them.
+  nlohmann::json spec = o;
+  spec["type"] = type;
+  t.description = spec.dump();
   const auto max_event_size = o.max_event_size;
   t.request = [o = std::move(o), path = std::move(path), stream, body,
                authorization = std::move(authorization)](task_context& ctx) {

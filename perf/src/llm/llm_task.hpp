@@ -3,6 +3,7 @@
 // body, attach the token, and pick the reader for the mode.
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,9 @@ namespace loadgate::llm::detail {
 
 using body_builder = nlohmann::json (*)(const generation_options&, const adapter&, const prompt&);
 
-task make_task(generation_options o, std::string default_name, std::string path, bool stream, body_builder body);
+// `type` is the scenario file's name of the shape ("lorax.generate", "openai.chat_completions"): the
+// task's description is {"type": type, ...options}, the very spec a scenario file rebuilds it from.
+task make_task(std::string_view type, generation_options o, std::string default_name, std::string path, bool stream,
+               body_builder body);
 
 }  // namespace loadgate::llm::detail

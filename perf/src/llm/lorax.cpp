@@ -17,11 +17,11 @@ nlohmann::json request_body(const options& o, const llm::adapter& a, const llm::
 }
 
 task generate(options o) {
-  return llm::detail::make_task(std::move(o), "generate", "/generate", false, request_body);
+  return llm::detail::make_task("lorax.generate", std::move(o), "generate", "/generate", false, request_body);
 }
 
 task generate_stream(options o) {
-  return llm::detail::make_task(std::move(o), "generate_stream", "/generate_stream", true, request_body);
+  return llm::detail::make_task("lorax.generate_stream", std::move(o), "generate_stream", "/generate_stream", true, request_body);
 }
 
 }  // namespace loadgate::lorax

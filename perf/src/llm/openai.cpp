@@ -38,13 +38,13 @@ nlohmann::json chat_completions_body(const options& o, const llm::adapter& a, co
 task completions(options o) {
   auto name = name_for(o, "completions");
   const bool stream = o.stream;
-  return llm::detail::make_task(std::move(o), std::move(name), "/v1/completions", stream, completions_body);
+  return llm::detail::make_task("openai.completions", std::move(o), std::move(name), "/v1/completions", stream, completions_body);
 }
 
 task chat_completions(options o) {
   auto name = name_for(o, "chat_completions");
   const bool stream = o.stream;
-  return llm::detail::make_task(std::move(o), std::move(name), "/v1/chat/completions", stream, chat_completions_body);
+  return llm::detail::make_task("openai.chat_completions", std::move(o), std::move(name), "/v1/chat/completions", stream, chat_completions_body);
 }
 
 }  // namespace loadgate::openai

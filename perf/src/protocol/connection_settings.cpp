@@ -5,7 +5,6 @@
 #include <boost/asio/ssl/context.hpp>
 
 #include "loadgate/error.hpp"
-#include "loadgate/scenario.hpp"
 #include "loadgate/target.hpp"
 
 namespace loadgate::protocol {
@@ -39,16 +38,16 @@ std::string host_header(const target& t) {
 
 }  // namespace
 
-connection_settings make_connection_settings(const target& t, const scenario& s) {
+connection_settings make_connection_settings(const target& t, const deadlines& d) {
   connection_settings settings;
   settings.endpoints = resolve(t);
   if (t.scheme == "https") settings.tls = make_tls_context();
   settings.server_name = t.host;
   settings.verify_certificates = t.verify_certificates;
   settings.prefix = {host_header(t), t.base_path};
-  settings.connect_timeout = s.connect_timeout();
-  settings.request_timeout = s.request_timeout();
-  settings.idle_timeout = s.idle_timeout();
+  settings.connect_timeout = d.connect;
+  settings.request_timeout = d.request;
+  settings.idle_timeout = d.idle;
   return settings;
 }
 

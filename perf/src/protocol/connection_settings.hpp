@@ -15,10 +15,16 @@ class context;
 
 namespace loadgate {
 struct target;
-class scenario;
 }  // namespace loadgate
 
 namespace loadgate::protocol {
+
+// Every socket's deadlines, as the scenario sets them (the protocol box does not know scenarios).
+struct deadlines {
+  clock::duration connect{};  // TCP connect and TLS handshake
+  clock::duration request{};  // first byte sent to last byte received
+  clock::duration idle{};     // silence between two reads of one response
+};
 
 struct connection_settings {
   std::vector<boost::asio::ip::tcp::endpoint> endpoints;  // tried in order
@@ -33,6 +39,6 @@ struct connection_settings {
 
 // Resolves the host (once per run, so name lookups never sit on the hot path) and builds the TLS
 // context. Throws start_error when the host cannot be resolved or TLS cannot be set up.
-connection_settings make_connection_settings(const target& t, const scenario& s);
+connection_settings make_connection_settings(const target& t, const deadlines& d);
 
 }  // namespace loadgate::protocol

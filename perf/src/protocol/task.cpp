@@ -28,14 +28,22 @@ std::string http_status_cause(unsigned status, std::string_view body_start) {
   return cause;
 }
 
-task http_task(std::string name, std::string method, std::string path, std::string body) {
+task http_task(std::string name, std::string method, std::string path, std::string body,
+               std::vector<std::pair<std::string, std::string>> headers) {
   http_request request;
   request.method = std::move(method);
   request.path = std::move(path);
   request.body = std::move(body);
+  request.headers = std::move(headers);
   task t;
   t.name = std::move(name);
-  t.description = nlohmann::json{{"method", request.method}, {"path", request.path}, {"body", request.body}}.dump();
+  nlohmann::json spec = {{"type", "http"}, {"name", t.name}, {"method", request.method}, {"path", request.path},
+                         {"body", request.body}};
+  if (!request.headers.empty()) {
+    auto& h = spec["headers"] = nlohmann::json::object();
+    for (const auto& [key, value] : request.headers) h[key] = value;
+  }
+  t.description = spec.dump();
   // The request is built once and copied: the copy is the only per-request cost.
   t.request = [request = std::move(request)](task_context&) { return request; };
   return t;

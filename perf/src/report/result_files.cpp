@@ -61,6 +61,8 @@ result read_result(const fs::path& file) {
     return nlohmann::json::parse(in).get<result>();
   } catch (const nlohmann::json::exception& e) {
     throw configuration_error(file.string() + ": not a loadgate result: " + e.what());
+  } catch (const configuration_error& e) {
+    throw configuration_error(file.string() + ": " + e.what());
   }
 }
 

@@ -65,7 +65,7 @@ struct histogram_layout {
   static void densify(histogram& h) {
     h.segments_.resize(segment_count);
     for (const auto& b : h.sparse_) dense_slot(h, b.index) += b.count;
-    h.sparse_ = {};
+    std::vector<histogram::sparse_bucket>{}.swap(h.sparse_);  // gives the list's memory back
   }
 
   template <class H>  // histogram or const histogram: the iterator follows

@@ -19,14 +19,13 @@ tally_key key_of(const std::string& request, const observation& o) {
 
 namespace {
 
-// The earlier start is the first sight. Starts can tie (two shards, one clock tick); the rest of
-// the request breaks the tie so that the merge order never changes the answer.
+// The earlier start is the first sight. Starts can tie (two shards, one clock tick); then the rest
+// of the request breaks the tie, all of it (as its JSON), so that the merge order never changes
+// the answer. Ties are rare: the text is only built for them.
 bool earlier(const first_sight& a, const first_sight& b) {
-  const auto rest = [](const first_sight& s) {
-    return std::tuple{s.request.latency().sum(), s.request.successes(), s.request.failures(), s.window};
-  };
-  return std::tie(a.started, a.key) < std::tie(b.started, b.key) ||
-         (std::tie(a.started, a.key) == std::tie(b.started, b.key) && rest(a) < rest(b));
+  if (std::tie(a.started, a.key, a.window) != std::tie(b.started, b.key, b.window))
+    return std::tie(a.started, a.key, a.window) < std::tie(b.started, b.key, b.window);
+  return nlohmann::json(a.request).dump() < nlohmann::json(b.request).dump();
 }
 
 tally_key as_cold(tally_key key) {

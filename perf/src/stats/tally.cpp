@@ -62,8 +62,8 @@ void tally::record(const observation& o) {
   const auto put = [this](measure m, std::chrono::nanoseconds d) { histograms_[static_cast<std::size_t>(m)].record(d); };
   put(measure::latency, o.latency);
   put(measure::latency_uncorrected, o.latency_uncorrected);
-  if (!o.llm) return;  // plain HTTP: nothing else was read
   if (o.met_slo) ++met_slo_;
+  if (!o.llm) return;  // plain HTTP: nothing else was read
   if (o.ttft) put(measure::ttft, *o.ttft);
   for (const auto gap : o.inter_token_gaps) put(measure::inter_token_gap, gap);
   if (o.tpot) put(measure::tpot, *o.tpot);
@@ -164,11 +164,13 @@ void from_json(const nlohmann::json& j, tally& out) {
           t.failures_[static_cast<std::size_t>(*kind)] = as_unsigned(v, where, name);
           continue;
         }
-        if (!v.is_array() || v.size() > tally::max_examples)
-          malformed(where, "'examples' of '" + name + "' must be a list of at most 5 strings");
+        if (!v.is_array() || v.empty() || v.size() > tally::max_examples)
+          malformed(where, "'examples' of '" + name + "' must be a list of 1 to 5 strings");
         auto& causes = t.examples_[*kind];
         for (const auto& c : v) {
           if (!c.is_string()) malformed(where, "'examples' of '" + name + "' must hold strings");
+          if (std::find(causes.begin(), causes.end(), c.get<std::string>()) != causes.end())
+            malformed(where, "'examples' of '" + name + "' lists a cause twice");
           causes.push_back(c.get<std::string>());
         }
       }
@@ -190,6 +192,9 @@ void from_json(const nlohmann::json& j, tally& out) {
   if (t.latency().count() != t.successes_ || t.of(measure::latency_uncorrected).count() != t.successes_)
     malformed(where, "the latency histograms must hold 'successes' (" + std::to_string(t.successes_) + ") samples");
   if (t.met_slo_ > t.successes_) malformed(where, "'met_slo' exceeds 'successes'");
+  for (const auto& [kind, causes] : t.examples_)
+    if (t.failures(kind) < causes.size())
+      malformed(where, "'examples' of '" + std::string{to_string(kind)} + "' outnumber its failures");
   out = std::move(t);
 }
 

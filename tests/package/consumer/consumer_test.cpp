@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 TEST(Consumer, ScenarioConfigurationIsFingerprinted) {
   const auto scenario = loadgate::scenario{"consumer"}.users(3).duration(2s).task(loadgate::http_task("health", "GET", "/health"));
   const auto configuration = loadgate::scenario_configuration(scenario);
-  EXPECT_EQ(configuration["scenario"]["users"], 3);
+  EXPECT_EQ(configuration["scenario"]["load"]["users"], 3);
   EXPECT_EQ(loadgate::fingerprint(configuration), loadgate::fingerprint(loadgate::scenario_configuration(scenario)));
   EXPECT_NE(loadgate::fingerprint(configuration),
             loadgate::fingerprint(loadgate::scenario_configuration(loadgate::scenario{scenario}.users(4))));

@@ -174,7 +174,9 @@ inline metric throughput(const char* request_name) { return throughput(std::stri
 metric goodput(std::string request_name = {});
 inline metric goodput(const char* request_name) { return goodput(std::string{request_name}); }
 inline metric throughput(selection s) { return {metric_family::throughput, statistic::per_second, 0, std::move(s), std::nullopt}; }
-inline metric failure_rate(selection s) { return {metric_family::failure_rate, statistic::rate, 0, std::move(s), std::nullopt}; }
+inline metric failure_rate(selection s, std::optional<failure_kind> kind = std::nullopt) {
+  return {metric_family::failure_rate, statistic::rate, 0, std::move(s), kind};
+}
 
 // Values in a metric's unit, for people: "512.3 ms", "1.20 %", "48.7 req/s".
 std::string format_value(metric_unit unit, double value);
