@@ -5,6 +5,7 @@
 #include <random>
 #include <vector>
 
+#include "detail/random.hpp"
 #include "loadgate/scenario.hpp"
 
 namespace loadgate::engine {
@@ -16,11 +17,11 @@ class task_table {
     for (const auto& t : tasks) cumulative_.push_back(total += t.weight);
   }
 
-  // rng() % total rather than a std:: distribution: the draw must be the same on every standard
-  // library for a seed to reproduce a run. The modulo bias is below 2^-32 for any sane weights.
+  // The library's own draw, not a std:: distribution: the draw must be the same on every standard
+  // library for a seed to reproduce a run.
   std::size_t pick(std::mt19937_64& rng) const {
     if (cumulative_.size() == 1) return 0;
-    const std::uint64_t x = rng() % cumulative_.back();
+    const std::uint64_t x = detail::below(rng, cumulative_.back());
     return static_cast<std::size_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), x) - cumulative_.begin());
   }
 

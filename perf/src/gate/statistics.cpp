@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "detail/random.hpp"
+
 namespace loadgate::gate_statistics {
 
 namespace {
@@ -123,18 +125,15 @@ double normal_quantile(double p) {
 }
 
 std::uint64_t random::next() {
-  std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
+  const auto z = detail::splitmix64(state_);
+  state_ += detail::golden_gamma;
+  return z;
 }
 
-double random::uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+double random::uniform() { return detail::uniform01(*this); }
 
-double random::normal() {
-  const double u1 = 1 - uniform();  // (0, 1]: the logarithm stays finite
-  const double u2 = uniform();
-  return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
-}
+double random::normal() { return detail::standard_normal(*this); }
+
+std::size_t random::below(std::size_t n) { return static_cast<std::size_t>(detail::below(*this, n)); }
 
 }  // namespace loadgate::gate_statistics

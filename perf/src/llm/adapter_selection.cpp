@@ -8,7 +8,7 @@
 
 #include "loadgate/error.hpp"
 #include "detail/strict_json.hpp"
-#include "random.hpp"
+#include "detail/random.hpp"
 
 namespace loadgate::llm {
 using loadgate::detail::field_or;
@@ -100,16 +100,16 @@ adapter_selection adapter_selection::distinct(std::string prefix, std::string so
 std::size_t adapter_selection::draw_index(std::mt19937_64& rng) const {
   const auto n = adapters_.size();
   switch (kind_) {
-    case kind::uniform: return detail::below(rng, n);
+    case kind::uniform: return loadgate::detail::below(rng, n);
     case kind::round_robin: return counter_->fetch_add(1, std::memory_order_relaxed) % n;
     case kind::weighted:
     case kind::zipf: {
-      const double x = detail::unit(rng) * cumulative_.back();
+      const double x = loadgate::detail::uniform01(rng) * cumulative_.back();
       const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), x);
       return std::min(static_cast<std::size_t>(it - cumulative_.begin()), n - 1);
     }
     case kind::power: {
-      const double x = std::pow(detail::unit(rng), 1.0 / parameter_);
+      const double x = std::pow(loadgate::detail::uniform01(rng), 1.0 / parameter_);
       return std::min(static_cast<std::size_t>(std::floor(static_cast<double>(n) * x)), n - 1);
     }
     case kind::identical:

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgate/error.hpp"
-#include "random.hpp"
+#include "detail/random.hpp"
 
 namespace loadgate::llm {
 namespace {
@@ -18,12 +18,6 @@ void check_range(unsigned low, unsigned high) {
                               "] is invalid: need 1 <= min <= max"};
 }
 
-// Box-Muller on our own uniform draws: std::normal_distribution differs between libraries.
-double standard_normal(std::mt19937_64& rng) {
-  const double u1 = 1.0 - detail::unit(rng);  // (0, 1]: log is finite
-  const double u2 = detail::unit(rng);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-}
 
 }  // namespace
 
@@ -61,9 +55,9 @@ length_distribution length_distribution::clipped_normal(double mean, double stdd
 unsigned length_distribution::next(std::mt19937_64& rng) const {
   switch (kind_) {
     case kind::fixed: return low_;
-    case kind::uniform: return low_ + static_cast<unsigned>(detail::below(rng, std::uint64_t{high_} - low_ + 1));
+    case kind::uniform: return low_ + static_cast<unsigned>(loadgate::detail::below(rng, std::uint64_t{high_} - low_ + 1));
     case kind::clipped_normal: {
-      const double x = std::round(mean_ + stddev_ * standard_normal(rng));
+      const double x = std::round(mean_ + stddev_ * loadgate::detail::standard_normal(rng));
       return static_cast<unsigned>(std::clamp(x, static_cast<double>(low_), static_cast<double>(high_)));
     }
   }

@@ -8,7 +8,7 @@
 
 #include "loadgate/error.hpp"
 #include "detail/strict_json.hpp"
-#include "random.hpp"
+#include "detail/random.hpp"
 
 namespace loadgate::llm {
 using loadgate::detail::field_or;
@@ -29,7 +29,7 @@ std::string synthetic_text(unsigned n, std::mt19937_64& rng) {
   text.reserve(n * 5);
   for (unsigned i = 0; i < n; ++i) {
     if (i > 0) text.push_back(' ');
-    text.append(words[detail::below(rng, words.size())]);
+    text.append(words[loadgate::detail::below(rng, words.size())]);
   }
   return text;
 }
@@ -95,7 +95,7 @@ prompt_source prompt_source::jsonl(const std::string& path) {
 }
 
 prompt prompt_source::next(std::mt19937_64& rng) const {
-  if (kind_ == kind::file) return (*prompts_)[detail::below(rng, prompts_->size())];
+  if (kind_ == kind::file) return (*prompts_)[loadgate::detail::below(rng, prompts_->size())];
   prompt p{synthetic_text(input_.next(rng), rng), std::nullopt};
   if (output_) p.max_new_tokens = output_->next(rng);
   return p;

@@ -25,18 +25,19 @@ std::string host_and_port(const asio::ip::tcp::endpoint& e) {
 
 }  // namespace
 
-void ensure_reachable(const connection_settings& settings, const std::string& url) {
-  if (settings.endpoints.empty()) throw start_error{"cannot connect to " + url + ": the host has no address"};
+std::optional<std::string> connect_failure(const std::vector<asio::ip::tcp::endpoint>& endpoints,
+                                           clock::duration timeout) {
+  if (endpoints.empty()) return "the host has no address";
   asio::io_context io{1};
   asio::ip::tcp::socket socket{io};
   asio::steady_timer timer{io};
   boost::system::error_code error = asio::error::would_block;
   bool timed_out = false;
-  asio::async_connect(socket, settings.endpoints, [&](const boost::system::error_code& ec, const auto&) {
+  asio::async_connect(socket, endpoints, [&](const boost::system::error_code& ec, const auto&) {
     error = ec;
     timer.cancel();
   });
-  timer.expires_after(settings.connect_timeout);
+  timer.expires_after(timeout);
   timer.async_wait([&](const boost::system::error_code& ec) {
     if (ec) return;  // cancelled: the connect finished first
     timed_out = true;
@@ -44,11 +45,16 @@ void ensure_reachable(const connection_settings& settings, const std::string& ur
     socket.close(ignored);
   });
   io.run();  // both handlers run: the connect's ends the timer, the timer's ends the connect
-  if (!error && !timed_out) return;
-  const auto where = host_and_port(settings.endpoints.front());
-  throw start_error{"cannot connect to " + url + " (" + reason(error, timed_out, settings.connect_timeout) +
-                    "): is the service running and listening on " + where +
-                    "? Check the URL, or start the service first"};
+  if (!error && !timed_out) return std::nullopt;
+  return reason(error, timed_out, timeout);
+}
+
+void ensure_reachable(const connection_settings& settings, const std::string& url) {
+  const auto failure = connect_failure(settings.endpoints, settings.connect_timeout);
+  if (!failure) return;
+  if (settings.endpoints.empty()) throw start_error{"cannot connect to " + url + ": " + *failure};
+  throw start_error{"cannot connect to " + url + " (" + *failure + "): is the service running and listening on " +
+                    host_and_port(settings.endpoints.front()) + "? Check the URL, or start the service first"};
 }
 
 }  // namespace loadgate::protocol

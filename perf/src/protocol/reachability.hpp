@@ -2,14 +2,20 @@
 // The pre-flight check of a run: one TCP connect to the target before any load. A service that
 // is not there is a start_error with a message a user can act on, not a result full of connect
 // failures that looks like a measurement.
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "protocol/connection_settings.hpp"
 
 namespace loadgate::protocol {
 
-// Connects once (to the first endpoint that answers, within settings.connect_timeout) and closes.
-// Throws start_error naming `url`, what went wrong and what to check.
+// The one probe: connects once (to the first endpoint that answers, within `timeout`) and closes.
+// nullopt when something answered, else why not ("connection refused", "no answer within 500 ms").
+std::optional<std::string> connect_failure(const std::vector<boost::asio::ip::tcp::endpoint>& endpoints,
+                                           clock::duration timeout);
+
+// The same, once for the run: throws start_error naming `url`, what went wrong and what to check.
 void ensure_reachable(const connection_settings& settings, const std::string& url);
 
 }  // namespace loadgate::protocol

@@ -1,10 +1,10 @@
-// A TCP connect with a deadline: enough to tell "nothing listens" from "a service is there"
-// before minutes of load go nowhere. Blocking, on a private io_context: called once per test.
-#include <boost/asio/connect.hpp>
+// Before minutes of load go nowhere: tell "nothing listens" from "a service is there", with the
+// run's own probe (protocol/reachability), after resolving the name once. Blocking: once per test.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
 #include "loadgate/target_from_env.hpp"
+#include "protocol/reachability.hpp"
 
 namespace loadgate {
 
@@ -12,19 +12,12 @@ std::optional<std::string> unreachable_reason(const target& t, std::chrono::mill
   namespace asio = boost::asio;
   asio::io_context io;
   asio::ip::tcp::resolver resolver{io};
-  asio::ip::tcp::socket socket{io};
-  std::optional<std::string> reason = "no answer within " + std::to_string(timeout.count()) + " ms";
-  resolver.async_resolve(t.host, std::to_string(t.port), [&](auto ec, auto endpoints) {
-    if (ec) {
-      reason = "cannot resolve " + t.host + ": " + ec.message();
-      return;
-    }
-    asio::async_connect(socket, endpoints, [&](auto connect_ec, const auto&) {
-      reason = connect_ec ? std::optional<std::string>{connect_ec.message()} : std::nullopt;
-    });
-  });
-  io.run_for(timeout);
-  return reason;
+  boost::system::error_code ec;
+  const auto results = resolver.resolve(t.host, std::to_string(t.port), ec);
+  if (ec) return "cannot resolve " + t.host + ": " + ec.message();
+  std::vector<asio::ip::tcp::endpoint> endpoints;
+  for (const auto& entry : results) endpoints.push_back(entry.endpoint());
+  return protocol::connect_failure(endpoints, timeout);
 }
 
 }  // namespace loadgate

@@ -7,7 +7,7 @@
 
 #include "loadgate/error.hpp"
 #include "workload/json_fields.hpp"
-#include "workload/random.hpp"
+#include "detail/random.hpp"
 
 namespace loadgate {
 
@@ -24,8 +24,8 @@ std::chrono::nanoseconds arrival_process::next_gap(double rate, std::mt19937_64&
   double gap = 1.0;
   switch (kind_) {
     case kind::constant: break;
-    case kind::poisson: gap = workload_detail::standard_exponential(rng); break;
-    case kind::gamma: gap = workload_detail::standard_gamma(burstiness_, rng) / burstiness_; break;
+    case kind::poisson: gap = detail::standard_exponential(rng); break;
+    case kind::gamma: gap = detail::standard_gamma(burstiness_, rng) / burstiness_; break;
   }
   const double ns = gap / rate * 1e9;
   return ns < 9e18 ? std::chrono::nanoseconds{std::llround(ns)} : never;

@@ -8,7 +8,7 @@
 
 #include "loadgate/error.hpp"
 #include "workload/json_fields.hpp"
-#include "workload/random.hpp"
+#include "detail/random.hpp"
 
 namespace loadgate {
 
@@ -20,7 +20,7 @@ std::chrono::nanoseconds think_time::next(nanoseconds task_time, std::mt19937_64
     case kind::constant: return low_;
     case kind::between: {
       const double span = static_cast<double>((high_ - low_).count());
-      return low_ + nanoseconds{std::llround(span * workload_detail::uniform01(rng))};
+      return low_ + nanoseconds{std::llround(span * detail::uniform01(rng))};
     }
     case kind::constant_pacing: return std::max(nanoseconds{0}, low_ - task_time);
   }

@@ -31,8 +31,8 @@ class random {
  public:
   explicit random(std::uint64_t seed) : state_{seed} {}
   std::uint64_t next();
-  // Uniform in [0, n); the modulo bias is below n / 2^64, far under anything a bootstrap sees.
-  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+  std::uint64_t operator()() { return next(); }  // a generator for the library's draws (detail/random.hpp)
+  std::size_t below(std::size_t n);  // uniform in [0, n)
   double uniform();  // [0, 1)
   double normal();   // standard normal (Box–Muller)
 
