@@ -1,7 +1,6 @@
 // `loadgate baseline show FILE...` and `loadgate baseline diff OLD NEW`: stored baselines for
 // people, and what moved between two of them (for example the committed one and a new one:
 // `loadgate baseline diff <(git show main:baselines/default/X.json) baselines/default/X.json`).
-#include <iomanip>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -20,30 +19,7 @@
 namespace loadgate::cli {
 namespace {
 
-std::string value_text(const std::string& unit, double value) {
-  if (unit == "us") return format_value(metric_unit::microseconds, value);
-  if (unit == "fraction") return format_value(metric_unit::fraction, value);
-  if (unit == "per_second") return format_value(metric_unit::per_second, value);
-  return std::to_string(value) + " " + unit;
-}
-
-std::string repetitions_text(const baseline_metric& m) {
-  std::string out;
-  for (const double r : m.repetitions) out += (out.empty() ? "" : ", ") + value_text(m.unit, r);
-  return out;
-}
-
-void show(const baseline& b, const std::string& file) {
-  std::cout << file << "\n  scenario     " << b.scenario << "\n  profile      " << b.profile
-            << "\n  created      " << b.created << "\n  git commit   " << b.git_commit.value_or("-")
-            << "\n  fingerprint  " << b.fingerprint << "\n  runs         " << b.runs.size() << "\n\n";
-  std::cout << "  " << std::left << std::setw(32) << "metric" << std::setw(14) << "value" << std::setw(10) << "samples"
-            << "per run\n";
-  for (const auto& [key, m] : b.metrics)
-    std::cout << "  " << std::setw(32) << m.label << std::setw(14) << value_text(m.unit, m.value) << std::setw(10)
-              << m.samples << repetitions_text(m) << '\n';
-  std::cout << '\n';
-}
+void show(const baseline& b, const std::string& file) { std::cout << file << '\n' << format_baseline(b) << '\n'; }
 
 // Paths of the configuration leaves that differ ("scenario.users: 24 → 32").
 void configuration_changes(const nlohmann::json& a, const nlohmann::json& b, const std::string& path,

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "detail/format_number.hpp"
+#include "detail/text_table.hpp"
 
 namespace loadgate {
 
@@ -22,14 +23,6 @@ metric_unit unit_from_name(const std::string& name) {
   if (name == "fraction") return metric_unit::fraction;
   if (name == "per_second") return metric_unit::per_second;
   return metric_unit::microseconds;
-}
-
-std::string pad(std::string s, std::size_t width) {
-  // Widths count bytes; "µ" takes two, so pad one more per µ to keep columns straight.
-  std::size_t extra = 0;
-  for (std::size_t at = s.find("µ"); at != std::string::npos; at = s.find("µ", at + 1)) ++extra;
-  if (s.size() < width + extra) s.append(width + extra - s.size(), ' ');
-  return s;
 }
 
 }  // namespace
@@ -66,9 +59,7 @@ std::string format_decision(const gate_decision& d) {
 }
 
 std::string format_baseline_change(const baseline* old, const baseline& updated) {
-  std::size_t width = 6;
-  for (const auto& [key, m] : updated.metrics) width = std::max(width, m.label.size());
-  std::string table = pad("metric", width) + "  " + pad("old", 12) + "  " + pad("new", 12) + "  change\n";
+  std::vector<std::vector<std::string>> rows{{"metric", "old", "new", "change"}};
   for (const auto& [key, m] : updated.metrics) {
     const auto unit = unit_from_name(m.unit);
     const baseline_metric* before = nullptr;
@@ -80,10 +71,31 @@ std::string format_baseline_change(const baseline* old, const baseline& updated)
     if (before && unit == metric_unit::fraction) change = format_number((m.value - before->value) * 100, "%+.2f pp");
     else if (before && before->value > 0) change = format_number((m.value / before->value - 1) * 100, "%+.1f %%");
     else if (before) change = "-";
-    table += pad(m.label, width) + "  " + pad(before ? format_value(unit, before->value) : "-", 12) + "  " +
-             pad(format_value(unit, m.value), 12) + "  " + change + "\n";
+    rows.push_back({m.label, before ? format_value(unit, before->value) : "-", format_value(unit, m.value), change});
   }
-  return table;
+  using detail::align;
+  return detail::render_table(rows, {align::left, align::left, align::left, align::left});
+}
+
+std::string format_baseline(const baseline& b) {
+  std::string out = "  scenario     " + b.scenario + "\n  profile      " + b.profile + "\n  created      " + b.created +
+                    "\n  git commit   " + b.git_commit.value_or("-") + "\n  fingerprint  " + b.fingerprint +
+                    "\n  runs         " + std::to_string(b.runs.size()) + "\n\n";
+  std::vector<std::vector<std::string>> rows{{"metric", "value", "samples", "per run"}};
+  for (const auto& [key, m] : b.metrics) {
+    const auto unit = unit_from_name(m.unit);
+    std::string repetitions;
+    for (const double r : m.repetitions) repetitions += (repetitions.empty() ? "" : ", ") + format_value(unit, r);
+    rows.push_back({m.label, format_value(unit, m.value), std::to_string(m.samples), repetitions});
+  }
+  using detail::align;
+  const auto table = detail::render_table(rows, {align::left, align::left, align::right, align::left});
+  for (std::size_t start = 0; start < table.size();) {  // indented under the provenance
+    const auto end = table.find('\n', start);
+    out += "  " + table.substr(start, end - start + 1);
+    start = end + 1;
+  }
+  return out;
 }
 
 }  // namespace loadgate

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "detail/format_number.hpp"
+#include "detail/text_table.hpp"
 
 namespace loadgate {
 namespace {
@@ -37,20 +38,7 @@ row stats_row(const std::string& name, const tally& s, double seconds) {
           millis(h.max())};
 }
 
-std::string render(const std::vector<row>& rows) {
-  std::vector<std::size_t> widths(rows.front().size(), 0);
-  for (const auto& r : rows)
-    for (std::size_t c = 0; c < r.size(); ++c) widths[c] = std::max(widths[c], r[c].size());
-  std::string out;
-  for (const auto& r : rows) {
-    for (std::size_t c = 0; c < r.size(); ++c) {
-      const std::string pad(widths[c] - r[c].size(), ' ');
-      out += c == 0 ? r[c] + pad : "  " + pad + r[c];  // names left-aligned, numbers right-aligned
-    }
-    out += '\n';
-  }
-  return out;
-}
+std::string render(const std::vector<row>& rows) { return detail::render_table(rows); }  // names left, numbers right
 
 std::string failure_breakdown(const tally& total) {
   std::string out;

@@ -20,4 +20,8 @@ std::string format_decision(const gate_decision& d);
 // (old is "-" when there was no baseline or it lacked the metric).
 std::string format_baseline_change(const baseline* old, const baseline& updated);
 
+// A stored baseline for people (`loadgate baseline show`): its provenance, then per metric the
+// pooled value, the sample count and each repetition's value.
+std::string format_baseline(const baseline& b);
+
 }  // namespace loadgate
