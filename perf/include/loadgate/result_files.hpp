@@ -12,7 +12,8 @@ namespace loadgate {
 // Creates <parent>/<YYYYmmdd-HHMMSS>-<name> (with -2, -3, ... appended when it exists already).
 std::filesystem::path create_run_folder(const std::filesystem::path& parent, std::string_view name);
 
-// result.json, pretty-printed with stable key order, written atomically (temporary file, fsync, rename).
+// result.json, indented with small values on one line (detail/json_text.hpp) and stable key order,
+// written atomically (temporary file, fsync, rename).
 std::filesystem::path write_result(const result& r, const std::filesystem::path& folder);
 result read_result(const std::filesystem::path& file);
 

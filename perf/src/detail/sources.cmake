@@ -2,4 +2,5 @@
 target_sources(loadgate PRIVATE
   detail/atomic_file.cpp
   detail/environment.cpp
+  detail/json_text.cpp
   detail/text_table.cpp)

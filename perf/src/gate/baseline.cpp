@@ -8,6 +8,8 @@
 
 #include "detail/atomic_file.hpp"
 #include "detail/environment.hpp"
+#include "detail/json_text.hpp"
+#include "detail/strict_json.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/gate/fingerprint.hpp"
 
@@ -38,14 +40,12 @@ std::string safe(std::string_view name) {
   return out;
 }
 
-[[noreturn]] void malformed(const std::string& what) { throw configuration_error{"malformed baseline: " + what}; }
+// Baseline files are files loadgate wrote: "malformed baseline: <what>" (detail/strict_json.hpp).
+constexpr std::string_view where = "baseline";
 
-const nlohmann::json& field(const nlohmann::json& j, const char* name) {
-  if (!j.is_object()) malformed("expected an object");
-  const auto it = j.find(name);
-  if (it == j.end()) malformed(std::string{"missing field '"} + name + "'");
-  return *it;
-}
+[[noreturn]] void malformed(const std::string& what) { detail::malformed(where, what); }
+
+const nlohmann::json& field(const nlohmann::json& j, const char* name) { return detail::field(j, where, name); }
 
 // The top-level keys whose values differ, to say what made a baseline stale.
 std::string changed_keys(const nlohmann::json& before, const nlohmann::json& now) {
@@ -201,50 +201,7 @@ void from_json(const nlohmann::json& j, baseline& out) {
   out = std::move(b);
 }
 
-namespace {
-
-bool is_flat(const nlohmann::json& j) {
-  if (j.is_primitive()) return true;
-  if (!j.is_array()) return false;
-  for (const auto& e : j)
-    if (!e.is_primitive() && !(e.is_array() && std::all_of(e.begin(), e.end(), [](const auto& x) { return x.is_primitive(); })))
-      return false;
-  return true;
-}
-
-// Like dump(2), but an array of numbers (or of number pairs, as histogram buckets are) stays on
-// one line: a baseline holds thousands of buckets, and one line each would bury the metrics.
-void pretty(const nlohmann::json& j, std::string& out, std::size_t indent) {
-  if (is_flat(j)) {
-    out += j.dump();
-    return;
-  }
-  const bool object = j.is_object();
-  if (j.empty()) {
-    out += object ? "{}" : "[]";
-    return;
-  }
-  out += object ? "{\n" : "[\n";
-  bool first = true;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    if (!first) out += ",\n";
-    first = false;
-    out.append(indent + 2, ' ');
-    if (object) out += nlohmann::json(it.key()).dump() + ": ";
-    pretty(it.value(), out, indent + 2);
-  }
-  out += "\n";
-  out.append(indent, ' ');
-  out += object ? "}" : "]";
-}
-
-}  // namespace
-
-std::string to_text(const baseline& b) {
-  std::string out;
-  pretty(nlohmann::json(b), out, 0);
-  return out + "\n";
-}
+std::string to_text(const baseline& b) { return detail::readable_json(nlohmann::json(b)); }
 
 void write_baseline(const baseline& b, const fs::path& file) {
   std::error_code ec;

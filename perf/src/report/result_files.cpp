@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "detail/atomic_file.hpp"
+#include "detail/json_text.hpp"
 #include "loadgate/error.hpp"
 
 namespace loadgate {
@@ -50,7 +51,7 @@ fs::path create_run_folder(const fs::path& parent, std::string_view name) {
 
 fs::path write_result(const result& r, const fs::path& folder) {
   const fs::path file = folder / "result.json";
-  detail::write_file_atomically(file, nlohmann::json(r).dump(2) + "\n");
+  detail::write_file_atomically(file, detail::readable_json(nlohmann::json(r)));
   return file;
 }
 

@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "stats/json_read.hpp"
+#include "detail/strict_json.hpp"
 
 namespace loadgate {
 
@@ -278,20 +278,20 @@ constexpr std::string_view where = "histogram";
 
 // Adds the runs' counts into h's buckets; returns their total and the first and last non-empty index.
 std::uint64_t read_runs(const nlohmann::json& runs, histogram& h, std::size_t& first, std::size_t& last) {
-  using stats_detail::malformed;
+  using detail::malformed;
   if (!runs.is_array()) malformed(where, "field 'counts' must be an array of [first_index, count, ...] runs");
   std::size_t next_free = 0;
   std::uint64_t total = 0;
   for (const auto& run : runs) {
     if (!run.is_array() || run.size() < 2)
       malformed(where, "each run in 'counts' must be [first_index, count, ...], got " + run.dump());
-    const auto start = stats_detail::as_unsigned(run[0], where, "counts");
+    const auto start = detail::as_unsigned(run[0], where, "counts");
     if (start < next_free || start + run.size() - 1 > layout::counts_length)
       malformed(where, "run at index " + std::to_string(start) +
                            " overlaps a previous run, is out of order or exceeds the " +
                            std::to_string(layout::counts_length) + " buckets");
     for (std::size_t i = 1; i < run.size(); ++i) {
-      const auto count = stats_detail::as_unsigned(run[i], where, "counts");
+      const auto count = detail::as_unsigned(run[i], where, "counts");
       if (count == 0) continue;
       const auto index = static_cast<std::size_t>(start) + i - 1;
       layout::add(h, index, count);
@@ -307,13 +307,13 @@ std::uint64_t read_runs(const nlohmann::json& runs, histogram& h, std::size_t& f
 }  // namespace
 
 void from_json(const nlohmann::json& j, histogram& out) {
-  using stats_detail::malformed;
-  using stats_detail::read_unsigned;
+  using detail::malformed;
+  using detail::read_unsigned;
   if (const auto v = read_unsigned(j, where, "v"); v != 1)
     malformed(where, "format v" + std::to_string(v) + " is not supported; this loadgate reads v1");
   histogram h;
   std::size_t first = 0, last = 0;
-  h.total_count_ = read_runs(stats_detail::field(j, where, "counts"), h, first, last);
+  h.total_count_ = read_runs(detail::field(j, where, "counts"), h, first, last);
   if (h.total_count_ != read_unsigned(j, where, "count"))
     malformed(where, "'count' is " + std::to_string(read_unsigned(j, where, "count")) +
                          " but the buckets hold " + std::to_string(h.total_count_));

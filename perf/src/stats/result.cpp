@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgate/error.hpp"
-#include "stats/json_read.hpp"
+#include "detail/strict_json.hpp"
 
 namespace loadgate {
 
@@ -162,7 +162,7 @@ void result::merge(const result& other) {
 
 namespace {
 
-using namespace stats_detail;
+using namespace detail;
 
 // Durations are written as milliseconds with a fractional part: readable, and exact to the
 // nanosecond on reading (rounded) for durations under 26 days.

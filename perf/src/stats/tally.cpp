@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "stats/json_read.hpp"
+#include "detail/strict_json.hpp"
 
 namespace loadgate {
 
@@ -149,7 +149,7 @@ void to_json(nlohmann::json& j, const tally& t) {
 }
 
 void from_json(const nlohmann::json& j, tally& out) {
-  using namespace stats_detail;
+  using namespace detail;
   constexpr std::string_view where = "tally";
   expect_object(j, where);
   tally t;
@@ -218,13 +218,13 @@ adapter_use read_use(const nlohmann::json& entry, std::string_view where) {
   if (it == entry.end()) return adapter_use::none;
   if (*it == "warm") return adapter_use::warm;
   if (*it == "cold") return adapter_use::cold;
-  stats_detail::malformed(where, "field 'use' must be \"warm\" or \"cold\", got " + it->dump());
+  detail::malformed(where, "field 'use' must be \"warm\" or \"cold\", got " + it->dump());
 }
 
 }  // namespace
 
 tally_map tallies_from_json(const nlohmann::json& j, std::string_view where) {
-  using namespace stats_detail;
+  using namespace detail;
   if (!j.is_array()) malformed(where, "expected a list of {\"request\", \"adapter\", \"use\", \"tally\"}, got " + json_type(j));
   tally_map m;
   for (const auto& entry : j) {

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "stats/json_read.hpp"
+#include "detail/strict_json.hpp"
 
 namespace loadgate {
 
@@ -29,7 +29,7 @@ void to_json(nlohmann::json& j, const time_window& w) {
 }
 
 void from_json(const nlohmann::json& j, time_window& out) {
-  using namespace stats_detail;
+  using namespace detail;
   constexpr std::string_view where = "time window";
   time_window w;
   w.active_users = read_unsigned(j, where, "active_users");
@@ -46,7 +46,7 @@ void to_json(nlohmann::json& j, const time_series& s) {
 }
 
 void from_json(const nlohmann::json& j, time_series& out) {
-  using namespace stats_detail;
+  using namespace detail;
   constexpr std::string_view where = "time series";
   if (const auto ms = read_unsigned(j, where, "window_ms"); ms != static_cast<std::uint64_t>(window_ms))
     malformed(where, "'window_ms' is " + std::to_string(ms) + "; this loadgate uses " + std::to_string(window_ms));

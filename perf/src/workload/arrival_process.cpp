@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgate/error.hpp"
-#include "workload/json_fields.hpp"
+#include "detail/strict_json.hpp"
 #include "detail/random.hpp"
 
 namespace loadgate {
@@ -41,17 +41,17 @@ void to_json(nlohmann::json& j, const arrival_process& a) {
 }
 
 void from_json(const nlohmann::json& j, arrival_process& a) {
-  using namespace workload_detail;
+  using namespace detail;
   constexpr std::string_view where = "arrivals";
   const auto type = type_field(j, where);
   if (type == "constant") {
-    check_fields(j, where, {"type"});
+    detail::reject_unknown_fields(j, where, {"type"});
     a = arrival_process::constant();
   } else if (type == "poisson") {
-    check_fields(j, where, {"type"});
+    detail::reject_unknown_fields(j, where, {"type"});
     a = arrival_process::poisson();
   } else if (type == "gamma") {
-    check_fields(j, where, {"type", "burstiness"});
+    detail::reject_unknown_fields(j, where, {"type", "burstiness"});
     a = arrival_process::gamma(number_field(j, where, "burstiness"));
   } else {
     throw configuration_error{"arrivals: unknown type '" + type + "'; allowed: constant, poisson, gamma"};

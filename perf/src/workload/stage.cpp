@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgate/error.hpp"
-#include "workload/json_fields.hpp"
+#include "detail/strict_json.hpp"
 
 namespace loadgate {
 
@@ -37,16 +37,16 @@ std::optional<double> target_at(const load_shape& shape, nanoseconds elapsed, do
 
 // {"target": 100, "ramp_s": 10, "hold_s": 60}; ramp_s and hold_s default to 0.
 void to_json(nlohmann::json& j, const stage& s) {
-  using workload_detail::to_unit;
+  using detail::to_unit;
   using sec = std::chrono::seconds;
   j = {{"target", s.target}, {"ramp_s", to_unit<sec>(s.ramp)}, {"hold_s", to_unit<sec>(s.hold)}};
 }
 
 void from_json(const nlohmann::json& j, stage& out) {
-  using namespace workload_detail;
+  using namespace detail;
   using sec = std::chrono::seconds;
   constexpr std::string_view where = "stage";
-  check_fields(j, where, {"target", "ramp_s", "hold_s"});
+  detail::reject_unknown_fields(j, where, {"target", "ramp_s", "hold_s"});
   stage s;
   s.target = number_field(j, where, "target");
   s.ramp = from_unit<sec>(number_field(j, where, "ramp_s", 0), where, "ramp_s");

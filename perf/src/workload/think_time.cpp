@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgate/error.hpp"
-#include "workload/json_fields.hpp"
+#include "detail/strict_json.hpp"
 #include "detail/random.hpp"
 
 namespace loadgate {
@@ -69,7 +69,7 @@ think_time constant_throughput(double tasks_per_second) {
 // | {"type":"constant_pacing","pacing_ms":t}; reading also takes
 // {"type":"constant_throughput","tasks_per_second":n}, written back as constant_pacing.
 void to_json(nlohmann::json& j, const think_time& t) {
-  using workload_detail::to_unit;
+  using detail::to_unit;
   using ms = std::chrono::milliseconds;
   switch (t.type()) {
     case think_time::kind::none: j = {{"type", "none"}}; return;
@@ -82,25 +82,25 @@ void to_json(nlohmann::json& j, const think_time& t) {
 }
 
 void from_json(const nlohmann::json& j, think_time& t) {
-  using namespace workload_detail;
+  using namespace detail;
   using ms = std::chrono::milliseconds;
   constexpr std::string_view where = "think_time";
   const auto type = type_field(j, where);
   const auto ms_field = [&](const char* name) { return from_unit<ms>(number_field(j, where, name), where, name); };
   if (type == "none") {
-    check_fields(j, where, {"type"});
+    detail::reject_unknown_fields(j, where, {"type"});
     t = think_time{};
   } else if (type == "constant") {
-    check_fields(j, where, {"type", "wait_ms"});
+    detail::reject_unknown_fields(j, where, {"type", "wait_ms"});
     t = constant(ms_field("wait_ms"));
   } else if (type == "between") {
-    check_fields(j, where, {"type", "min_ms", "max_ms"});
+    detail::reject_unknown_fields(j, where, {"type", "min_ms", "max_ms"});
     t = between(ms_field("min_ms"), ms_field("max_ms"));
   } else if (type == "constant_pacing") {
-    check_fields(j, where, {"type", "pacing_ms"});
+    detail::reject_unknown_fields(j, where, {"type", "pacing_ms"});
     t = constant_pacing(ms_field("pacing_ms"));
   } else if (type == "constant_throughput") {
-    check_fields(j, where, {"type", "tasks_per_second"});
+    detail::reject_unknown_fields(j, where, {"type", "tasks_per_second"});
     t = constant_throughput(number_field(j, where, "tasks_per_second"));
   } else {
     throw configuration_error{"think_time: unknown type '" + type +
