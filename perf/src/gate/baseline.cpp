@@ -231,14 +231,22 @@ baseline_plan plan_baseline(const baseline_environment& env, std::string_view su
   baseline_plan p;
   p.path = baseline_path(env, suite, test);
   const bool exists = fs::exists(p.path);
-  if (exists) p.existing = read_baseline(p.path);
   const auto command = update_command(suite, test);
   if (env.update) {
+    // Updating is also how an unreadable baseline (an older schema) is replaced: its reading may
+    // fail, and then there is no old-vs-new table, only the reason.
+    std::string unreadable;
+    try {
+      if (exists) p.existing = read_baseline(p.path);
+    } catch (const configuration_error& e) {
+      unreadable = std::string{"; the old one cannot be read ("} + e.what() + ")";
+    }
     p.action = baseline_action::update;
     p.message = (exists ? "updating the baseline " : "creating the baseline ") + p.path.string() +
-                " (LOADGATE_UPDATE_BASELINES is set)";
+                " (LOADGATE_UPDATE_BASELINES is set)" + unreadable;
     return p;
   }
+  if (exists) p.existing = read_baseline(p.path);
   if (!exists) {
     p.action = env.ci ? baseline_action::fail_missing : baseline_action::create;
     p.message = env.ci ? "no baseline " + p.path.string() + " for profile '" + env.profile +
