@@ -10,5 +10,5 @@ build=${1:-$root/build/dev}
 library=$(find "$build" -name libloadgate.a | head -n 1)
 [ -n "$library" ] || { echo "no libloadgate.a under $build: build the loadgate target first" >&2; exit 1; }
 binary="$build/gate_calibration"
-g++ -std=c++20 -O2 -DNDEBUG -I"$root/perf/include" -I"$here" "$here/gate_calibration.cpp" "$library" -lfmt -pthread -o "$binary"
+g++ -std=c++20 -O2 -DNDEBUG -I"$root/perf/include" -I"$root/perf/src" -I"$here" "$here/gate_calibration.cpp" "$library" -lfmt -pthread -o "$binary"
 exec "$binary" "$@"

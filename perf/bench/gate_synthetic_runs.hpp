@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "loadgate/gate/statistics.hpp"
+#include "gate/statistics.hpp"
 #include "loadgate/result.hpp"
 
 namespace loadgate::bench {

@@ -191,6 +191,22 @@ TEST_F(Baselines, UpdateModeOverridesAStaleFingerprint) {
   EXPECT_TRUE(plan.existing.has_value()) << "kept for the old-vs-new table";
 }
 
+// The update command is what a version-1 baseline's message recommends, so it must replace one.
+TEST_F(Baselines, UpdateModeReplacesABaselineItCannotRead) {
+  const auto file = baseline_path(env, "MultiLora", "Steady");
+  auto old = nlohmann::json(make(env));
+  old["schema_version"] = 1;
+  fs::create_directories(file.parent_path());
+  std::ofstream{file} << old.dump();
+  EXPECT_THROW(plan_baseline(env, "MultiLora", "Steady", configuration()), configuration_error) << "compare refuses it";
+  env.update = true;
+  const auto plan = plan_baseline(env, "MultiLora", "Steady", configuration());
+  EXPECT_EQ(plan.action, baseline_action::update);
+  EXPECT_FALSE(plan.existing.has_value());
+  EXPECT_THAT(plan.message, HasSubstr("the old one cannot be read ("));
+  EXPECT_THAT(plan.message, HasSubstr("this is a version-1 baseline"));
+}
+
 TEST_F(Baselines, TheUpdateTableShowsOldNewAndChange) {
   const auto old = make(env);
   auto updated = make_baseline("MultiLora.Steady", configuration(), {small_run(150), small_run(160)},

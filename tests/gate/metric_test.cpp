@@ -1,36 +1,27 @@
 #include "loadgate/gate/metric.hpp"
 
 #include <gtest/gtest.h>
+#include "observations.hpp"
 
 using namespace std::chrono_literals;
 using namespace loadgate;
 
 namespace {
 
-observation success(std::chrono::nanoseconds latency) {
-  observation o;
-  o.latency = latency;
-  o.latency_uncorrected = latency;
-  return o;
-}
-
-observation failed(failure_kind kind) {
-  observation o;
-  o.failure = kind;
-  return o;
-}
+using test_support::observed_failure;
+using test_support::observed_success;
 
 // "generate": 100 successes of 1..100 ms and two failures in window 0, then 4 successes of 5 ms
 // and a timeout in window 1; "health": 8 successes of 1 ms in window 1.
 result two_requests() {
   result r;
   r.info.measured_duration = 10s;
-  for (int i = 1; i <= 100; ++i) r.file("generate", success(std::chrono::milliseconds{i}), 0s, 0);
-  r.file("generate", failed(failure_kind::timeout), 0s, 0);
-  r.file("generate", failed(failure_kind::http_5xx), 0s, 0);
-  for (int i = 0; i < 4; ++i) r.file("generate", success(5ms), 1s, 1);
-  r.file("generate", failed(failure_kind::timeout), 1s, 1);
-  for (int i = 0; i < 8; ++i) r.file("health", success(1ms), 1s, 1);
+  for (int i = 1; i <= 100; ++i) r.file("generate", observed_success(std::chrono::milliseconds{i}), 0s, 0);
+  r.file("generate", observed_failure(failure_kind::timeout), 0s, 0);
+  r.file("generate", observed_failure(failure_kind::http_5xx), 0s, 0);
+  for (int i = 0; i < 4; ++i) r.file("generate", observed_success(5ms), 1s, 1);
+  r.file("generate", observed_failure(failure_kind::timeout), 1s, 1);
+  for (int i = 0; i < 8; ++i) r.file("health", observed_success(1ms), 1s, 1);
   return r;
 }
 
@@ -123,7 +114,7 @@ result llm_run() {
   result r;
   r.info.measured_duration = 10s;
   for (const auto ttft : {40ms, 400ms}) {
-    auto o = success(ttft + 200ms);
+    auto o = observed_success(ttft + 200ms);
     o.llm = true;
     o.adapter = "a";
     o.ttft = ttft;

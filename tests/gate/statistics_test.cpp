@@ -1,4 +1,4 @@
-#include "loadgate/gate/statistics.hpp"
+#include "gate/statistics.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,34 +4,24 @@
 #include <gtest/gtest.h>
 
 #include "loadgate/llm/per_request_slo.hpp"
+#include "observations.hpp"
 
 using namespace std::chrono_literals;
 using testing::HasSubstr;
 
 namespace {
 
-loadgate::observation plain(std::chrono::nanoseconds latency) {
-  loadgate::observation o;
-  o.latency = latency;
-  o.latency_uncorrected = latency;
-  return o;
-}
-
-loadgate::observation failed(loadgate::failure_kind kind, std::string cause) {
-  loadgate::observation o;
-  o.failure = kind;
-  o.cause = std::move(cause);
-  return o;
-}
+using loadgate::test_support::observed_failure;
+using loadgate::test_support::observed_success;
 
 }  // namespace
 
 TEST(SummaryTable, OneRowPerNameAndATotal) {
   loadgate::result r;
   r.info.measured_duration = 2s;
-  for (int i = 1; i <= 100; ++i) r.file("generate", plain(std::chrono::milliseconds{i}), 0s, 0);
-  r.file("health", plain(1ms), 0s, 0);
-  r.file("health", failed(loadgate::failure_kind::overloaded, "HTTP 429: slow down"), 0s, 0);
+  for (int i = 1; i <= 100; ++i) r.file("generate", observed_success(std::chrono::milliseconds{i}), 0s, 0);
+  r.file("health", observed_success(1ms), 0s, 0);
+  r.file("health", observed_failure(loadgate::failure_kind::overloaded, "HTTP 429: slow down"), 0s, 0);
   const auto table = loadgate::summary_table(r);
   EXPECT_THAT(table, HasSubstr("p95 ms"));
   EXPECT_THAT(table, testing::ContainsRegex("generate +100 +0 +0.00 +50.0 +1.00 +50.50 +50.0[0-9]"));
@@ -43,10 +33,10 @@ TEST(SummaryTable, OneRowPerNameAndATotal) {
 TEST(SummaryTable, FailureCausesAreListedByNameAndKind) {
   loadgate::result r;
   r.info.measured_duration = 1s;
-  r.file("home", plain(1ms), 0s, 0);
+  r.file("home", observed_success(1ms), 0s, 0);
   for (int i = 0; i < 9; ++i)
-    r.file("home", failed(loadgate::failure_kind::http_5xx, "HTTP 503: busy " + std::to_string(i % 7)), 0s, 0);
-  r.file("home", failed(loadgate::failure_kind::connect, "connect: Connection refused"), 0s, 0);
+    r.file("home", observed_failure(loadgate::failure_kind::http_5xx, "HTTP 503: busy " + std::to_string(i % 7)), 0s, 0);
+  r.file("home", observed_failure(loadgate::failure_kind::connect, "connect: Connection refused"), 0s, 0);
   const auto table = loadgate::summary_table(r);
   EXPECT_THAT(table, HasSubstr("failure causes (up to 5 distinct per kind):"));
   EXPECT_THAT(table, HasSubstr("home http_5xx (9):"));
@@ -101,7 +91,7 @@ TEST(SummaryTable, TheSloIsNamedWhenThereIsOne) {
 TEST(SummaryTable, NoLlmSectionsForPlainRuns) {
   loadgate::result r;
   r.info.measured_duration = 1s;
-  r.file("home", plain(1ms), 0s, 0);
+  r.file("home", observed_success(1ms), 0s, 0);
   const auto table = loadgate::summary_table(r);
   EXPECT_EQ(table.find("TTFT"), std::string::npos);
   EXPECT_EQ(table.find("adapter"), std::string::npos);

@@ -7,21 +7,18 @@
 #include <set>
 
 #include "loadgate/error.hpp"
+#include "observations.hpp"
 
 namespace loadgate {
 namespace {
+
+using test_support::observed_failure;
+using test_support::observed_success;
 
 using namespace std::chrono_literals;
 using nlohmann::json;
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
-
-observation plain(std::chrono::nanoseconds latency, std::chrono::nanoseconds uncorrected) {
-  observation o;
-  o.latency = latency;
-  o.latency_uncorrected = uncorrected;
-  return o;
-}
 
 // One shard's result: `scale` sets its latencies and counts apart from the other shard's.
 result shard(std::int64_t scale, std::size_t windows) {
@@ -40,10 +37,10 @@ result shard(std::int64_t scale, std::size_t windows) {
   for (std::int64_t i = 1; i <= 50 * scale; ++i) {
     const auto latency = std::chrono::microseconds{i * 997 * scale};
     const auto window = static_cast<std::size_t>(i % static_cast<std::int64_t>(windows));
-    r.file("generate", plain(latency, latency / 2), std::chrono::seconds{window}, window);
+    r.file("generate", observed_success(latency, latency / 2), std::chrono::seconds{window}, window);
   }
-  r.file("generate_stream", plain(80ms, 80ms), 0s, 0);
-  auto failed = plain(80ms, 80ms);
+  r.file("generate_stream", observed_success(80ms, 80ms), 0s, 0);
+  auto failed = observed_success(80ms, 80ms);
   failed.failure = failure_kind::stream_error;
   failed.cause = "generation: CUDA out of memory";
   r.file("generate_stream", failed, 0s, 0);
@@ -70,7 +67,7 @@ TEST(Result, TotalMergesAllNames) {
 
 TEST(Result, FileGrowsTheSeriesAndFilesIntoTheRunAndTheWindow) {
   result r;
-  r.file("home", plain(5ms, 4ms), 3500ms, 3);
+  r.file("home", observed_success(5ms, 4ms), 3500ms, 3);
   ASSERT_EQ(r.series.windows().size(), 4u);
   EXPECT_EQ(r.series.windows()[3].total().count(), 1u);
   EXPECT_EQ(r.series.windows()[0], time_window{});

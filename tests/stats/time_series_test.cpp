@@ -5,9 +5,13 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgate/error.hpp"
+#include "observations.hpp"
 
 namespace loadgate {
 namespace {
+
+using test_support::observed_failure;
+using test_support::observed_success;
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -16,19 +20,6 @@ using ::testing::ThrowsMessage;
 
 const tally_key home{"home", {}, adapter_use::none};
 const tally_key generate_cold{"generate", "org/a", adapter_use::cold};
-
-observation completed(std::int64_t micros) {
-  observation o;
-  o.latency = std::chrono::microseconds{micros};
-  o.latency_uncorrected = o.latency;
-  return o;
-}
-
-observation failed() {
-  observation o;
-  o.failure = failure_kind::timeout;
-  return o;
-}
 
 TEST(TimeSeries, WindowIndexIsWholeSecondsSinceStart) {
   EXPECT_EQ(time_series::index_of(0ns), 0u);
@@ -39,11 +30,11 @@ TEST(TimeSeries, WindowIndexIsWholeSecondsSinceStart) {
 
 TEST(TimeSeries, WindowsGrowOnDemand) {
   time_series s;
-  for (int i = 0; i < 5; ++i) s.window(3).tallies[home].record(completed(100));
+  for (int i = 0; i < 5; ++i) s.window(3).tallies[home].record(observed_success(std::chrono::microseconds{100}));
   ASSERT_EQ(s.windows().size(), 4u);
   EXPECT_EQ(s.windows()[0], time_window{});
   EXPECT_EQ(s.windows()[3].total().count(), 5u);
-  s.window(1).tallies[home].record(failed());
+  s.window(1).tallies[home].record(observed_failure(failure_kind::timeout));
   EXPECT_EQ(s.windows().size(), 4u);
   EXPECT_EQ(s.windows()[1].total().failures(), 1u);
 }
@@ -56,9 +47,9 @@ time_series sample(std::uint64_t scale, std::size_t windows) {
     const auto requests = scale * (i + 1);
     const auto failures = i % 2;
     for (std::uint64_t n = 0; n < requests - failures; ++n)
-      w.tallies[home].record(completed(static_cast<std::int64_t>(1000 * scale + i)));
-    for (std::uint64_t n = 0; n < failures; ++n) w.tallies[home].record(failed());
-    auto llm = completed(5000);
+      w.tallies[home].record(observed_success(std::chrono::microseconds{static_cast<std::int64_t>(1000 * scale + i)}));
+    for (std::uint64_t n = 0; n < failures; ++n) w.tallies[home].record(observed_failure(failure_kind::timeout));
+    auto llm = observed_success(std::chrono::microseconds{5000});
     llm.llm = true;
     llm.adapter = "org/a";
     llm.ttft = 2ms;

@@ -11,7 +11,6 @@
 #include "loadgate/gate/gate_report.hpp"
 #include "loadgate/gate/metric.hpp"
 #include "loadgate/gate/slo.hpp"
-#include "loadgate/gate/statistics.hpp"
 #include "loadgate/histogram.hpp"
 #include "loadgate/llm/llm.hpp"
 #include "loadgate/progress_line.hpp"

@@ -25,6 +25,15 @@ inline observation observed(const protocol::exchange_outcome& outcome, std::opti
   return o;
 }
 
+// After the exchange: the observation lives on this function's stack, not in the coroutine's
+// frame, which every request in flight holds (10,000 users starting at once hold 10,000 frames).
+inline void file_exchange(response_reader& reader, const protocol::exchange_outcome& outcome,
+                          std::optional<clock::time_point> intended_start, std::size_t which, recorder& into) {
+  auto o = observed(outcome, intended_start);
+  reader.observe(o);
+  into.file(which, o, outcome.done);
+}
+
 // `intended_start`: the open model's schedule, which latencies count from; nullopt in the closed model.
 inline boost::asio::awaitable<protocol::exchange_outcome> perform_task(
     const task& t, std::size_t which, task_context& context, protocol::http_connection& connection,
@@ -34,16 +43,12 @@ inline boost::asio::awaitable<protocol::exchange_outcome> perform_task(
     const auto reader = t.reader();
     reader->begin(request, intended_start);
     const auto outcome = co_await connection.exchange(request, *reader);
-    auto o = observed(outcome, intended_start);
-    reader->observe(o);
-    into.file(which, o, outcome.done);
+    file_exchange(*reader, outcome, intended_start, which, into);
     co_return outcome;
   }
   status_reader reader;  // the common case costs no allocation
   const auto outcome = co_await connection.exchange(request, reader);
-  auto o = observed(outcome, intended_start);
-  reader.observe(o);
-  into.file(which, o, outcome.done);
+  file_exchange(reader, outcome, intended_start, which, into);
   co_return outcome;
 }
 

@@ -5,7 +5,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "loadgate/gate/statistics.hpp"
+#include "gate/statistics.hpp"
 
 namespace loadgate::gate_detail {
 

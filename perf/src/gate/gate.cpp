@@ -10,7 +10,7 @@
 #include "gate/bootstrap.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/gate/fingerprint.hpp"
-#include "loadgate/gate/statistics.hpp"
+#include "gate/statistics.hpp"
 
 namespace loadgate {
 

@@ -1,4 +1,4 @@
-#include "loadgate/llm/error_body.hpp"
+#include "llm/error_body.hpp"
 
 #include <nlohmann/json.hpp>
 

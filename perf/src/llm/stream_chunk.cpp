@@ -4,7 +4,7 @@
 
 #include "llm/json_count.hpp"
 
-#include "loadgate/llm/error_body.hpp"
+#include "llm/error_body.hpp"
 
 namespace loadgate::llm {
 namespace {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "loadgate/llm/error_body.hpp"
+#include "llm/error_body.hpp"
 
 namespace loadgate::llm {
 namespace {

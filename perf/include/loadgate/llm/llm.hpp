@@ -3,7 +3,6 @@
 // the LLM statistics.
 #include "loadgate/llm/adapter.hpp"
 #include "loadgate/llm/adapter_selection.hpp"
-#include "loadgate/llm/error_body.hpp"
 #include "loadgate/llm/generation_options.hpp"
 #include "loadgate/llm/length_distribution.hpp"
 #include "loadgate/llm/llm_observation.hpp"
