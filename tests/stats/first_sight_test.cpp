@@ -229,10 +229,9 @@ TEST(FirstSight, TiesAreBrokenDeterministically) {
   EXPECT_EQ(via_json.settled(), left.settled());
 }
 
-// DISABLED: fails against the current library (see the report). Two requests that start in the
-// same nanosecond with the same latency, names and outcome, but differ elsewhere (here the TTFT),
-// tie completely in result.cpp's earlier(): offer() then keeps whichever it holds, so the cold
-// tally's TTFT depends on the merge order. cold_tracker compared the TTFT too.
+// Two requests that start in the same nanosecond with the same latency, names and outcome, but
+// differ elsewhere (here the TTFT): the tie is broken on the whole request, so the cold tally's
+// TTFT does not depend on the merge order.
 TEST(FirstSight, TiesOnEverythingButTheTtftAreBrokenDeterministically) {
   auto one = thread_result(), two = thread_result();
   auto quick = request("a", 10ms);
