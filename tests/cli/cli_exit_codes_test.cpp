@@ -2,37 +2,24 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include "command_output.hpp"
 
 using testing::HasSubstr;
 
 namespace {
 
-struct outcome {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-outcome run_loadgate(const std::string& arguments) {
-  const std::string command = std::string{LOADGATE_COMMAND} + " " + arguments + " 2>&1";
-  outcome o;
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return o;
-  std::array<char, 4096> buffer{};
-  while (const auto n = std::fread(buffer.data(), 1, buffer.size(), pipe)) o.output.append(buffer.data(), n);
-  const int status = ::pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
+// `loadgate ARGUMENTS`, stdout and stderr together.
+loadgate::test_support::command_output run_loadgate(const std::string& arguments) {
+  return loadgate::test_support::run_command(std::string{LOADGATE_COMMAND} + " " + arguments + " 2>&1");
 }
 
 // A loopback port that nothing listens on: bound once to get a free number, then closed.

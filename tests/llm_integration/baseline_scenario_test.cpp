@@ -1,13 +1,10 @@
 // A baseline's stored scenario is a scenario file: `loadgate baseline show --scenario` prints it,
 // `loadgate run --scenario` runs it, and the run is the load the baseline was recorded with.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -18,6 +15,7 @@
 #include "loadgate/gate/fingerprint.hpp"
 #include "loadgate/result_files.hpp"
 #include "loadgate/scenario_file.hpp"
+#include "command_output.hpp"
 #include "sim_process.hpp"
 
 namespace {
@@ -25,21 +23,10 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct outcome {
-  int exit_code = -1;
-  std::string output;
-};
-
-outcome run_loadgate(const std::string& arguments, bool with_stderr = true) {
-  const std::string command = std::string{LOADGATE_COMMAND} + " " + arguments + (with_stderr ? " 2>&1" : " 2>/dev/null");
-  outcome o;
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return o;
-  std::array<char, 4096> buffer{};
-  while (const auto n = std::fread(buffer.data(), 1, buffer.size(), pipe)) o.output.append(buffer.data(), n);
-  const int status = ::pclose(pipe);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
+// `loadgate ARGUMENTS`; stderr joins the output unless only stdout is wanted (a printed file).
+loadgate::test_support::command_output run_loadgate(const std::string& arguments, bool with_stderr = true) {
+  return loadgate::test_support::run_command(std::string{LOADGATE_COMMAND} + " " + arguments +
+                                             (with_stderr ? " 2>&1" : " 2>/dev/null"));
 }
 
 TEST(BaselineScenario, ShowThenRunIsTheRecordedLoad) {
