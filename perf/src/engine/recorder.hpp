@@ -35,7 +35,7 @@ class recorder {
   // Worker thread, once per request: files what the request showed under its task's name, for the
   // whole run and for the window it completed in.
   void file(std::size_t task, observation& o, clock::time_point done) {
-    o.met_slo = o.ok() && slo_.met_by(o);
+    o.met_slo = slo_.met_by(o);  // false for failures
     const auto window = time_series::index_of(done < start_ ? clock::duration::zero() : done - start_);
     if (o.llm) {
       result_.file(*names_[task], o, o.start - start_, window);  // keyed by adapter, first sights held apart
