@@ -104,7 +104,9 @@ function(loadgate_add_scenarios)
   if(NOT arg_BASELINE_DIR)
     set(arg_BASELINE_DIR "${PROJECT_SOURCE_DIR}/baselines")
   endif()
-  set(environment "LOADGATE_BASELINE_DIR=${arg_BASELINE_DIR}")
+  # Every run keeps its folder (result.json, CSVs, summary.md, report.html, gate.json) under
+  # <build>/loadgate/runs/<Suite.Test>/<n>/, for people and CI to open.
+  set(environment "LOADGATE_BASELINE_DIR=${arg_BASELINE_DIR}" "LOADGATE_RUNS_DIR=${CMAKE_BINARY_DIR}/loadgate/runs")
   if(arg_SERVICE)
     loadgate_service_environment(service_environment ${arg_SERVICE})
     list(APPEND environment ${service_environment})

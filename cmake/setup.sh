@@ -7,15 +7,28 @@ packages=(
   build-essential cmake ninja-build pkg-config git curl
   libboost1.81-dev libboost-url1.81-dev nlohmann-json3-dev libgtest-dev libgmock-dev
   libcli11-dev libfmt-dev libssl-dev haproxy nginx-light wrk jq python3
+  # report.html's charts (inlined into each report), the test that opens it offline, and Locust as
+  # the anchor whose CSV files loadgate's must match
+  libjs-dygraphs chromium python3-locust
 )
+# Which names exist is asked of apt's lists; a fresh machine has none yet.
+if [ "$(id -u)" -eq 0 ] && ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
+  apt-get update -qq
+fi
 # Debian 12 ships Boost 1.81; Ubuntu 24.04 ships 1.83 under other package names.
 if ! apt-cache show libboost1.81-dev >/dev/null 2>&1; then
   packages=("${packages[@]/libboost1.81-dev/libboost-dev}")
   packages=("${packages[@]/libboost-url1.81-dev/libboost-url-dev}")
 fi
 
+# Ubuntu ships Chromium only as a snap: the report test then skips, saying why.
+if ! apt-cache show chromium >/dev/null 2>&1; then
+  packages=("${packages[@]/chromium/}")
+fi
+
 missing=()
 for p in "${packages[@]}"; do
+  [ -n "$p" ] || continue
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

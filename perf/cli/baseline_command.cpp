@@ -11,8 +11,10 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/inputs.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/gate/baseline.hpp"
+#include "loadgate/gate/gate.hpp"
 #include "loadgate/gate/gate_report.hpp"
 #include "loadgate/gate/metric.hpp"
 
@@ -67,6 +69,32 @@ int diff(const std::string& old_file, const std::string& new_file) {
   return exit_completed;
 }
 
+// A baseline from stored results, for CI that gates without GoogleTest (`loadgate gate`): the
+// results must share one configuration, which becomes the baseline's fingerprint.
+int record(const std::string& file, const std::vector<std::string>& inputs) {
+  std::vector<result> runs;
+  for (const auto& input : inputs) runs.push_back(read_run_result(input));
+  const auto& configuration_text = runs.front().info.configuration;
+  if (configuration_text == "null")
+    throw configuration_error{inputs.front() + ": the result does not record its scenario's configuration; run it "
+                              "with `loadgate run --scenario` to record a baseline from it"};
+  for (std::size_t i = 1; i < runs.size(); ++i)
+    if (runs[i].info.configuration != configuration_text)
+      throw configuration_error{inputs[i] + " ran another configuration than " + inputs.front() +
+                                ": a baseline holds repetitions of one scenario"};
+  const auto configuration = nlohmann::json::parse(configuration_text);
+  std::vector<metric> metrics;
+  for (const auto& m : default_gated_metrics(runs.front())) metrics.push_back(m.metric);
+  const auto env = baseline_environment::from_env();
+  auto name = runs.front().info.scenario;
+  const auto fresh = make_baseline(std::move(name), configuration, std::move(runs), metrics, env);
+  write_baseline(fresh, file);
+  std::cout << "wrote " << file << " from " << inputs.size() << (inputs.size() == 1 ? " run" : " runs")
+            << " (the gate's calibration assumes 3)\n"
+            << format_baseline(fresh) << '\n';
+  return exit_completed;
+}
+
 }  // namespace
 
 action add_baseline_command(CLI::App& app) {
@@ -81,7 +109,15 @@ action add_baseline_command(CLI::App& app) {
                          "Print the baseline's scenario as a scenario file for `loadgate run --scenario` (one file)");
   CLI::App* diff_command = command->add_subcommand("diff", "Old vs new per metric, and what changed in the configuration");
   diff_command->add_option("files", *pair, "OLD NEW baseline files")->required()->expected(2)->check(CLI::ExistingFile);
-  return [command, show_command, files, pair, as_scenario] {
+  auto record_args = std::make_shared<std::vector<std::string>>();
+  auto record_file = std::make_shared<std::string>();
+  CLI::App* record_command = command->add_subcommand("record", "Write a baseline from stored results (for loadgate gate)");
+  record_command->add_option("file", *record_file, "The baseline file to write")->required();
+  record_command->add_option("results", *record_args, "Run folders or result.json files: repetitions of one scenario")
+      ->required()
+      ->check(CLI::ExistingPath);
+  return [command, show_command, record_command, files, pair, as_scenario, record_args, record_file] {
+    if (command->got_subcommand(record_command)) return record(*record_file, *record_args);
     if (command->got_subcommand(show_command) && *as_scenario) {
       if (files->size() != 1) throw configuration_error{"baseline show --scenario takes one baseline file"};
       return show_scenario(files->front());

@@ -13,5 +13,7 @@ action add_run_command(CLI::App& app);
 action add_merge_command(CLI::App& app);
 action add_report_command(CLI::App& app);
 action add_baseline_command(CLI::App& app);
+action add_gate_command(CLI::App& app);
+action add_compare_command(CLI::App& app);
 
 }  // namespace loadgate::cli

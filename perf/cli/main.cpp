@@ -1,4 +1,4 @@
-// loadgate: run load, merge shards, report results, inspect baselines.
+// loadgate: run load, merge shards, report, compare and gate results, inspect baselines.
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   const cli::action merge = cli::add_merge_command(app);
   const cli::action report = cli::add_report_command(app);
   const cli::action baseline = cli::add_baseline_command(app);
+  const cli::action gate = cli::add_gate_command(app);
+  const cli::action compare = cli::add_compare_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -26,6 +28,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("merge")) return merge();
     if (app.got_subcommand("report")) return report();
     if (app.got_subcommand("baseline")) return baseline();
+    if (app.got_subcommand("gate")) return gate();
+    if (app.got_subcommand("compare")) return compare();
   } catch (const loadgate::configuration_error& e) {
     std::cerr << "loadgate: " << e.what() << '\n';
     return cli::exit_configuration;

@@ -5,6 +5,7 @@
 #include "cli/exit_codes.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/result_files.hpp"
+#include "loadgate/run_folder.hpp"
 #include "loadgate/summary_table.hpp"
 
 namespace loadgate::cli {
@@ -20,8 +21,10 @@ int merge(const merge_flags& f) {
   if (f.inputs.size() < 2) throw configuration_error("merge needs at least two result.json files");
   result merged = read_result(f.inputs.front());
   for (std::size_t i = 1; i < f.inputs.size(); ++i) merged.merge(read_result(f.inputs[i]));
-  const auto file = write_result(merged, create_run_folder(f.out, f.name));
-  std::cout << summary_table(merged) << "result: " << file.string() << '\n';
+  const auto folder = create_run_folder(f.out, f.name);
+  write_run_folder({merged, std::nullopt, std::nullopt, {}}, folder);
+  std::cout << summary_table(merged, {colour_wanted(1)}) << "result: " << (folder / "result.json").string()
+            << "\nreport: " << (folder / "report.html").string() << '\n';
   return exit_completed;
 }
 

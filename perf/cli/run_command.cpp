@@ -13,7 +13,9 @@
 #include "loadgate/error.hpp"
 #include "loadgate/progress_line.hpp"
 #include "loadgate/result_files.hpp"
+#include "loadgate/run_folder.hpp"
 #include "loadgate/run.hpp"
+#include "loadgate/scenario_configuration.hpp"
 #include "loadgate/scenario_file.hpp"
 #include "loadgate/summary_table.hpp"
 
@@ -126,12 +128,14 @@ int run(const CLI::App& command, const run_flags& f) {
   run_options options;
   if (!f.quiet) options.on_progress = [&printer](const progress& p) { printer.update(p); };
 
-  const result r = loadgate::run(s, where, options);
+  result r = loadgate::run(s, where, options);
   printer.finish();
+  r.info.configuration = scenario_configuration(s).dump();
 
   const auto folder = create_run_folder(f.out, s.name());
-  const auto file = write_result(r, folder);
-  std::cout << summary_table(r) << "result: " << file.string() << '\n';
+  write_run_folder({r, std::nullopt, std::nullopt, {}}, folder);
+  std::cout << summary_table(r, {colour_wanted(STDOUT_FILENO)}) << "result: " << (folder / "result.json").string()
+            << "\nreport: " << (folder / "report.html").string() << '\n';
   return exit_completed;
 }
 
@@ -139,7 +143,7 @@ int run(const CLI::App& command, const run_flags& f) {
 
 action add_run_command(CLI::App& app) {
   auto flags = std::make_shared<run_flags>();
-  CLI::App* command = app.add_subcommand("run", "Run load against a URL and write result.json into a new folder");
+  CLI::App* command = app.add_subcommand("run", "Run load against a URL; write result.json, CSVs, summary.md and report.html into a new folder");
   command->add_option("url", flags->url, "Target, e.g. http://127.0.0.1:8080 (https verifies certificates)")->required();
   command->add_option("--scenario", flags->scenario_file, "Scenario JSON file (flags below override it)");
   command->add_option("--name", flags->name, "Run name, used in the result folder's name");

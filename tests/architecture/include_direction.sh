@@ -61,6 +61,13 @@ boxes=(
   "report    perf/include/loadgate/progress_line.hpp"
   "report    perf/include/loadgate/summary_table.hpp"
   "report    perf/include/loadgate/result_files.hpp"
+  "report    perf/include/loadgate/run_summary.hpp"
+  "report    perf/include/loadgate/time_breakdown.hpp"
+  "report    perf/include/loadgate/locust_files.hpp"
+  "report    perf/include/loadgate/markdown_summary.hpp"
+  "report    perf/include/loadgate/html_report.hpp"
+  "report    perf/include/loadgate/run_evidence.hpp"
+  "report    perf/include/loadgate/run_folder.hpp"
 
   "protocol  perf/src/protocol/"
   "protocol  perf/include/loadgate/target.hpp"

@@ -24,7 +24,8 @@ TEST(SummaryTable, OneRowPerNameAndATotal) {
   r.file("health", observed_failure(loadgate::failure_kind::overloaded, "HTTP 429: slow down"), 0s, 0);
   const auto table = loadgate::summary_table(r);
   EXPECT_THAT(table, HasSubstr("p95 ms"));
-  EXPECT_THAT(table, testing::ContainsRegex("generate +100 +0 +0.00 +50.0 +1.00 +50.50 +50.0[0-9]"));
+  // name, requests, failures, fail%, req/s, p50, p90, p95, p99, max, TTFT p95
+  EXPECT_THAT(table, testing::ContainsRegex("generate +100 +0 +0.00 +50.0 +50\\.0[0-9] +90\\.[0-9]+ +95\\.[0-9]+ +99\\.[0-9]+ +100\\.[0-9]+\n"));
   EXPECT_THAT(table, testing::ContainsRegex("health +2 +1 +50.00"));
   EXPECT_THAT(table, testing::ContainsRegex("\\(total\\) +102 +1"));
   EXPECT_THAT(table, HasSubstr("failures by kind: overloaded 1"));
@@ -68,8 +69,9 @@ TEST(SummaryTable, LlmAndAdapterSectionsWhenTheResultHasThem) {
   const auto table = summary_table(r);
   EXPECT_THAT(table, HasSubstr("TTFT p50"));
   EXPECT_THAT(table, testing::ContainsRegex("generate_stream +50\\.0[0-9] +100\\.0[0-9] +100\\.0[0-9] +5\\.0[0-9] +5\\.0[0-9] +- +100\\.0 +5\\.0 +0\\.25 +0\\.25"));
-  EXPECT_THAT(table, testing::ContainsRegex("org/lora-a +5 +0 +1 +10\\.0[0-9] +50\\.0[0-9]"));
-  EXPECT_THAT(table, testing::ContainsRegex("\\(base model\\) +5 +0 +1 +20\\.0[0-9] +60\\.0[0-9]"));
+  // adapter, requests, failures, req/s, p50 ... max, TTFT p95, cold, cold p50, warm p50
+  EXPECT_THAT(table, testing::ContainsRegex("org/lora-a +5 +0 +2\\.5 +150\\.[0-9]+ .* +1 +110\\.[0-9]+ +150\\.[0-9]+\n"));
+  EXPECT_THAT(table, testing::ContainsRegex("\\(base model\\) +5 +0 +2\\.5 +160\\.[0-9]+ .* +1 +120\\.[0-9]+ +160\\.[0-9]+\n"));
   EXPECT_THAT(table, testing::ContainsRegex("generate_stream +10 +0 +0\\.00")) << "LLM requests count in the first table too";
   EXPECT_EQ(table.find("SLO {"), std::string::npos) << "no SLO to name";
 }
@@ -96,4 +98,18 @@ TEST(SummaryTable, NoLlmSectionsForPlainRuns) {
   EXPECT_EQ(table.find("TTFT"), std::string::npos);
   EXPECT_EQ(table.find("adapter"), std::string::npos);
   EXPECT_EQ(table.find("failure causes"), std::string::npos) << "nothing failed";
+}
+
+TEST(SummaryTable, ColourOnlyWhenAsked) {
+  using namespace loadgate;
+  result r;
+  r.info.measured_duration = 1s;
+  r.file("home", test_support::observed_success(1ms), 0s, 0);
+  r.file("home", test_support::observed_failure(failure_kind::timeout, "late"), 0s, 0);
+  EXPECT_EQ(summary_table(r).find('\x1b'), std::string::npos);
+  const auto coloured = summary_table(r, {.colour = true});
+  EXPECT_THAT(coloured, HasSubstr("\x1b[31m1\x1b[0m")) << "a failure count in red";
+  // Columns still line up: the colour takes no room.
+  const auto plain_lines = summary_table(r);
+  EXPECT_EQ(coloured.substr(0, coloured.find('\n')), plain_lines.substr(0, plain_lines.find('\n')));
 }

@@ -28,10 +28,19 @@ expect() {
 
 slow_url=$(cat "$slow_state/url")
 
-# 1. A 1.3 slowdown (the fixture's --slowdown) fails the latency-gated scenarios with a verdict line.
-expect regression "regression" "p95 latency" "baseline gate" -- \
-  env LOADGATE_TARGET="$slow_url" LOADGATE_BASELINE_DIR="$baselines" CI=1 \
+# 1. A 1.3 slowdown (the fixture's --slowdown) fails the latency-gated scenarios with a verdict line,
+#    and the failure names the evidence it left: the report and gate.json of the run.
+runs="$work/runs"
+expect regression "regression" "p95 latency" "baseline gate" "evidence: $runs/Smoke.Generate/" "gate.json" "report.html" -- \
+  env LOADGATE_TARGET="$slow_url" LOADGATE_BASELINE_DIR="$baselines" LOADGATE_RUNS_DIR="$runs" CI=1 \
   "$binary" --gtest_filter='Smoke.Generate:MultiLora.SteadyMixedAdapters'
+for f in result.json gate.json summary.md report.html loadgate_stats.csv; do
+  [[ -f "$runs/Smoke.Generate/1/$f" ]] || { echo "FAIL regression: no $f in $runs/Smoke.Generate/1"; status=1; }
+done
+if ! python3 -c 'import json,sys; g=json.load(open(sys.argv[1])); sys.exit(0 if g["passed"] is False and g["gate"]["decision"]["metrics"] else 1)' \
+    "$(ls -d "$runs"/Smoke.Generate/* | sort -t/ -k1 -V | tail -n 1)/gate.json"; then
+  echo "FAIL regression: the last run's gate.json does not hold the failed verdict"; status=1
+fi
 
 # 2. A baseline recorded for another configuration is stale: no run, the changed key, the command.
 mkdir -p "$work/stale/default"

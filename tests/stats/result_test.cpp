@@ -91,7 +91,7 @@ TEST(Result, JsonRoundTripIsLossless) {
   const auto r = shard(2, 7);
   const json j = r;
   EXPECT_EQ(j.at("schema"), "loadgate.result");
-  EXPECT_EQ(j.at("schema_version"), 2);
+  EXPECT_EQ(j.at("schema_version"), 3);
   EXPECT_EQ(j.at("run").at("model"), "open");
   EXPECT_EQ(j.at("run").at("per_request_slo"), json::object());
   EXPECT_DOUBLE_EQ(j.at("run").at("planned_duration_ms").get<double>(), 60'000.0);
@@ -115,9 +115,9 @@ TEST(Result, ThePerRequestSloRoundTripsAsCanonicalJson) {
 
 TEST(Result, UnknownSchemaVersionIsRejectedNamingTheSupportedOne) {
   json j = shard(1, 2);
-  j["schema_version"] = 3;
+  j["schema_version"] = 4;
   EXPECT_THAT([&] { (void)j.get<result>(); },
-              ThrowsMessage<configuration_error>(HasSubstr("schema_version 3 is not supported: this loadgate reads schema_version 2")));
+              ThrowsMessage<configuration_error>(HasSubstr("schema_version 4 is not supported: this loadgate reads schema_version 2 and 3")));
   j = shard(1, 2);
   j["schema"] = "k6.summary";
   EXPECT_THAT([&] { (void)j.get<result>(); }, ThrowsMessage<configuration_error>(HasSubstr("expected \"loadgate.result\"")));

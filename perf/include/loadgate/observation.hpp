@@ -51,6 +51,7 @@ struct observation {
   std::optional<std::chrono::nanoseconds> server_tpot;
   std::optional<std::chrono::nanoseconds> server_inference;
   std::optional<std::chrono::nanoseconds> server_total;
+  std::optional<std::chrono::nanoseconds> server_adapter_load;  // x-adapter-load-time (lorax-sim)
   // Succeeded and met every limit of the scenario's per-request SLO (goodput); the Recorder sets it.
   bool met_slo = false;
 

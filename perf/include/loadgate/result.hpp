@@ -34,6 +34,11 @@ struct run_info {
   // The per-request SLO that met_slo (goodput) counts against, as canonical JSON: {"ttft_ms": 250};
   // "{}" is no limit. Results kept against different SLOs do not merge.
   std::string per_request_slo = "{}";
+  // The scenario's canonical configuration (loadgate/scenario_configuration.hpp) as JSON text, so
+  // that `loadgate gate` can tell a stale baseline from the result alone; "null" when the run was
+  // made without it (loadgate::run does not know the extra knobs a gated run adds). Results of
+  // different configurations do not merge.
+  std::string configuration = "null";
 
   bool operator==(const run_info&) const = default;
 };
@@ -57,7 +62,7 @@ struct first_sight {
 };
 
 struct result {
-  static constexpr int schema_version = 2;
+  static constexpr int schema_version = 3;  // reads 2 as well (perf/src/stats/README.md)
 
   run_info info;
   tally_map tallies;    // the whole run, by key; first sights not included

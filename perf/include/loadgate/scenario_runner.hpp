@@ -22,6 +22,7 @@
 
 #include "loadgate/gate/baseline.hpp"
 #include "loadgate/gate/gate.hpp"
+#include "loadgate/gate/slo.hpp"
 #include "loadgate/result.hpp"
 #include "loadgate/run.hpp"
 #include "loadgate/scenario.hpp"
@@ -58,9 +59,22 @@ class gated_run_options {
 struct gated_outcome {
   baseline_action action = baseline_action::compare;
   std::filesystem::path baseline_file;
-  std::vector<result> runs;               // every run made, in order (none for fail_*)
-  std::optional<gate_decision> decision;  // compare only
+  std::optional<baseline> compared_with;  // compare: the stored baseline
+  std::vector<result> runs;               // every run made, in order (none for fail_*); each records
+                                          // the configuration in info.configuration
+  std::optional<gate_decision> decision;  // compare only: the final decision
+  std::vector<gate_decision> decisions;   // compare only: the decision after each run, in order
   std::string message;                    // for people: what happened to the baseline, the verdicts
+  // Where the last run's evidence was written (report.html, gate.json, ...), when it was: the
+  // GoogleTest glue writes every run's folder. Empty otherwise.
+  std::filesystem::path evidence;
+  // Called by loadgate::meets(...) when it checks SLOs on this outcome, so the evidence can show
+  // them too. Unset: nobody listens.
+  std::function<void(const std::vector<slo_check>&)> on_slo_checks;
+
+  void report_slo_checks(const std::vector<slo_check>& checks) const {
+    if (on_slo_checks) on_slo_checks(checks);
+  }
 
   // compare: the decision passed; create/update: the baseline was written; fail_*: false.
   bool passed() const;
@@ -74,6 +88,5 @@ gated_outcome gated_run(const scenario& s, const target& t, std::string_view sui
                         const gated_run_options& options = {},
                         const baseline_environment& env = baseline_environment::from_env());
 
-std::string_view to_string(baseline_action a);
 
 }  // namespace loadgate

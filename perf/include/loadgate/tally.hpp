@@ -36,13 +36,14 @@ enum class measure : std::uint8_t {
   server_tpot,
   server_inference,
   server_total,
+  server_adapter_load,  // the server's wait for this request's adapter (0 when it was loaded)
   // What the client saw on top of what the server measured: network, proxies, client queueing
   // (vllm#54101). Below 1 µs (the server's figure rounds above the client's) counts as 1 µs.
   ttft_minus_server_ttft,
   e2e_minus_server_total,
 };
 
-inline constexpr std::size_t measure_count = 14;
+inline constexpr std::size_t measure_count = 15;
 
 // The JSON key: "latency_us", "ttft_us", "output_tokens", ...
 std::string_view to_string(measure m);

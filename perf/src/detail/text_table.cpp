@@ -7,9 +7,19 @@
 namespace loadgate::detail {
 
 std::size_t display_width(std::string_view text) {
-  // Every byte but UTF-8 continuation bytes (10xxxxxx) starts a code point.
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    // A colour sequence (ESC [ ... m) takes no room on the terminal.
+    if (text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
+      const auto end = text.find('m', i);
+      if (end == std::string_view::npos) break;
+      i = end;
+      continue;
+    }
+    // Every byte but UTF-8 continuation bytes (10xxxxxx) starts a code point.
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++width;
+  }
+  return width;
 }
 
 std::string render_table(const std::vector<std::vector<std::string>>& rows, const std::vector<align>& alignment) {

@@ -10,7 +10,8 @@ namespace loadgate::detail {
 
 enum class align { left, right };
 
-// Display columns of UTF-8 text: code points, so "µs" is two wide, not three bytes.
+// Display columns of UTF-8 text: code points, so "µs" is two wide, not three bytes; ANSI colour
+// sequences are zero wide.
 std::size_t display_width(std::string_view text);
 
 // Rows of cells, columns two spaces apart, each as wide as its widest cell (in display columns),

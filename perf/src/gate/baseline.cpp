@@ -10,6 +10,7 @@
 #include "detail/environment.hpp"
 #include "detail/json_text.hpp"
 #include "detail/strict_json.hpp"
+#include "loadgate/gate/gate_json.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/gate/fingerprint.hpp"
 
@@ -20,15 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view schema_name = "loadgate.baseline";
-
-std::string_view unit_name(metric_unit u) {
-  switch (u) {
-    case metric_unit::microseconds: return "us";
-    case metric_unit::fraction: return "fraction";
-    case metric_unit::per_second: return "per_second";
-  }
-  return "?";
-}
 
 std::string safe(std::string_view name) {
   std::string out{name};
@@ -47,7 +39,8 @@ constexpr std::string_view where = "baseline";
 
 const nlohmann::json& field(const nlohmann::json& j, const char* name) { return detail::field(j, where, name); }
 
-// The top-level keys whose values differ, to say what made a baseline stale.
+}  // namespace
+
 std::string changed_keys(const nlohmann::json& before, const nlohmann::json& now) {
   std::string out;
   for (const auto& op : nlohmann::json::diff(before, now)) {
@@ -59,7 +52,16 @@ std::string changed_keys(const nlohmann::json& before, const nlohmann::json& now
   return out;
 }
 
-}  // namespace
+std::string_view to_string(baseline_action a) {
+  switch (a) {
+    case baseline_action::compare: return "compare";
+    case baseline_action::create: return "create";
+    case baseline_action::update: return "update";
+    case baseline_action::fail_missing: return "missing";
+    case baseline_action::fail_stale: return "stale";
+  }
+  return "unknown";
+}
 
 result baseline::merged() const {
   result m;
@@ -112,7 +114,7 @@ baseline make_baseline(std::string scenario, nlohmann::json configuration, std::
   const auto pooled = b.merged();
   for (const auto& m : metrics) {
     const auto o = observe(m, pooled);
-    baseline_metric bm{m.label(), std::string{unit_name(m.unit())}, o.value, o.samples, {}};
+    baseline_metric bm{m.label(), std::string{to_string(m.unit())}, o.value, o.samples, {}};
     for (const auto& r : b.runs) bm.repetitions.push_back(observe(m, r).value);
     b.metrics[m.key()] = std::move(bm);
   }

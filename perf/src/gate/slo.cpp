@@ -3,20 +3,11 @@
 #include <cstdio>
 
 #include "loadgate/error.hpp"
+#include "loadgate/gate/gate_json.hpp"
 
 namespace loadgate {
 
 namespace {
-
-std::string_view symbol(comparison op) {
-  switch (op) {
-    case comparison::less: return "<";
-    case comparison::less_equal: return "<=";
-    case comparison::greater: return ">";
-    case comparison::greater_equal: return ">=";
-  }
-  return "?";
-}
 
 bool holds(double actual, comparison op, double limit) {
   switch (op) {
@@ -47,12 +38,12 @@ slo make_slo(metric m, comparison op, double limit, metric_unit limit_unit) {
 }
 
 std::string slo::description() const {
-  return metric.label() + " " + std::string{symbol(op)} + " " + format_value(metric.unit(), limit);
+  return metric.label() + " " + std::string{to_string(op)} + " " + format_value(metric.unit(), limit);
 }
 
 std::string slo_check::message() const {
   const auto unit = slo.metric.unit();
-  const std::string limit = "limit " + std::string{symbol(slo.op)} + " " + format_value(unit, slo.limit);
+  const std::string limit = "limit " + std::string{to_string(slo.op)} + " " + format_value(unit, slo.limit);
   std::string m;
   if (actual.samples == 0) {
     m = slo.metric.label() + ": no samples" + (actual.note.empty() ? "" : " (" + actual.note + ")") + ", " + limit;

@@ -7,4 +7,5 @@ target_sources(loadgate PRIVATE
   gate/blocks.cpp
   gate/bootstrap.cpp
   gate/gate.cpp
-  gate/gate_report.cpp)
+  gate/gate_report.cpp
+  gate/gate_json.cpp)

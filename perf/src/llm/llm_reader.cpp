@@ -51,6 +51,7 @@ void llm_reader::observe(loadgate::observation& into) {
   into.server_tpot = from_ms(o.server.time_per_output_token_ms);
   into.server_inference = from_ms(o.server.inference_ms);
   into.server_total = from_ms(o.server.total_ms);
+  into.server_adapter_load = from_ms(o.server.adapter_load_ms);
   if (!into.failure) return;
   // The server's own words beat the transport's; a bare status is the last resort.
   if (auto said = llm_cause(o); !said.empty()) into.cause = std::move(said);

@@ -11,6 +11,7 @@
 #include "detail/atomic_file.hpp"
 #include "detail/json_text.hpp"
 #include "loadgate/error.hpp"
+#include "loadgate/run_summary.hpp"
 
 namespace loadgate {
 namespace fs = std::filesystem;
@@ -51,7 +52,9 @@ fs::path create_run_folder(const fs::path& parent, std::string_view name) {
 
 fs::path write_result(const result& r, const fs::path& folder) {
   const fs::path file = folder / "result.json";
-  detail::write_file_atomically(file, detail::readable_json(nlohmann::json(r)));
+  auto j = nlohmann::json(r);
+  j["summary"] = run_summary(r);  // derived: read_result ignores it
+  detail::write_file_atomically(file, detail::readable_json(j));
   return file;
 }
 

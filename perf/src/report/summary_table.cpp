@@ -1,12 +1,17 @@
 #include "loadgate/summary_table.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <string_view>
 #include <vector>
 
+#include "detail/environment.hpp"
 #include "detail/format_number.hpp"
 #include "detail/text_table.hpp"
+#include "loadgate/gate/gate_report.hpp"
+#include "report/figures.hpp"
 
 namespace loadgate {
 namespace {
@@ -21,21 +26,31 @@ using detail::format_number;
 
 using row = std::vector<std::string>;
 
-row stats_row(const std::string& name, const tally& s, double seconds) {
+// "-" when nothing was recorded: an empty histogram has no percentiles.
+std::string millis_at(const histogram& h, double percentile) {
+  return h.empty() ? "-" : millis(h.value_at_percentile(percentile));
+}
+
+
+// Red on a terminal that wants colour: a cell a reader must not miss.
+std::string alert(std::string text, const table_style& style) {
+  return style.colour ? "\x1b[31m" + text + "\x1b[0m" : text;
+}
+
+row stats_row(const std::string& name, const tally& s, double seconds, const table_style& style) {
   const auto& h = s.latency();
+  const auto failures = std::to_string(s.failures());
   return {name,
           std::to_string(s.count()),
-          std::to_string(s.failures()),
+          s.failures() > 0 ? alert(failures, style) : failures,
           format_number(100.0 * s.failure_rate(), "%.2f"),
           format_number(seconds > 0 ? static_cast<double>(s.count()) / seconds : 0.0, "%.1f"),
-          millis(h.min()),
-          format_number(h.mean() / 1000.0, "%.2f"),
-          millis(h.value_at_percentile(50)),
-          millis(h.value_at_percentile(90)),
-          millis(h.value_at_percentile(95)),
-          millis(h.value_at_percentile(99)),
-          millis(h.value_at_percentile(99.9)),
-          millis(h.max())};
+          millis_at(h, 50),
+          millis_at(h, 90),
+          millis_at(h, 95),
+          millis_at(h, 99),
+          h.empty() ? "-" : millis(h.max()),
+          millis_at(s.of(measure::ttft), 95)};
 }
 
 std::string render(const std::vector<row>& rows) { return detail::render_table(rows); }  // names left, numbers right
@@ -64,11 +79,6 @@ std::string failure_causes(const result& r) {
   return out.empty() ? out : "failure causes (up to " + std::to_string(tally::max_examples) + " distinct per kind):\n" + out;
 }
 
-// "-" when nothing was recorded: an empty histogram has no percentiles.
-std::string millis_at(const histogram& h, double percentile) {
-  return h.empty() ? "-" : millis(h.value_at_percentile(percentile));
-}
-
 row llm_row(const std::string& name, const tally& s, double seconds) {
   const auto per_second = [seconds](double n) { return format_number(seconds > 0 ? n / seconds : 0.0, "%.1f"); };
   return {name,
@@ -84,14 +94,6 @@ row llm_row(const std::string& name, const tally& s, double seconds) {
           millis_at(s.of(measure::ttft_minus_server_ttft), 99)};
 }
 
-// The names with LLM requests: those filed under an adapter (or the base model).
-std::vector<std::string> llm_request_names(const result& r) {
-  std::vector<std::string> names;
-  for (const auto& [key, t] : r.settled())
-    if (key.use != adapter_use::none && (names.empty() || names.back() != key.request)) names.push_back(key.request);
-  return names;
-}
-
 // TTFT, TPOT and token throughput by request name; the last two columns are what the client saw
 // on top of the server's own TTFT (network, proxies, the generator itself).
 std::string llm_section(const result& r, const std::vector<std::string>& names, double seconds) {
@@ -103,50 +105,72 @@ std::string llm_section(const result& r, const std::vector<std::string>& names, 
   return out + ")\n";
 }
 
-// The most requested adapters, cold (first request, or the server loaded it) against warm.
-std::string adapter_section(const result& r) {
+// The most requested adapters, with cold (first request, or the server loaded it) against warm.
+std::string adapter_section(const result& r, const table_style& style) {
   constexpr std::size_t shown = 10;
-  struct adapter_row {
-    std::string id;
-    tally cold, warm;
-  };
-  std::vector<adapter_row> all;
-  for (const auto& id : r.adapters())
-    all.push_back({id, r.total({.adapter = id, .use = adapter_use::cold}), r.total({.adapter = id, .use = adapter_use::warm})});
-  const auto requests = [](const adapter_row& a) { return a.cold.count() + a.warm.count(); };
-  std::stable_sort(all.begin(), all.end(), [&](const auto& a, const auto& b) { return requests(a) > requests(b); });
-  std::vector<row> rows{{"adapter", "requests", "failures", "cold", "cold TTFT p50", "warm TTFT p50",
-                         "cold p50 ms", "warm p50 ms"}};
+  const auto all = report::by_adapter(r);
+  const double seconds = r.seconds();
+  std::vector<row> rows{{"adapter", "requests", "failures", "req/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms",
+                         "TTFT p95", "cold", "cold p50", "warm p50"}};
   for (std::size_t i = 0; i < all.size() && i < shown; ++i) {
     const auto& a = all[i];
-    rows.push_back({a.id.empty() ? "(base model)" : a.id, std::to_string(requests(a)),
-                    std::to_string(a.cold.failures() + a.warm.failures()), std::to_string(a.cold.count()),
-                    millis_at(a.cold.of(measure::ttft), 50), millis_at(a.warm.of(measure::ttft), 50),
-                    millis_at(a.cold.latency(), 50), millis_at(a.warm.latency(), 50)});
+    auto cells = stats_row(report::adapter_label(a.id), a.all, seconds, style);
+    cells.erase(cells.begin() + 3);  // fail%: the failures say it per adapter
+    cells.push_back(std::to_string(a.cold.count()));
+    cells.push_back(millis_at(a.cold.latency(), 50));
+    cells.push_back(millis_at(a.warm.latency(), 50));
+    rows.push_back(std::move(cells));
   }
   std::string out = "\n" + render(rows);
-  if (all.size() > shown) out += "(" + std::to_string(all.size() - shown) + " more adapters in result.json)\n";
+  if (all.size() > shown) out += "(" + std::to_string(all.size() - shown) + " more adapters in loadgate_adapters.csv)\n";
   return out;
 }
 
 }  // namespace
 
-std::string summary_table(const result& r) {
+std::string summary_table(const result& r, const table_style& style) {
   const double seconds = r.seconds();
-  std::vector<row> rows{{"name", "requests", "failures", "fail%", "req/s", "min ms", "mean ms", "p50 ms", "p90 ms",
-                         "p95 ms", "p99 ms", "p99.9 ms", "max ms"}};
+  std::vector<row> rows{{"name", "requests", "failures", "fail%", "req/s", "p50 ms", "p90 ms", "p95 ms", "p99 ms",
+                         "max ms", "TTFT p95"}};
   const auto names = r.request_names();
-  for (const auto& name : names) rows.push_back(stats_row(name, r.total({.request = name}), seconds));
+  for (const auto& name : names) rows.push_back(stats_row(name, r.total({.request = name}), seconds, style));
   const auto total = r.total();
-  if (names.size() != 1) rows.push_back(stats_row("(total)", total, seconds));
+  if (names.size() != 1) rows.push_back(stats_row("(total)", total, seconds, style));
+  if (total.of(measure::ttft).empty())  // no streams: no TTFT column
+    for (auto& row : rows) row.pop_back();
   std::string out = render(rows) + failure_breakdown(total) + failure_causes(r);
   if (r.info.model == load_model::open) {
     out += "open model: " + std::to_string(r.info.late_arrivals) + " late arrivals, " +
            std::to_string(r.info.dropped_arrivals) + " dropped (max_in_flight reached)\n";
   }
-  if (const auto llm_names = llm_request_names(r); !llm_names.empty()) out += llm_section(r, llm_names, seconds);
-  if (!r.adapters().empty()) out += adapter_section(r);
+  if (const auto llm_names = report::llm_request_names(r); !llm_names.empty()) out += llm_section(r, llm_names, seconds);
+  if (!r.adapters().empty()) out += adapter_section(r, style);
   return out;
+}
+
+std::string gate_table(const gate_decision& d, const table_style& style) {
+  std::vector<row> rows{{"metric", "baseline", "current", "change [95 % interval]", "verdict"}};
+  for (const auto& v : d.metrics) {
+    const auto unit = v.metric.unit();
+    const bool judged = v.baseline_samples > 0 && v.current_samples > 0;
+    std::string verdict{to_string(v.verdict)};
+    if (style.colour) {
+      const char* colour = v.verdict == verdict::regression     ? "\x1b[31m"
+                           : v.verdict == verdict::inconclusive ? "\x1b[33m"
+                                                                : "\x1b[32m";
+      verdict = colour + verdict + "\x1b[0m";
+    }
+    rows.push_back({v.metric.label(), judged ? format_value(unit, v.baseline_value) : "-",
+                    judged ? format_value(unit, v.current_value) : "-", judged ? format_change(v) : "-", verdict});
+  }
+  return render(rows);
+}
+
+bool colour_wanted(int fd) {
+  if (::isatty(fd) != 1) return false;
+  if (const auto no_colour = detail::env_value("NO_COLOR"); no_colour && !no_colour->empty()) return false;
+  const auto term = detail::env_value("TERM");
+  return !term || *term != "dumb";
 }
 
 }  // namespace loadgate

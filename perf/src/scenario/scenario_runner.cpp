@@ -13,6 +13,7 @@ struct session {
   const scenario& s;
   const target& t;
   const gated_run_options& options;
+  const nlohmann::json& configuration;
 
   void log(const std::string& line) const {
     if (options.log()) options.log()(line);
@@ -20,7 +21,10 @@ struct session {
   result run_once(std::size_t index, std::size_t bound) const {
     log("run " + std::to_string(index) + " of at most " + std::to_string(bound) + ": " + s.name() + " against " +
         t.url());
-    return options.runner() ? options.runner()(s, t) : loadgate::run(s, t);
+    auto r = options.runner() ? options.runner()(s, t) : loadgate::run(s, t);
+    // So that the result alone tells which baselines it may be gated against (loadgate gate).
+    r.info.configuration = configuration.dump();
+    return r;
   }
 };
 
@@ -56,27 +60,19 @@ void compare(const session& run, gated_outcome& out, const baseline& stored) {
   const auto bound = std::max<std::size_t>(1, gate.max_runs());
   out.runs.push_back(run.run_once(1, bound));
   auto decision = decide(stored, out.runs, gate);
+  out.decisions.push_back(decision);
   while (decision.rerun() && out.runs.size() < bound) {
     run.log("inconclusive: " + inconclusive_labels(decision) + "; running again");
     out.runs.push_back(run.run_once(out.runs.size() + 1, bound));
     decision = decide(stored, out.runs, gate);
+    out.decisions.push_back(decision);
   }
+  out.compared_with = stored;
   out.message = format_decision(decision);
   out.decision = std::move(decision);
 }
 
 }  // namespace
-
-std::string_view to_string(baseline_action a) {
-  switch (a) {
-    case baseline_action::compare: return "compare";
-    case baseline_action::create: return "create";
-    case baseline_action::update: return "update";
-    case baseline_action::fail_missing: return "missing";
-    case baseline_action::fail_stale: return "stale";
-  }
-  return "unknown";
-}
 
 bool gated_outcome::passed() const {
   switch (action) {
@@ -105,7 +101,7 @@ gated_outcome gated_run(const scenario& s, const target& t, std::string_view sui
   gated_outcome out;
   out.action = plan.action;
   out.baseline_file = plan.path;
-  const session run{s, t, options};
+  const session run{s, t, options, configuration};
   switch (plan.action) {
     case baseline_action::fail_missing:
     case baseline_action::fail_stale: out.message = plan.message; break;

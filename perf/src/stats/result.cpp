@@ -125,6 +125,10 @@ void merge_info(run_info& into, const run_info& from) {
   if (into.per_request_slo != from.per_request_slo)
     throw configuration_error{"cannot merge results kept against different per-request SLOs " + into.per_request_slo +
                               " and " + from.per_request_slo + ": their goodput counts would not add up"};
+  if (into.configuration != "null" && from.configuration != "null" && into.configuration != from.configuration)
+    throw configuration_error{"cannot merge results of different configurations of scenario '" + into.scenario +
+                              "': compare them instead (loadgate compare A B)"};
+  if (into.configuration == "null") into.configuration = from.configuration;
   // Identity: the first non-empty value wins (shards of one run share them).
   if (into.scenario.empty()) into.scenario = from.scenario, into.model = from.model;
   if (into.target.empty()) into.target = from.target;
@@ -234,7 +238,8 @@ void to_json(nlohmann::json& j, const run_info& i) {
                      {"peak_users", i.peak_users},
                      {"late_arrivals", i.late_arrivals},
                      {"dropped_arrivals", i.dropped_arrivals},
-                     {"per_request_slo", nlohmann::json::parse(i.per_request_slo)}};
+                     {"per_request_slo", nlohmann::json::parse(i.per_request_slo)},
+                     {"configuration", nlohmann::json::parse(i.configuration)}};
 }
 
 void from_json(const nlohmann::json& j, run_info& out) {
@@ -257,6 +262,8 @@ void from_json(const nlohmann::json& j, run_info& out) {
   const auto& slo = field(j, where, "per_request_slo");
   expect_object(slo, "result 'run.per_request_slo'");
   i.per_request_slo = slo.dump();
+  // Optional: results and baselines written before it was recorded read as "not recorded".
+  if (const auto it = j.find("configuration"); it != j.end()) i.configuration = it->dump();
   out = std::move(i);
 }
 
@@ -276,11 +283,13 @@ void from_json(const nlohmann::json& j, result& out) {
   const auto& version = field(j, where, "schema_version");
   if (version == 1)
     throw configuration_error{
-        "this is a version-1 result (a loadgate from before December 2026); this loadgate reads schema_version 2, "
+        "this is a version-1 result (a loadgate from before December 2026); this loadgate reads schema_version 2 and 3, "
         "whose windows keep every request name, adapter and LLM figure, which version 1 never recorded, so it "
-        "cannot be converted: run the scenario again (loadgate run ...) to get a version-2 result"};
-  if (version != result::schema_version)
-    throw configuration_error{"result schema_version " + version.dump() + " is not supported: this loadgate reads schema_version " +
+        "cannot be converted: run the scenario again (loadgate run ...) to get a current result"};
+  // Version 3 added the adapter-load histogram and the run's configuration; a version-2 file reads
+  // as one without them.
+  if (version != 2 && version != result::schema_version)
+    throw configuration_error{"result schema_version " + version.dump() + " is not supported: this loadgate reads schema_version 2 and " +
                               std::to_string(result::schema_version)};
   result r;
   r.info = field(j, where, "run").get<run_info>();

@@ -15,7 +15,7 @@ constexpr std::array<std::string_view, measure_count> measure_keys{
     "latency_us",          "latency_uncorrected_us", "ttft_us",           "inter_token_gap_us",
     "tpot_us",             "e2e_us",                 "output_tokens",     "server_queue_us",
     "server_ttft_us",      "server_tpot_us",         "server_inference_us", "server_total_us",
-    "ttft_minus_server_ttft_us", "e2e_minus_server_total_us"};
+    "server_adapter_load_us", "ttft_minus_server_ttft_us", "e2e_minus_server_total_us"};
 
 }  // namespace
 
@@ -83,6 +83,7 @@ void tally::record(const observation& o) {
   }
   if (o.server_tpot) put(measure::server_tpot, *o.server_tpot);
   if (o.server_inference) put(measure::server_inference, *o.server_inference);
+  if (o.server_adapter_load) put(measure::server_adapter_load, *o.server_adapter_load);
   if (o.server_total) {
     put(measure::server_total, *o.server_total);
     if (o.e2e) put(measure::e2e_minus_server_total, *o.e2e - *o.server_total);

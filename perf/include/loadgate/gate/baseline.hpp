@@ -96,12 +96,19 @@ enum class baseline_action : std::uint8_t {
   fail_stale,    // its fingerprint differs from the scenario's: fail, with the update command
 };
 
+// "compare", "create", "update", "missing", "stale".
+std::string_view to_string(baseline_action a);
+
 struct baseline_plan {
   baseline_action action = baseline_action::compare;
   std::filesystem::path path;
   std::optional<baseline> existing;  // when the file exists
   std::string message;               // for the fail_* actions, create and update: what and how
 };
+
+// The JSON paths whose values differ ("/scenario/load/users, /scenario/duration_s"), to say what
+// made a baseline stale.
+std::string changed_keys(const nlohmann::json& before, const nlohmann::json& now);
 
 // Reads the baseline at baseline_path(env, suite, test), if any, and decides.
 baseline_plan plan_baseline(const baseline_environment& env, std::string_view suite, std::string_view test,

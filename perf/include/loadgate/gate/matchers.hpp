@@ -30,38 +30,31 @@ class slo_matcher {
     return copy;
   }
 
-  bool MatchAndExplain(const result& r, std::ostream* os) const {
-    std::vector<slo_check> failed, met;
-    for (const auto& s : slos_) {
-      auto c = check(s, r, baseline_.get());
-      (c.met ? met : failed).push_back(std::move(c));
-    }
-    if (os) {
-      if (!failed.empty()) {
-        *os << failed.size() << " of " << slos_.size() << " SLOs failed:";
-        for (const auto& c : failed) *os << "\n  " << c.message();
-      } else {
-        *os << "all " << slos_.size() << " SLOs met:";
-        for (const auto& c : met) *os << "\n  " << c.message();
-      }
-    }
-    return failed.empty() && !slos_.empty();  // an empty set of SLOs asserts nothing: fail it
-  }
+  bool MatchAndExplain(const result& r, std::ostream* os) const { return explain(checks_on(r), os); }
 
   // A gated outcome (loadgate/scenario_runner.hpp; a template, since the gate box does not know
-  // that box): the SLOs are checked on every run the gate saw, pooled. When no run was made (a
-  // missing or stale baseline) there is nothing to check, and the expectation fails saying so
-  // instead of throwing or passing unseen.
+  // that box): the SLOs are checked on every run the gate saw, pooled, and handed to the outcome
+  // so its evidence (report.html, gate.json) shows them. When no run was made (a missing or stale
+  // baseline) there is nothing to check, and the expectation fails saying so instead of throwing
+  // or passing unseen.
   template <class Outcome>
-    requires requires(const Outcome& o) {
+    requires requires(const Outcome& o, const std::vector<slo_check>& checks) {
       { o.ran() } -> std::convertible_to<bool>;
       { o.pooled() } -> std::convertible_to<result>;
       o.message;
+      o.report_slo_checks(checks);
+      o.evidence;
     }
   bool MatchAndExplain(const Outcome& o, std::ostream* os) const {
-    if (o.ran()) return MatchAndExplain(o.pooled(), os);
-    if (os) *os << "no run was made, so no SLO was checked: " << o.message;
-    return false;
+    if (!o.ran()) {
+      if (os) *os << "no run was made, so no SLO was checked: " << o.message;
+      return false;
+    }
+    const auto checks = checks_on(o.pooled());
+    o.report_slo_checks(checks);
+    const bool met = explain(checks, os);
+    if (os && !o.evidence.empty()) *os << "\n  evidence: " << (o.evidence / "report.html").string();
+    return met;
   }
 
   void DescribeTo(std::ostream* os) const {
@@ -74,6 +67,27 @@ class slo_matcher {
   }
 
  private:
+  std::vector<slo_check> checks_on(const result& r) const {
+    std::vector<slo_check> checks;
+    for (const auto& s : slos_) checks.push_back(check(s, r, baseline_.get()));
+    return checks;
+  }
+
+  bool explain(const std::vector<slo_check>& checks, std::ostream* os) const {
+    std::vector<const slo_check*> failed, met;
+    for (const auto& c : checks) (c.met ? met : failed).push_back(&c);
+    if (os) {
+      if (!failed.empty()) {
+        *os << failed.size() << " of " << checks.size() << " SLOs failed:";
+        for (const auto* c : failed) *os << "\n  " << c->message();
+      } else {
+        *os << "all " << checks.size() << " SLOs met:";
+        for (const auto* c : met) *os << "\n  " << c->message();
+      }
+    }
+    return failed.empty() && !checks.empty();  // an empty set of SLOs asserts nothing: fail it
+  }
+
   std::vector<slo> slos_;
   std::shared_ptr<const result> baseline_;
 };

@@ -1,11 +1,72 @@
+#include <cstdlib>
 #include <iostream>
+#include <memory>
 
 #include "loadgate/gtest.hpp"
+#include "loadgate/markdown_summary.hpp"
+#include "loadgate/run_folder.hpp"
 
 namespace loadgate {
 namespace {
 
 void log_line(const std::string& line) { std::cout << "[ loadgate  ] " << line << std::endl; }
+
+// LOADGATE_RUNS_DIR (loadgate_add_scenarios sets <build>/loadgate/runs), else loadgate/runs in
+// the working directory.
+std::filesystem::path runs_root() {
+  const char* dir = std::getenv("LOADGATE_RUNS_DIR");
+  return dir && *dir ? std::filesystem::path{dir} : std::filesystem::path{"loadgate/runs"};
+}
+
+// "Suite.Test", with the '/' of parameterised names made safe for a folder name.
+std::string test_folder_name(const ::testing::TestInfo& info) {
+  std::string name = std::string{info.test_suite_name()} + "." + info.name();
+  for (auto& c : name)
+    if (c == '/' || c == '\\') c = '_';
+  return name;
+}
+
+gate_record record_of(const gated_outcome& o, std::size_t index) {
+  gate_record g;
+  g.action = o.action;
+  g.baseline_file = o.baseline_file;
+  if (o.compared_with) {
+    g.baseline_fingerprint = o.compared_with->fingerprint;
+    g.baseline_created = o.compared_with->created;
+  }
+  g.run = index + 1;
+  if (index < o.decisions.size()) g.decision = o.decisions[index];
+  g.message = o.message;
+  return g;
+}
+
+// Every run of the outcome gets its own numbered folder with all the files of a run folder; the
+// last one (with the final decision) goes to the job summary. Returns the last folder.
+std::filesystem::path keep_runs(gated_outcome& outcome, const ::testing::TestInfo& info) {
+  const auto parent = runs_root() / test_folder_name(info);
+  std::filesystem::path last;
+  for (std::size_t i = 0; i < outcome.runs.size(); ++i) {
+    run_evidence e{outcome.runs[i], record_of(outcome, i), outcome.compared_with, {}};
+    last = create_numbered_folder(parent);
+    write_run_folder(e, last, {.step_summary = i + 1 == outcome.runs.size()});
+  }
+  if (outcome.runs.empty()) {  // missing or stale: no run, but the verdict is still evidence
+    run_evidence e{result{}, record_of(outcome, 0), std::nullopt, {}};
+    e.current.info.scenario = test_folder_name(info);
+    last = create_numbered_folder(parent);
+    write_gate_file(e, last);
+  }
+  if (!outcome.runs.empty()) {
+    // The SLO checks arrive later, from the test's matchers: they join the last run's evidence.
+    auto kept = std::make_shared<run_evidence>(
+        run_evidence{outcome.runs.back(), record_of(outcome, outcome.runs.size() - 1), outcome.compared_with, {}});
+    outcome.on_slo_checks = [kept, last](const std::vector<slo_check>& checks) {
+      kept->slos.insert(kept->slos.end(), checks.begin(), checks.end());
+      write_run_folder(*kept, last, {.step_summary = false});
+    };
+  }
+  return last;
+}
 
 }  // namespace
 
@@ -35,6 +96,9 @@ gated_outcome gated_run(const scenario& s, const target& t, gated_run_options op
   if (info == nullptr) throw configuration_error{"loadgate::gated_run(scenario, target) must be called inside a test"};
   if (!options.log()) options.log(log_line);
   auto outcome = gated_run(s, t, info->test_suite_name(), info->name(), options);
+  outcome.evidence = keep_runs(outcome, *info);
+  log_line("evidence: " + (outcome.evidence / (outcome.ran() ? "report.html" : "gate.json")).string());
+  ::testing::Test::RecordProperty("loadgate_evidence", outcome.evidence.string());
   ::testing::Test::RecordProperty("loadgate_baseline", outcome.baseline_file.string());
   ::testing::Test::RecordProperty("loadgate_action", std::string{to_string(outcome.action)});
   ::testing::Test::RecordProperty("loadgate_runs", static_cast<int>(outcome.runs.size()));
@@ -46,7 +110,8 @@ gated_outcome expect_no_regression(const scenario& s, const target& t, gated_run
   if (outcome.passed()) {
     std::cout << outcome.message << std::endl;
   } else {
-    ADD_FAILURE() << outcome.message;
+    ADD_FAILURE() << outcome.message << "\nevidence: " << (outcome.evidence / "gate.json").string()
+                  << (outcome.ran() ? ", " + (outcome.evidence / "report.html").string() : std::string{});
   }
   return outcome;
 }

@@ -1,0 +1,43 @@
+#include "cli/inputs.hpp"
+
+#include <fstream>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "loadgate/error.hpp"
+#include "loadgate/result_files.hpp"
+
+namespace loadgate::cli {
+namespace fs = std::filesystem;
+
+fs::path run_folder_of(const fs::path& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return path;
+  return path.has_parent_path() ? path.parent_path() : fs::path{"."};
+}
+
+result read_run_result(const fs::path& path) {
+  std::error_code ec;
+  return read_result(fs::is_directory(path, ec) ? path / "result.json" : path);
+}
+
+std::vector<result> read_runs(const fs::path& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) return {read_result(path / "result.json")};
+  std::ifstream in{path};
+  if (!in) throw configuration_error{path.string() + ": cannot open the file"};
+  // A baseline names its schema; a result does not.
+  const bool is_baseline = [&] {
+    try {
+      const auto j = nlohmann::json::parse(in);
+      return j.is_object() && j.contains("schema") && j["schema"] == "loadgate.baseline";
+    } catch (const nlohmann::json::exception&) {
+      return false;
+    }
+  }();
+  if (is_baseline) return read_baseline(path).runs;
+  return {read_result(path)};
+}
+
+}  // namespace loadgate::cli

@@ -1,0 +1,38 @@
+#pragma once
+// Where the time went: a request's end-to-end time split into what the client and the network
+// added and what the server spent queueing, loading the adapter, prefilling and decoding, from
+// the server's own timings (x-queue-time, x-adapter-load-time, x-time-to-first-token,
+// x-total-time, or a stream's final `timings`).
+//
+// The parts are means over the successful requests that carried the timings. Means add up where
+// percentiles do not, so the parts sum to the mean end-to-end time and a change of p95 can be
+// told apart: all of it queue, or cold adapter loads, or the generator's own network.
+//   client_network = e2e − server total  (per request, then averaged)
+//   adapter_load   = server adapter load (0 when the server does not say)
+//   queue          = server queue − adapter load: the server's queue time runs to the first step
+//                    and so includes the wait for the adapter (lorax-sim and LoRAX both)
+//   prefill        = server TTFT − server queue
+//   decode         = server total − server TTFT
+#include <cstdint>
+#include <optional>
+
+#include "loadgate/tally.hpp"
+
+namespace loadgate {
+
+struct time_breakdown {
+  double client_network_ms = 0;
+  double queue_ms = 0;
+  double adapter_load_ms = 0;
+  double prefill_ms = 0;
+  double decode_ms = 0;
+  std::uint64_t samples = 0;  // requests with server timings
+
+  double total_ms() const { return client_network_ms + queue_ms + adapter_load_ms + prefill_ms + decode_ms; }
+};
+
+// Nothing when the tally's requests carried no server TTFT and total (plain HTTP, or a target
+// that sends no timings).
+std::optional<time_breakdown> breakdown_of(const tally& t);
+
+}  // namespace loadgate

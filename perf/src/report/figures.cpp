@@ -1,0 +1,44 @@
+#include "report/figures.hpp"
+
+#include <algorithm>
+
+namespace loadgate::report {
+
+std::optional<double> ms_at(const histogram& h, double percent) {
+  if (h.empty()) return std::nullopt;
+  return ms(static_cast<double>(h.value_at_percentile(percent)));
+}
+
+std::vector<named_tally> by_request(const result& r) {
+  std::vector<named_tally> out;
+  for (const auto& name : r.request_names()) out.push_back({name, r.total({.request = name})});
+  return out;
+}
+
+std::vector<std::string> llm_request_names(const result& r) {
+  std::vector<std::string> names;
+  for (const auto& [key, t] : r.settled())
+    if (key.use != adapter_use::none && (names.empty() || names.back() != key.request)) names.push_back(key.request);
+  return names;
+}
+
+std::vector<adapter_tallies> by_adapter(const result& r) {
+  std::vector<adapter_tallies> out;
+  for (const auto& id : r.adapters()) {
+    adapter_tallies a{id, {}, r.total({.adapter = id, .use = adapter_use::cold}), r.total({.adapter = id, .use = adapter_use::warm})};
+    a.all = a.cold;
+    a.all.merge(a.warm);
+    out.push_back(std::move(a));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.all.count() > b.all.count(); });
+  return out;
+}
+
+std::string adapter_label(const std::string& id) { return id.empty() ? "(base model)" : id; }
+
+double per_second(std::uint64_t n, const result& r) {
+  const double s = r.seconds();
+  return s > 0 ? static_cast<double>(n) / s : 0.0;
+}
+
+}  // namespace loadgate::report

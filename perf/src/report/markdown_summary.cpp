@@ -1,0 +1,45 @@
+#include "loadgate/markdown_summary.hpp"
+
+#include "report/tables.hpp"
+
+namespace loadgate {
+namespace {
+
+// '|' would end the cell and a line break the table.
+std::string cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else out += c;
+  }
+  return report::is_alert(text) ? "**" + out + "**" : out;
+}
+
+// The first column left, the others right: they are numbers.
+std::string render(const report::report_table& t) {
+  std::string out = "### " + t.title + "\n\n";
+  if (!t.note.empty()) out += cell(t.note) + "\n\n";
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    out += "|";
+    for (const auto& c : t.rows[i]) out += " " + cell(c) + " |";
+    out += "\n";
+    if (i == 0) {
+      out += "|";
+      for (std::size_t c = 0; c < t.rows[0].size(); ++c) out += c == 0 ? " :--- |" : " ---: |";
+      out += "\n";
+    }
+  }
+  return out + "\n";
+}
+
+}  // namespace
+
+std::string markdown_summary(const run_evidence& e) {
+  std::string out = "## loadgate: " + cell(e.current.info.scenario) + " — " + cell(report::state_of(e)) + "\n\n" +
+                    cell(report::run_description(e.current)) + "\n\n";
+  for (const auto& t : report::tables_of(e)) out += render(t);
+  return out;
+}
+
+}  // namespace loadgate

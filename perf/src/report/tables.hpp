@@ -1,0 +1,31 @@
+#pragma once
+// The tables every written report shows (summary.md and report.html), built once from the run's
+// evidence so that the two can never disagree. Cells are plain text; a renderer marks the cells
+// that say "regression" or "FAILED".
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "loadgate/run_evidence.hpp"
+
+namespace loadgate::report {
+
+struct report_table {
+  std::string title;
+  std::string note;  // one paragraph above the table, may be empty
+  std::vector<std::vector<std::string>> rows;  // the first is the header
+};
+
+// "gate passed", "REGRESSION", "baseline create", ... and ", SLO FAILED" when one was.
+std::string state_of(const run_evidence& e);
+// The run in two sentences: target, start, duration, model, seed; requests, failures, rate.
+std::string run_description(const result& r);
+// "started 2026-12-01 23:10:04 UTC" from Unix milliseconds.
+std::string utc_text(std::int64_t unix_ms);
+
+// In the order reports show them; a table without rows is left out.
+std::vector<report_table> tables_of(const run_evidence& e);
+
+bool is_alert(const std::string& cell);  // "regression", "FAILED"
+
+}  // namespace loadgate::report

@@ -1,0 +1,140 @@
+// The evidence a run leaves, opened as people open it: report.html in headless Chromium with the
+// network off, and the Locust-compatible stats read by the same script that reads Locust's own.
+#include <unistd.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "command_output.hpp"
+#include "sim_process.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::HasSubstr;
+
+loadgate::test_support::command_output run_loadgate(const std::string& arguments) {
+  return loadgate::test_support::run_command(std::string{LOADGATE_COMMAND} + " " + arguments + " 2>&1");
+}
+
+// The one run folder under `parent` (loadgate run makes a timestamped one per run).
+fs::path only_folder(const fs::path& parent) {
+  fs::path found;
+  for (const auto& entry : fs::directory_iterator{parent}) found = entry.path();
+  return found;
+}
+
+// Chromium as a reader opens the file: headless, no network at all (every request goes to a
+// proxy that is not there, on top of the page's own policy that forbids any fetch).
+std::string chromium(const std::string& arguments, const fs::path& profile) {
+  return "timeout 90 chromium --headless=new --no-sandbox --disable-gpu --no-first-run --hide-scrollbars "
+         "--proxy-server=127.0.0.1:9 --user-data-dir=" + profile.string() + " " + arguments + " 2>/dev/null";
+}
+
+void write_scenario(const fs::path& file, const std::string& tasks, double seconds) {
+  std::ofstream{file} << R"({"name": "evidence", "load": {"model": "closed", "users": 6,
+    "think_time": {"type": "between", "min_ms": 10, "max_ms": 30}}, "duration_s": )" << seconds
+                      << R"(, "grace_s": 1, "tasks": [)" << tasks << "]}";
+}
+
+struct Evidence : testing::Test {
+  fs::path dir = sim_test::make_temp_dir("loadgate-evidence");
+  void TearDown() override { fs::remove_all(dir); }
+};
+
+}  // namespace
+
+TEST_F(Evidence, TheReportOpensOfflineWithEveryChartHoldingTheRunsPoints) {
+  // cmake/setup.sh installs Debian's chromium; Ubuntu has it only as a snap.
+  if (loadgate::test_support::run_command("chromium --version >/dev/null 2>&1").exit_code != 0)
+    GTEST_SKIP() << "no runnable chromium (Debian: apt-get install chromium)";
+  sim_test::sim_process sim{{"--time-scale", "0.1"}};
+  const auto url = "http://127.0.0.1:" + std::to_string(sim.port());
+  const std::string adapters = R"("adapters": {"type": "zipf", "s": 1.1, "catalogue": ")" LORAX_SIM_CATALOGUE R"("})";
+  write_scenario(dir / "scenario.json",
+                 R"({"type": "lorax.generate", "weight": 3, "name": "generate", "max_new_tokens": 16, )" + adapters +
+                     R"(}, {"type": "lorax.generate_stream", "weight": 1, "name": "stream", "max_new_tokens": 16, )" +
+                     adapters + "}",
+                 4);
+  // A baseline run, a baseline recorded from it, and a gated run: the report then overlays it.
+  for (const auto* name : {"before", "after"}) {
+    const auto ran = run_loadgate("run " + url + " --scenario " + (dir / "scenario.json").string() + " --out " +
+                                  (dir / name).string() + " --quiet");
+    ASSERT_EQ(ran.exit_code, 0) << ran.output;
+  }
+  const auto before = only_folder(dir / "before");
+  const auto after = only_folder(dir / "after");
+  const auto recorded = run_loadgate("baseline record " + (dir / "baseline.json").string() + " " + before.string());
+  ASSERT_EQ(recorded.exit_code, 0) << recorded.output;
+  const auto gated = run_loadgate("gate --baseline " + (dir / "baseline.json").string() + " " + after.string());
+  ASSERT_THAT(gated.exit_code, testing::AnyOf(0, 1, 4)) << gated.output;
+
+  const auto page = "file://" + (after / "report.html").string();
+  const auto dom = loadgate::test_support::run_command(
+      chromium("--virtual-time-budget=10000 --dump-dom " + page, dir / "profile"));
+  std::smatch found;
+  ASSERT_TRUE(std::regex_search(dom.output, found, std::regex{"<pre id=\"loadgate-check\"[^>]*>([^<]*)</pre>"}))
+      << "the page's script did not run\n" << dom.output.substr(0, 2000);
+  const auto check = json::parse(found[1].str());
+  EXPECT_EQ(check.at("errors"), json::array()) << "no console error, nothing blocked";
+  const auto& charts = check.at("charts");
+  std::vector<std::string> ids;
+  for (const auto& expected : check.at("expected")) {
+    const auto id = expected.at("id").get<std::string>();
+    ids.push_back(id);
+    ASSERT_TRUE(charts.contains(id)) << id << " was not drawn";
+    EXPECT_EQ(charts[id].at("points"), expected.at("points")) << id << " holds every point the run gave it";
+    EXPECT_GT(charts[id].at("points").get<int>(), 0) << id;
+  }
+  EXPECT_THAT(ids, testing::IsSupersetOf({"users", "throughput", "latency", "failures", "latency_distribution",
+                                          "ttft_distribution", "adapter_latency", "time_breakdown"}));
+  // The timeline holds a point per second of the run; the baseline is overlaid.
+  const auto r = json::parse(std::ifstream{after / "result.json"});
+  EXPECT_EQ(charts["latency"].at("points"), r.at("series").at("windows").size());
+  EXPECT_THAT(charts["latency"].at("labels").get<std::vector<std::string>>(), testing::Contains("baseline p95"));
+  EXPECT_THAT(charts["latency_distribution"].at("labels").get<std::vector<std::string>>(), testing::Contains("baseline"));
+
+  // A screenshot for review, kept in the build tree.
+  const fs::path screenshot = LOADGATE_BINARY_DIR "/loadgate/report-screenshot.png";
+  fs::create_directories(screenshot.parent_path());
+  fs::remove(screenshot);
+  loadgate::test_support::run_command(
+      chromium("--window-size=1280,2400 --screenshot=" + screenshot.string() + " " + page, dir / "profile"));
+  ASSERT_TRUE(fs::exists(screenshot));
+  EXPECT_GT(fs::file_size(screenshot), 50'000u) << "a page with charts, not a blank one";
+}
+
+TEST_F(Evidence, LocustAndLoadgateStatsAreReadByOneScript) {
+  sim_test::sim_process sim{{"--time-scale", "0.1"}};
+  const auto url = "http://127.0.0.1:" + std::to_string(sim.port());
+  // The same load through Locust ...
+  const auto locust = loadgate::test_support::run_command(
+      "cd " + dir.string() + " && timeout 60 /usr/bin/python3 /usr/bin/locust -f " LOADGATE_SOURCE_DIR
+      "/tests/llm_integration/locustfile_generate.py --headless -u 6 -r 6 -t 4s --host " + url +
+      " --csv " + (dir / "locust").string() + " --only-summary 2>&1");
+  ASSERT_TRUE(fs::exists(dir / "locust_stats.csv")) << locust.output;
+  // ... and through loadgate.
+  write_scenario(dir / "scenario.json", R"({"type": "lorax.generate", "name": "generate", "max_new_tokens": 8})", 4);
+  const auto ran = run_loadgate("run " + url + " --scenario " + (dir / "scenario.json").string() + " --out " +
+                                (dir / "loadgate").string() + " --quiet");
+  ASSERT_EQ(ran.exit_code, 0) << ran.output;
+  const auto stats = only_folder(dir / "loadgate") / "loadgate_stats.csv";
+
+  const auto read = loadgate::test_support::run_command("python3 " LOADGATE_SOURCE_DIR "/tests/report/read_stats_csv.py " +
+                                                        (dir / "locust_stats.csv").string() + " " + stats.string() + " 2>&1");
+  EXPECT_EQ(read.exit_code, 0) << read.output;
+  EXPECT_THAT(read.output, HasSubstr("same header: Type,Name,Request Count"));
+  const std::regex line{"requests=([0-9]+) failures=0 .* names=generate "};
+  int files = 0;
+  for (std::sregex_iterator it{read.output.begin(), read.output.end(), line}, end; it != end; ++it, ++files)
+    EXPECT_GT(std::stoi((*it)[1].str()), 50) << read.output;
+  EXPECT_EQ(files, 2) << read.output;
+}
