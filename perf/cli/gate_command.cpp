@@ -1,7 +1,8 @@
 // `loadgate gate --baseline FILE RESULT...`: the baseline gate on stored results, without
 // GoogleTest, so any CI (and a merged distributed run) can gate. Exit codes: 0 passed,
-// 1 regression, 4 inconclusive (run again and pass every result), 5 stale, 6 missing; the
-// verdict goes into the last result's folder as gate.json and its reports are written again.
+// 1 regression, 4 inconclusive (run again and pass every result), 5 stale, 6 missing. A verdict
+// that was reached (0, 1, 4) goes into the last result's folder as gate.json, beside the SLO
+// checks already there, and its reports are written again.
 #include <iostream>
 #include <memory>
 #include <system_error>
@@ -49,7 +50,6 @@ int gate(const gate_flags& f) {
   const auto stored = read_baseline(f.baseline_file);
   std::vector<result> runs;
   for (const auto& file : f.results) runs.push_back(read_run_result(file));
-  const auto last_folder = run_folder_of(f.results.back());
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const auto configuration = configuration_of(runs[i], f.results[i]);
     if (fingerprint(configuration) != stored.fingerprint) {
@@ -70,9 +70,12 @@ int gate(const gate_flags& f) {
     if (!v.note.empty()) std::cout << "  " << v.metric.label() << ": " << v.note << '\n';
 
   if (f.write) {
-    gate_record record{baseline_action::compare, f.baseline_file, stored.fingerprint, stored.created, runs.size(),
-                       decision, text};
-    write_run_folder({runs.back(), record, stored, {}}, last_folder);
+    const auto last_folder = run_folder_of(f.results.back());
+    auto evidence = read_run_folder(last_folder);  // keeps the SLO checks it holds
+    evidence.gate = gate_record{baseline_action::compare, f.baseline_file, stored.fingerprint, stored.created,
+                                runs.size(), decision, text};
+    evidence.against = stored;
+    write_run_folder(evidence, last_folder);
     std::cout << "evidence: " << (last_folder / "gate.json").string() << ", " << (last_folder / "report.html").string()
               << '\n';
   }

@@ -14,6 +14,8 @@ namespace fs = std::filesystem;
 fs::path run_folder_of(const fs::path& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) return path;
+  if (path.filename() != "result.json")
+    throw configuration_error{path.string() + ": expected a run folder or its result.json"};
   return path.has_parent_path() ? path.parent_path() : fs::path{"."};
 }
 

@@ -19,7 +19,7 @@ namespace {
 
 // `loadgate ARGUMENTS`, stdout and stderr together.
 loadgate::test_support::command_output run_loadgate(const std::string& arguments) {
-  return loadgate::test_support::run_command(std::string{LOADGATE_COMMAND} + " " + arguments + " 2>&1");
+  return loadgate::test_support::run_command(std::string{"env -u GITHUB_STEP_SUMMARY "} + LOADGATE_COMMAND + " " + arguments + " 2>&1");
 }
 
 // A loopback port that nothing listens on: bound once to get a free number, then closed.
@@ -86,12 +86,14 @@ TEST(CliExitCodes, ConnectionRefusedNamesTheUrlAndWhatToCheck) {
 
 // A result.json from before schema_version 2 cannot be converted: report and merge say what to do.
 TEST(CliExitCodes, AVersion1ResultSaysToRunTheScenarioAgain) {
-  const auto file = std::filesystem::temp_directory_path() / ("loadgate-cli-v1-" + std::to_string(::getpid()) + ".json");
+  const auto folder = std::filesystem::temp_directory_path() / ("loadgate-cli-v1-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(folder);
+  const auto file = folder / "result.json";
   std::ofstream{file} << R"({"schema": "loadgate.result", "schema_version": 1, "run": {}, "requests": {}, "series": {}})";
   const auto report = run_loadgate("report " + file.string());
   const auto merge = run_loadgate("merge " + file.string() + " " + file.string() + " --out " +
                                   (std::filesystem::temp_directory_path() / "loadgate-cli-v1-merged").string());
-  std::filesystem::remove(file);
+  std::filesystem::remove_all(folder);
   for (const auto* o : {&report, &merge}) {
     EXPECT_EQ(o->exit_code, exit_configuration) << o->output;
     EXPECT_THAT(o->output, HasSubstr("version-1 result"));

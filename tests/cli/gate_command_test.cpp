@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -25,7 +26,7 @@ constexpr int exit_passed = 0, exit_regression = 1, exit_configuration = 2, exit
               exit_missing = 6;
 
 loadgate::test_support::command_output run_loadgate(const std::string& arguments) {
-  return loadgate::test_support::run_command(std::string{LOADGATE_COMMAND} + " " + arguments + " 2>&1");
+  return loadgate::test_support::run_command(std::string{"env -u GITHUB_STEP_SUMMARY "} + LOADGATE_COMMAND + " " + arguments + " 2>&1");
 }
 
 const nlohmann::json configuration = {{"scenario", {{"name", "synthetic"}, {"load", {{"users", 32}}}}}};
@@ -78,10 +79,14 @@ TEST_F(GateCommand, NoChangePassesWithZero) {
 }
 
 TEST_F(GateCommand, ARegressionExitsWithOne) {
-  const auto o = run_loadgate(gate(folder_of(run_with(1.3, 12), "run") + "/result.json"));
+  const auto run = folder_of(run_with(1.3, 12), "run");
+  const auto o = run_loadgate(gate(run + "/result.json"));
   EXPECT_EQ(o.exit_code, exit_regression) << o.output;
-  EXPECT_THAT(o.output, HasSubstr("regression"));
-  EXPECT_THAT(o.output, HasSubstr("gate.json"));
+  EXPECT_THAT(o.output, testing::ContainsRegex("p95 latency .* regression"));
+  const auto kept = nlohmann::json::parse(std::ifstream{fs::path{run} / "gate.json"});
+  EXPECT_EQ(kept.at("passed"), false);
+  EXPECT_EQ(kept.at("gate").at("decision").at("metrics").at(1).at("metric").at("key"), "latency.p95");
+  EXPECT_EQ(kept.at("gate").at("decision").at("metrics").at(1).at("verdict"), "regression");
 }
 
 TEST_F(GateCommand, TooCloseToCallAsksForAnotherRunWithFour) {

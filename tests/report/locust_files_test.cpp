@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -76,8 +78,8 @@ const std::vector<std::string> locust_failures_header{"Method", "Name", "Error",
 const std::vector<std::string> locust_exceptions_header{"Count", "Message", "Traceback", "Nodes"};
 
 struct LocustFiles : testing::Test {
-  fs::path dir = fs::temp_directory_path() /
-                 ("loadgate-locust-" + std::string{testing::UnitTest::GetInstance()->current_test_info()->name()});
+  fs::path dir = fs::temp_directory_path() / ("loadgate-locust-" + std::to_string(::getpid()) + "-" +
+                                              testing::UnitTest::GetInstance()->current_test_info()->name());
   loadgate::result r = loadgate::test_support::sample_result();
   void SetUp() override {
     fs::remove_all(dir);
@@ -132,7 +134,7 @@ TEST_F(LocustFiles, HistoryHasARowPerSecondWithRunningTotals) {
   for (std::size_t w = 0; w < 5; ++w) {
     const auto row = as_record(t, w + 1);
     so_far += windows[w].count();
-    EXPECT_EQ(row.at("Timestamp"), std::to_string(1'700'000'000 + w + 1)) << "the window's end, Unix seconds";
+    EXPECT_EQ(row.at("Timestamp"), std::to_string(1'700'000'001 + w)) << "the window's end (…0.6 + w + 1), Unix seconds";
     EXPECT_EQ(row.at("User Count"), "4");
     EXPECT_EQ(row.at("Name"), "Aggregated");
     EXPECT_DOUBLE_EQ(std::stod(row.at("Requests/s")), static_cast<double>(windows[w].count()));

@@ -5,7 +5,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -53,7 +57,26 @@ loadgate::run_evidence gated_evidence() {
   return e;
 }
 
-// The Markdown table whose header row starts with `first_header`, as rows of cells.
+// A Markdown cell as it renders: backslash escapes and the three HTML entities undone.
+std::string rendered(const std::string& cell) {
+  std::string out;
+  for (std::size_t i = 0; i < cell.size(); ++i) {
+    if (cell[i] == '\\' && i + 1 < cell.size()) {
+      out += cell[++i];
+    } else if (cell.compare(i, 4, "&lt;") == 0) {
+      out += '<', i += 3;
+    } else if (cell.compare(i, 4, "&gt;") == 0) {
+      out += '>', i += 3;
+    } else if (cell.compare(i, 5, "&amp;") == 0) {
+      out += '&', i += 4;
+    } else {
+      out += cell[i];
+    }
+  }
+  return out;
+}
+
+// The Markdown table whose header row starts with `first_header`, as rows of rendered cells.
 std::vector<std::vector<std::string>> markdown_table(const std::string& md, const std::string& first_header) {
   std::vector<std::vector<std::string>> rows;
   std::istringstream lines{md};
@@ -65,8 +88,10 @@ std::vector<std::vector<std::string>> markdown_table(const std::string& md, cons
     std::vector<std::string> cells;
     std::string cell;
     for (std::size_t i = 1; i < line.size(); ++i) {
-      if (line[i] == '|' && line[i - 1] != '\\') {
-        cells.push_back(cell.substr(1, cell.size() - 2)), cell.clear();
+      if (line[i] == '\\' && i + 1 < line.size()) {
+        cell += line[i], cell += line[++i];  // an escaped character, '|' included, stays in the cell
+      } else if (line[i] == '|') {
+        cells.push_back(rendered(cell.substr(1, cell.size() - 2))), cell.clear();
       } else {
         cell += line[i];
       }
@@ -77,10 +102,11 @@ std::vector<std::vector<std::string>> markdown_table(const std::string& md, cons
 }
 
 struct RunFolder : testing::Test {
-  fs::path dir = fs::temp_directory_path() /
-                 ("loadgate-run-folder-" + std::string{testing::UnitTest::GetInstance()->current_test_info()->name()});
-  void SetUp() override { fs::remove_all(dir), fs::create_directories(dir); }
-  void TearDown() override { fs::remove_all(dir), ::unsetenv("GITHUB_STEP_SUMMARY"); }
+  fs::path dir = fs::temp_directory_path() / ("loadgate-run-folder-" + std::to_string(::getpid()) + "-" +
+                                              testing::UnitTest::GetInstance()->current_test_info()->name());
+  // A CI job's own summary must not collect the fixtures' runs.
+  void SetUp() override { fs::remove_all(dir), fs::create_directories(dir), ::unsetenv("GITHUB_STEP_SUMMARY"); }
+  void TearDown() override { fs::remove_all(dir), ::unsetenv("GITHUB_STEP_SUMMARY"), ::unsetenv("LOADGATE_DYGRAPHS_DIR"); }
 };
 
 }  // namespace
@@ -118,7 +144,7 @@ TEST_F(RunFolder, SummaryShowsTheComparisonTheSlosAndTheTables) {
   EXPECT_EQ(requests[4][0], "all");
   EXPECT_THAT(md, HasSubstr("### Where the time went"));
   EXPECT_THAT(md, HasSubstr("### Adapters"));
-  EXPECT_THAT(md, HasSubstr("| health | http_5xx | 5 | HTTP 503: busy, \"try later\" |"));
+  EXPECT_THAT(md, HasSubstr("| health | http\\_5xx | 5 | HTTP 503: busy, \"try later\" |"));
 }
 
 TEST_F(RunFolder, IsAppendedToTheGitHubJobSummaryWhenThatIsSet) {
@@ -161,6 +187,12 @@ TEST_F(RunFolder, MetricsOfEveryKindRoundTripThroughJson) {
                         throughput(), goodput("stream"), p90(latency(cold_adapter("org/a"))), throughput(warm_adapter("b"))}) {
     EXPECT_EQ(nlohmann::json(m).get<metric>(), m) << m.key();
   }
+  auto unbounded = gated_evidence().gate->decision->metrics.front();
+  unbounded.high = std::numeric_limits<double>::infinity();
+  unbounded.p_value = std::numeric_limits<double>::quiet_NaN();
+  const auto back = nlohmann::json::parse(nlohmann::json(unbounded).dump()).get<metric_verdict>();
+  EXPECT_EQ(back.high, std::numeric_limits<double>::infinity()) << "an unbounded interval survives JSON";
+  EXPECT_TRUE(std::isnan(back.p_value));
   auto bad = nlohmann::json(p95());
   bad["family"] = "latencyy";
   EXPECT_THROW(bad.get<metric>(), loadgate::configuration_error) << "an unknown family is refused, not read as latency";
@@ -183,4 +215,39 @@ TEST_F(RunFolder, TheReportPageStandsAlone) {
   EXPECT_THAT(page, HasSubstr("id=\"chart-latency_distribution\""));
   EXPECT_THAT(page, HasSubstr("id=\"chart-time_breakdown\""));
   EXPECT_THAT(page, HasSubstr("<td class=\"bad\">regression</td>"));
+}
+
+TEST_F(RunFolder, ServerTextStaysTextInMarkdown) {
+  loadgate::result r;
+  r.info.measured_duration = 1s;
+  r.file("home", loadgate::test_support::observed_failure(loadgate::failure_kind::http_5xx,
+                                                          "HTTP 502: <html><b>Bad</b> gateway | *retry* [here](http://x)\n</html>"),
+         0s, 0);
+  const auto md = loadgate::markdown_summary({r, std::nullopt, std::nullopt, {}});
+  EXPECT_THAT(md, HasSubstr("| home | http\\_5xx | 1 | HTTP 502: &lt;html&gt;&lt;b&gt;Bad&lt;/b&gt; gateway \\| \\*retry\\* "
+                            "\\[here\\](http://x) &lt;/html&gt; |"));
+  const auto rows = markdown_table(md, "request | kind");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[2].size(), 4u) << "the escaped '|' did not split the cell";
+  EXPECT_EQ(rows[2][3], "HTTP 502: <html><b>Bad</b> gateway | *retry* [here](http://x) </html>") << "it renders as the text";
+}
+
+TEST_F(RunFolder, AnInlinedFileCannotEndItsElement) {
+  // A library whose text holds the end tags of the elements it is inlined in, in any case.
+  fs::create_directories(dir / "dygraphs");
+  std::ofstream{dir / "dygraphs/dygraph.min.js"} << "var a = '</script><b>'; var b = '</SCRIPT>'; var c = /</g;\n"
+                                                    "//# sourceMappingURL=dygraph.min.js.map\n";
+  std::ofstream{dir / "dygraphs/dygraph.min.css"} << ".x::after { content: '</style>'; }\n";
+  ::setenv("LOADGATE_DYGRAPHS_DIR", (dir / "dygraphs").c_str(), 1);
+  auto e = gated_evidence();
+  e.current.info.scenario = "</script><script>alert(1)</script>";
+  const auto page = loadgate::html_report(e);
+  EXPECT_THAT(page, HasSubstr("var a = '<\\/script><b>'; var b = '<\\/SCRIPT>'; var c = /</g;"));
+  EXPECT_THAT(page, HasSubstr("content: '<\\/style>'"));
+  EXPECT_EQ(page.find("sourceMappingURL"), std::string::npos) << "it would name a file the page cannot have";
+  EXPECT_EQ(page.find("<script>alert(1)"), std::string::npos) << "the scenario name is text, not markup";
+  // Exactly the page's own elements end: the catcher, the library, the data and the drawing script.
+  std::size_t ends = 0;
+  for (std::size_t at = 0; (at = page.find("</script>", at)) != std::string::npos; ++at) ++ends;
+  EXPECT_EQ(ends, 4u);
 }

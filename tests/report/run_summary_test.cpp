@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -77,7 +79,7 @@ TEST(RunSummary, TheTimeBreakdownAddsUpToTheMeanEndToEndTime) {
 }
 
 TEST(RunSummary, ResultJsonCarriesItAndReadingIgnoresIt) {
-  const auto dir = fs::temp_directory_path() / "loadgate-run-summary-test";
+  const auto dir = fs::temp_directory_path() / ("loadgate-run-summary-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   const auto r = loadgate::test_support::sample_result();

@@ -1,6 +1,11 @@
 #include "loadgate/summary_table.hpp"
 
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
 #include <gmock/gmock.h>
+#include <optional>
 #include <gtest/gtest.h>
 
 #include "loadgate/llm/per_request_slo.hpp"
@@ -112,4 +117,37 @@ TEST(SummaryTable, ColourOnlyWhenAsked) {
   // Columns still line up: the colour takes no room.
   const auto plain_lines = summary_table(r);
   EXPECT_EQ(coloured.substr(0, coloured.find('\n')), plain_lines.substr(0, plain_lines.find('\n')));
+}
+
+TEST(SummaryTable, ColourIsWantedOnATerminalUnlessNoColorIsSet) {
+  // A pseudo-terminal stands in for the user's terminal.
+  const int master = ::posix_openpt(O_RDWR | O_NOCTTY);
+  ASSERT_GE(master, 0);
+  ASSERT_EQ(::grantpt(master), 0);
+  ASSERT_EQ(::unlockpt(master), 0);
+  const int terminal = ::open(::ptsname(master), O_RDWR | O_NOCTTY);
+  ASSERT_GE(terminal, 0);
+  int pipe_ends[2];
+  ASSERT_EQ(::pipe(pipe_ends), 0);
+  // The environment as it was, afterwards.
+  const auto saved = [](const char* name) { const char* v = std::getenv(name); return v ? std::optional<std::string>{v} : std::nullopt; };
+  const auto no_color = saved("NO_COLOR"), term = saved("TERM");
+  const auto restore = [](const char* name, const std::optional<std::string>& v) {
+    v ? ::setenv(name, v->c_str(), 1) : ::unsetenv(name);
+  };
+  ::unsetenv("NO_COLOR");
+  ::setenv("TERM", "xterm", 1);
+  EXPECT_TRUE(loadgate::colour_wanted(terminal));
+  ::setenv("NO_COLOR", "1", 1);
+  EXPECT_FALSE(loadgate::colour_wanted(terminal)) << "no-color.org";
+  ::setenv("NO_COLOR", "", 1);
+  EXPECT_TRUE(loadgate::colour_wanted(terminal)) << "an empty NO_COLOR is unset";
+  ::setenv("TERM", "dumb", 1);
+  EXPECT_FALSE(loadgate::colour_wanted(terminal));
+  ::unsetenv("NO_COLOR");
+  ::setenv("TERM", "xterm", 1);
+  EXPECT_FALSE(loadgate::colour_wanted(pipe_ends[1])) << "a pipe or a file gets no colour";
+  for (const int fd : {master, terminal, pipe_ends[0], pipe_ends[1]}) ::close(fd);
+  restore("NO_COLOR", no_color);
+  restore("TERM", term);
 }

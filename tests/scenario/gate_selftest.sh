@@ -31,14 +31,14 @@ slow_url=$(cat "$slow_state/url")
 # 1. A 1.3 slowdown (the fixture's --slowdown) fails the latency-gated scenarios with a verdict line,
 #    and the failure names the evidence it left: the report and gate.json of the run.
 runs="$work/runs"
-expect regression "regression" "p95 latency" "baseline gate" "evidence: $runs/Smoke.Generate/" "gate.json" "report.html" -- \
+expect regression "regression" "p95 latency" "baseline gate" "/gate.json, $runs/Smoke.Generate/" -- \
   env LOADGATE_TARGET="$slow_url" LOADGATE_BASELINE_DIR="$baselines" LOADGATE_RUNS_DIR="$runs" CI=1 \
   "$binary" --gtest_filter='Smoke.Generate:MultiLora.SteadyMixedAdapters'
 for f in result.json gate.json summary.md report.html loadgate_stats.csv; do
   [[ -f "$runs/Smoke.Generate/1/$f" ]] || { echo "FAIL regression: no $f in $runs/Smoke.Generate/1"; status=1; }
 done
 if ! python3 -c 'import json,sys; g=json.load(open(sys.argv[1])); sys.exit(0 if g["passed"] is False and g["gate"]["decision"]["metrics"] else 1)' \
-    "$(ls -d "$runs"/Smoke.Generate/* | sort -t/ -k1 -V | tail -n 1)/gate.json"; then
+    "$(ls -d "$runs"/Smoke.Generate/* | sort -V | tail -n 1)/gate.json"; then
   echo "FAIL regression: the last run's gate.json does not hold the failed verdict"; status=1
 fi
 
@@ -51,15 +51,16 @@ b["configuration"]["scenario"]["users"] = 99
 b["fingerprint"] = "fnv1a64:0000000000000000"
 json.dump(b, open(sys.argv[2], "w"))
 PY
-expect stale "is stale" "/scenario/users" "LOADGATE_UPDATE_BASELINES=1 ctest -L perf -R '^Smoke\.Generate\$'" -- \
-  env LOADGATE_TARGET="$slow_url" LOADGATE_BASELINE_DIR="$work/stale" CI=1 "$binary" --gtest_filter=Smoke.Generate
+expect stale "is stale" "/scenario/users" "LOADGATE_UPDATE_BASELINES=1 ctest -L perf -R '^Smoke\.Generate\$'" "$work/stale-runs/Smoke.Generate/1/gate.json" -- \
+  env LOADGATE_TARGET="$slow_url" LOADGATE_BASELINE_DIR="$work/stale" LOADGATE_RUNS_DIR="$work/stale-runs" CI=1 "$binary" --gtest_filter=Smoke.Generate
+[[ -f "$work/stale-runs/Smoke.Generate/1/gate.json" ]] || { echo "FAIL stale: no gate.json kept"; status=1; }
 
 # 3. No baseline in CI fails with the command that creates it.
 expect missing "CI is set, so a missing baseline fails" "LOADGATE_UPDATE_BASELINES=1 ctest -L perf -R '^Smoke\.Generate\$'" -- \
-  env LOADGATE_TARGET="$slow_url" LOADGATE_BASELINE_DIR="$work/empty" CI=1 "$binary" --gtest_filter=Smoke.Generate
+  env LOADGATE_TARGET="$slow_url" LOADGATE_BASELINE_DIR="$work/empty" LOADGATE_RUNS_DIR="$work/missing-runs" CI=1 "$binary" --gtest_filter=Smoke.Generate
 
 # 4. An unreachable target fails (no skip unless asked), and says so.
 expect unreachable "nothing answers at http://127.0.0.1:1" "LOADGATE_SKIP_UNREACHABLE=1" -- \
-  env LOADGATE_TARGET=http://127.0.0.1:1 LOADGATE_BASELINE_DIR="$baselines" "$binary" --gtest_filter=Smoke.Generate
+  env LOADGATE_TARGET=http://127.0.0.1:1 LOADGATE_BASELINE_DIR="$baselines" LOADGATE_RUNS_DIR="$work/unreachable-runs" "$binary" --gtest_filter=Smoke.Generate
 
 exit $status

@@ -36,7 +36,7 @@ inline result sample_result() {
   result r;
   r.info.scenario = "sample";
   r.info.target = "http://127.0.0.1:1";
-  r.info.started_unix_ms = 1'700'000'000'000;
+  r.info.started_unix_ms = 1'700'000'000'600;  // not on a whole second
   r.info.planned_duration = 5s;
   r.info.measured_duration = 5s;
   r.info.threads = 1;

@@ -11,4 +11,8 @@ namespace loadgate {
 
 std::string markdown_summary(const run_evidence& e);
 
+// The SLO table alone under a heading naming the run, for a job summary that already shows the
+// run (the SLOs of a gated test are checked after its runs).
+std::string markdown_slo_summary(const run_evidence& e);
+
 }  // namespace loadgate

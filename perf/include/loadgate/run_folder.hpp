@@ -5,7 +5,7 @@
 //   loadgate_*.csv              Locust-compatible CSVs and the LLM and adapter ones (locust_files.hpp)
 //   summary.md                  GitHub-flavoured Markdown (markdown_summary.hpp)
 //   report.html                 the self-contained report with charts (html_report.hpp)
-// Each file is written atomically; `loadgate report FOLDER` writes them all again from result.json
+// Each file is written atomically (the job summary is appended to); `loadgate report FOLDER` writes them all again from result.json
 // and gate.json.
 #include <filesystem>
 #include <string>
@@ -25,6 +25,11 @@ struct run_folder_options {
 // Writes every file; returns their paths, result.json first.
 std::vector<std::filesystem::path> write_run_folder(const run_evidence& e, const std::filesystem::path& folder,
                                                     const run_folder_options& options = {});
+
+// Appends Markdown to the file $GITHUB_STEP_SUMMARY names; nothing when it is not set. Not atomic
+// (appending is the contract of that file); a failure to write is ignored, since the job summary
+// is a courtesy and the run folder is the record.
+void append_step_summary(const std::string& markdown);
 
 // gate.json alone (the SLO checks of a gated test arrive after its runs, from its matchers).
 std::filesystem::path write_gate_file(const run_evidence& e, const std::filesystem::path& folder);

@@ -4,8 +4,9 @@
 // the server's own timings (x-queue-time, x-adapter-load-time, x-time-to-first-token,
 // x-total-time, or a stream's final `timings`).
 //
-// The parts are means over the successful requests that carried the timings. Means add up where
-// percentiles do not, so the parts sum to the mean end-to-end time and a change of p95 can be
+// The parts are means over the successful requests that carried the server's total time (a part
+// the server did not send for a request counts as 0 for it). Means add up where percentiles do
+// not, so the parts sum to the mean end-to-end time and a change of p95 can be
 // told apart: all of it queue, or cold adapter loads, or the generator's own network.
 //   client_network = e2e − server total  (per request, then averaged)
 //   adapter_load   = server adapter load (0 when the server does not say)

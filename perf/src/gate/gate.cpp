@@ -296,6 +296,17 @@ std::string_view to_string(verdict v) {
   return "?";
 }
 
+bool gate_passed(baseline_action action, const std::optional<gate_decision>& decision) {
+  switch (action) {
+    case baseline_action::compare: return decision && decision->passed();
+    case baseline_action::create:
+    case baseline_action::update: return true;
+    case baseline_action::fail_missing:
+    case baseline_action::fail_stale: return false;
+  }
+  return false;
+}
+
 std::vector<gated_metric> default_gated_metrics() {
   return {{p90(), std::nullopt}, {p95(), std::nullopt}, {failure_rate(), std::nullopt}, {throughput(), std::nullopt}};
 }

@@ -1,5 +1,8 @@
 #include "loadgate/gate/gate_json.hpp"
 
+#include <cmath>
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 #include "loadgate/error.hpp"
@@ -43,6 +46,25 @@ Enum strict_enum(const nlohmann::json& j, const char* field) {
   const Enum e = value.get<Enum>();
   if (nlohmann::json(e) != value) throw configuration_error{std::string{"unknown "} + field + " '" + value.dump() + "'"};
   return e;
+}
+
+// JSON has no infinity or NaN (nlohmann writes them as null, which no double reads back), and an
+// interval can be unbounded: they are written as "inf", "-inf" and "nan".
+nlohmann::json number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  return v;
+}
+
+double number_at(const nlohmann::json& j, const char* field) {
+  const auto& v = j.at(field);
+  if (v.is_string()) {
+    if (v == "inf") return std::numeric_limits<double>::infinity();
+    if (v == "-inf") return -std::numeric_limits<double>::infinity();
+    if (v == "nan") return std::numeric_limits<double>::quiet_NaN();
+    throw configuration_error{std::string{field} + " must be a number, \"inf\", \"-inf\" or \"nan\", not " + v.dump()};
+  }
+  return v.get<double>();
 }
 
 }  // namespace
@@ -95,16 +117,16 @@ void from_json(const nlohmann::json& j, metric& m) {
 void to_json(nlohmann::json& j, const metric_verdict& v) {
   j = {{"metric", v.metric},
        {"verdict", v.verdict},
-       {"baseline_value", v.baseline_value},
-       {"current_value", v.current_value},
+       {"baseline_value", number(v.baseline_value)},
+       {"current_value", number(v.current_value)},
        {"baseline_samples", v.baseline_samples},
        {"current_samples", v.current_samples},
        {"scale", v.scale},
-       {"change", v.change},
-       {"low", v.low},
-       {"high", v.high},
-       {"p_value", v.p_value},
-       {"threshold", v.threshold},
+       {"change", number(v.change)},
+       {"low", number(v.low)},
+       {"high", number(v.high)},
+       {"p_value", number(v.p_value)},
+       {"threshold", number(v.threshold)},
        {"block_windows", v.block_windows},
        {"baseline_blocks", v.baseline_blocks},
        {"current_blocks", v.current_blocks},
@@ -115,16 +137,16 @@ void to_json(nlohmann::json& j, const metric_verdict& v) {
 void from_json(const nlohmann::json& j, metric_verdict& v) {
   j.at("metric").get_to(v.metric);
   v.verdict = strict_enum<verdict>(j, "verdict");
-  j.at("baseline_value").get_to(v.baseline_value);
-  j.at("current_value").get_to(v.current_value);
+  v.baseline_value = number_at(j, "baseline_value");
+  v.current_value = number_at(j, "current_value");
   j.at("baseline_samples").get_to(v.baseline_samples);
   j.at("current_samples").get_to(v.current_samples);
   v.scale = strict_enum<change_scale>(j, "scale");
-  j.at("change").get_to(v.change);
-  j.at("low").get_to(v.low);
-  j.at("high").get_to(v.high);
-  j.at("p_value").get_to(v.p_value);
-  j.at("threshold").get_to(v.threshold);
+  v.change = number_at(j, "change");
+  v.low = number_at(j, "low");
+  v.high = number_at(j, "high");
+  v.p_value = number_at(j, "p_value");
+  v.threshold = number_at(j, "threshold");
   j.at("block_windows").get_to(v.block_windows);
   j.at("baseline_blocks").get_to(v.baseline_blocks);
   j.at("current_blocks").get_to(v.current_blocks);
@@ -147,27 +169,27 @@ void to_json(nlohmann::json& j, const slo& s) { j = {{"metric", s.metric}, {"op"
 void from_json(const nlohmann::json& j, slo& s) {
   j.at("metric").get_to(s.metric);
   s.op = strict_enum<comparison>(j, "op");
-  j.at("limit").get_to(s.limit);
+  s.limit = number_at(j, "limit");
 }
 
 void to_json(nlohmann::json& j, const slo_check& c) {
   j = {{"slo", c.slo},
        {"description", c.slo.description()},
        {"met", c.met},
-       {"value", c.actual.value},
+       {"value", number(c.actual.value)},
        {"samples", c.actual.samples},
        {"note", c.actual.note},
-       {"baseline", c.baseline ? nlohmann::json(*c.baseline) : nlohmann::json(nullptr)}};
+       {"baseline", c.baseline ? number(*c.baseline) : nlohmann::json(nullptr)}};
 }
 
 void from_json(const nlohmann::json& j, slo_check& c) {
   j.at("slo").get_to(c.slo);
   j.at("met").get_to(c.met);
-  j.at("value").get_to(c.actual.value);
+  c.actual.value = number_at(j, "value");
   j.at("samples").get_to(c.actual.samples);
   j.at("note").get_to(c.actual.note);
   c.baseline.reset();
-  if (const auto& b = j.at("baseline"); !b.is_null()) c.baseline = b.get<double>();
+  if (!j.at("baseline").is_null()) c.baseline = number_at(j, "baseline");
 }
 
 }  // namespace loadgate

@@ -1,5 +1,6 @@
 #include "loadgate/html_report.hpp"
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -39,14 +40,22 @@ std::string read_text(const fs::path& file) {
   return s.str();
 }
 
-// The library as a page may hold it inline: no source-map comment (it would name a file the page
-// cannot have) and no "</script" (it would end the element; "<\/script" means the same in the
-// strings and regular expressions where it can occur, while other "</" must stay as they are).
-std::string inline_ready(std::string text) {
+// A file as a page may hold it inline in <script> or <style>: no source-map comment (it would name a
+// file the page cannot have) and no end tag of the element, in any case ("<\/script" means the same
+// in the strings and regular expressions where it can occur in a script, "<\/style" in a style's
+// strings; other "</" must stay as they are: `/</g` is a regular expression).
+std::string inline_ready(std::string text, std::string_view element) {
   for (const std::string marker : {"//# sourceMappingURL=", "/*# sourceMappingURL="}) {
     if (const auto at = text.rfind(marker); at != std::string::npos) text.erase(at, text.find('\n', at) - at);
   }
-  for (std::size_t at = 0; (at = text.find("</script", at)) != std::string::npos; at += 3) text.replace(at, 2, "<\\/");
+  const std::string end_tag = "</" + std::string{element};
+  for (std::size_t at = 0; at + end_tag.size() <= text.size(); ++at) {
+    if (text[at] != '<' || text[at + 1] != '/') continue;
+    bool same = true;
+    for (std::size_t i = 2; i < end_tag.size() && same; ++i)
+      same = std::tolower(static_cast<unsigned char>(text[at + i])) == end_tag[i];
+    if (same) text.replace(at, 2, "<\\/"), at += 2;
+  }
   return text;
 }
 
@@ -211,11 +220,10 @@ std::string html_report(const run_evidence& e) {
   for (auto& c : distribution_charts(e, baseline_pool)) charts.push_back(std::move(c));
   for (auto& c : breakdown_charts(r)) charts.push_back(std::move(c));
 
-  const auto library = inline_ready(read_text(dygraphs_folder() / "dygraph.min.js"));
-  const auto library_css = inline_ready(read_text(dygraphs_folder() / "dygraph.min.css"));
+  const auto library = inline_ready(read_text(dygraphs_folder() / "dygraph.min.js"), "script");
+  const auto library_css = inline_ready(read_text(dygraphs_folder() / "dygraph.min.css"), "style");
   const auto state = report::state_of(e);
-  const bool bad = state.find("REGRESSION") != std::string::npos || state.find("FAILED") != std::string::npos;
-  const bool unsure = state.find("inconclusive") != std::string::npos;
+  const bool unsure = e.gate && e.gate->decision && e.gate->decision->rerun();
 
   std::string page;
   page += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
@@ -228,7 +236,7 @@ std::string html_report(const run_evidence& e) {
   if (!library.empty()) page += "<script>" + library + "</script>\n";
   page += "</head>\n<body>\n";
   page += "<h1>loadgate: " + escape_html(r.info.scenario) + "</h1>\n";
-  page += std::string{"<p class=\"state "} + (bad ? "bad" : unsure ? "unsure" : "good") + "\">" + escape_html(state) + "</p>\n";
+  page += std::string{"<p class=\"state "} + (unsure ? "unsure" : e.passed() ? "good" : "bad") + "\">" + escape_html(state) + "</p>\n";
   page += "<p class=\"note\">" + escape_html(report::run_description(r)) + "</p>\n";
   if (library.empty())
     page += "<p class=\"note\">No charts: dygraphs was not found in " + escape_html(dygraphs_folder().string()) +
@@ -244,8 +252,9 @@ std::string html_report(const run_evidence& e) {
           "Inter-token gap: every gap between content events, pooled. Cold: the run's first request to an adapter, or "
           "one the server said it loaded the adapter for.</p>\n";
   page += "<pre id=\"loadgate-check\" hidden></pre>\n";
-  auto data = json{{"charts", charts}}.dump();
-  for (std::size_t at = 0; (at = data.find("</", at)) != std::string::npos; at += 3) data.replace(at, 2, "<\\/");
+  // Every '<' as \u003c: nothing in the data can end the element or open a comment.
+  std::string data;
+  for (const char c : json{{"charts", charts}}.dump()) data += c == '<' ? std::string{"\\u003c"} : std::string{c};
   page += "<script type=\"application/json\" id=\"loadgate-data\">" + data + "</script>\n";
   page += "<script>" + std::string{report::report_js} + "</script>\n";
   page += "</body>\n</html>\n";

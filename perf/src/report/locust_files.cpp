@@ -101,7 +101,8 @@ std::string history_csv(const result& r) {
     const auto& w = windows[i];
     so_far.merge(w);
     const auto& h = w.latency();
-    row out{std::to_string(r.info.started_unix_ms / 1000 + static_cast<std::int64_t>(i) + 1),
+    // The window's end, in whole Unix seconds as Locust writes them.
+    row out{std::to_string((r.info.started_unix_ms + 1000 * (static_cast<std::int64_t>(i) + 1)) / 1000),
             std::to_string(i < series.size() ? series[i].active_users : 0), "", "Aggregated",
             number(static_cast<double>(w.count()) / seconds), number(static_cast<double>(w.failures()) / seconds)};
     for (const auto& [p, label] : locust_percentiles) out.push_back(at(h, p));

@@ -5,13 +5,27 @@
 namespace loadgate {
 namespace {
 
-// '|' would end the cell and a line break the table.
+// Text as text: causes come from servers (often HTML) and GitHub renders Markdown and inline HTML,
+// so '|' (it would end the cell), Markdown's marks and HTML's are escaped; a line break would end
+// the table.
 std::string cell(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '|') out += "\\|";
-    else if (c == '\n' || c == '\r') out += ' ';
-    else out += c;
+    switch (c) {
+      case '\n':
+      case '\r': out += ' '; break;
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '\\':
+      case '|':
+      case '*':
+      case '_':
+      case '`':
+      case '[':
+      case ']': out += '\\', out += c; break;
+      default: out += c;
+    }
   }
   return report::is_alert(text) ? "**" + out + "**" : out;
 }
@@ -39,6 +53,13 @@ std::string markdown_summary(const run_evidence& e) {
   std::string out = "## loadgate: " + cell(e.current.info.scenario) + " — " + cell(report::state_of(e)) + "\n\n" +
                     cell(report::run_description(e.current)) + "\n\n";
   for (const auto& t : report::tables_of(e)) out += render(t);
+  return out;
+}
+
+std::string markdown_slo_summary(const run_evidence& e) {
+  std::string out = "#### SLOs of " + cell(e.current.info.scenario) + "\n\n";
+  for (const auto& t : report::tables_of(e))
+    if (t.title == "SLOs") out += render(t);
   return out;
 }
 

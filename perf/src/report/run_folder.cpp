@@ -86,14 +86,14 @@ std::optional<baseline> reread_baseline(const gate_record& g) {
   }
 }
 
+}  // namespace
+
 void append_step_summary(const std::string& markdown) {
   const auto file = detail::env_value("GITHUB_STEP_SUMMARY");
   if (!file || file->empty()) return;
   std::ofstream out{*file, std::ios::app};
   out << markdown << '\n';
 }
-
-}  // namespace
 
 fs::path write_gate_file(const run_evidence& e, const fs::path& folder) {
   const auto file = folder / "gate.json";

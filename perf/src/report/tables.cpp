@@ -1,5 +1,6 @@
 #include "report/tables.hpp"
 
+#include <algorithm>
 #include <ctime>
 
 #include <fmt/format.h>
@@ -75,7 +76,7 @@ std::optional<report_table> llm_table(const result& r) {
   const auto names = llm_request_names(r);
   if (names.empty()) return std::nullopt;
   report_table t{"LLM",
-                 "ms. TTFT: first content event − send; TPOT: (last − first) / (tokens − 1); gap: every inter-token "
+                 "ms. TTFT: first content event − start (the send, or the intended start in the open model); TPOT: (last − first) / (tokens − 1); gap: every inter-token "
                  "gap pooled." +
                      (r.info.per_request_slo == "{}" ? std::string{} : " Goodput: requests/s that met " + r.info.per_request_slo + "."),
                  {{"request", "TTFT p50", "TTFT p95", "TTFT p99", "TPOT p50", "TPOT p95", "gap p95", "output tok/s",
@@ -165,7 +166,12 @@ std::string state_of(const run_evidence& e) {
   std::string state = "completed";
   if (e.gate && e.gate->decision) {
     const auto& d = *e.gate->decision;
-    state = d.rerun() ? "gate inconclusive, another run wanted" : d.passed() ? "gate passed" : "REGRESSION";
+    const bool regressed =
+        std::any_of(d.metrics.begin(), d.metrics.end(), [](const auto& v) { return v.verdict == verdict::regression; });
+    state = d.rerun()    ? "gate inconclusive, another run wanted"
+            : d.passed() ? "gate passed"
+            : regressed  ? "REGRESSION"
+                         : "gate FAILED: a metric could not be judged";
   } else if (e.gate) {
     state = "baseline " + std::string{to_string(e.gate->action)};
   }

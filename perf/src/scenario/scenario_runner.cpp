@@ -74,16 +74,7 @@ void compare(const session& run, gated_outcome& out, const baseline& stored) {
 
 }  // namespace
 
-bool gated_outcome::passed() const {
-  switch (action) {
-    case baseline_action::compare: return decision && decision->passed();
-    case baseline_action::create:
-    case baseline_action::update: return !runs.empty();
-    case baseline_action::fail_missing:
-    case baseline_action::fail_stale: return false;
-  }
-  return false;
-}
+bool gated_outcome::passed() const { return gate_passed(action, decision); }
 
 result gated_outcome::pooled() const {
   if (runs.empty()) throw configuration_error{"no run was made (the baseline is " + std::string{to_string(action)} +

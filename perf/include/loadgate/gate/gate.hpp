@@ -124,6 +124,10 @@ struct gate_decision {
   bool passed() const;  // every metric passed or improved
 };
 
+// What a gated scenario's baseline action and decision come to: compare passes when the decision
+// passed; create and update pass (the baseline was written from runs); missing and stale fail.
+bool gate_passed(baseline_action action, const std::optional<gate_decision>& decision);
+
 gate_decision decide(const baseline& b, const std::vector<result>& runs, const gate_options& options);
 // The same on the baseline's runs directly (benchmarks, tests).
 gate_decision decide(const std::vector<result>& baseline_runs, const std::vector<result>& runs,

@@ -1,10 +1,13 @@
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 
+#include "loadgate/gate/gate_report.hpp"
 #include "loadgate/gtest.hpp"
 #include "loadgate/markdown_summary.hpp"
 #include "loadgate/run_folder.hpp"
+#include "loadgate/summary_table.hpp"
 
 namespace loadgate {
 namespace {
@@ -35,8 +38,9 @@ gate_record record_of(const gated_outcome& o, std::size_t index) {
     g.baseline_created = o.compared_with->created;
   }
   g.run = index + 1;
+  // Each run's folder says what the gate knew after that run.
   if (index < o.decisions.size()) g.decision = o.decisions[index];
-  g.message = o.message;
+  g.message = g.decision && index + 1 < o.decisions.size() ? format_decision(*g.decision) : o.message;
   return g;
 }
 
@@ -55,16 +59,33 @@ std::filesystem::path keep_runs(gated_outcome& outcome, const ::testing::TestInf
     e.current.info.scenario = test_folder_name(info);
     last = create_numbered_folder(parent);
     write_gate_file(e, last);
+    return last;
   }
-  if (!outcome.runs.empty()) {
-    // The SLO checks arrive later, from the test's matchers: they join the last run's evidence.
-    auto kept = std::make_shared<run_evidence>(
-        run_evidence{outcome.runs.back(), record_of(outcome, outcome.runs.size() - 1), outcome.compared_with, {}});
-    outcome.on_slo_checks = [kept, last](const std::vector<slo_check>& checks) {
-      kept->slos.insert(kept->slos.end(), checks.begin(), checks.end());
+  // The SLO checks arrive later, from the test's matchers, and join the last run's evidence. A
+  // matcher may be evaluated more than once (gmock explains a failure by matching again): a check
+  // of an SLO already kept replaces it.
+  auto kept = std::make_shared<run_evidence>(
+      run_evidence{outcome.runs.back(), record_of(outcome, outcome.runs.size() - 1), outcome.compared_with, {}});
+  outcome.on_slo_checks = [kept, last](const std::vector<slo_check>& checks) {
+    std::vector<slo_check> added;
+    for (const auto& c : checks) {
+      const auto same = std::find_if(kept->slos.begin(), kept->slos.end(), [&](const slo_check& k) {
+        return k.slo.metric == c.slo.metric && k.slo.op == c.slo.op && k.slo.limit == c.slo.limit;
+      });
+      if (same != kept->slos.end()) {
+        *same = c;
+      } else {
+        kept->slos.push_back(c);
+        added.push_back(c);
+      }
+    }
+    try {
       write_run_folder(*kept, last, {.step_summary = false});
-    };
-  }
+      if (!added.empty()) append_step_summary(markdown_slo_summary({kept->current, std::nullopt, std::nullopt, added}));
+    } catch (const std::exception& e) {
+      log_line(std::string{"the SLO checks could not be added to the evidence: "} + e.what());
+    }
+  };
   return last;
 }
 
@@ -96,9 +117,15 @@ gated_outcome gated_run(const scenario& s, const target& t, gated_run_options op
   if (info == nullptr) throw configuration_error{"loadgate::gated_run(scenario, target) must be called inside a test"};
   if (!options.log()) options.log(log_line);
   auto outcome = gated_run(s, t, info->test_suite_name(), info->name(), options);
-  outcome.evidence = keep_runs(outcome, *info);
-  log_line("evidence: " + (outcome.evidence / (outcome.ran() ? "report.html" : "gate.json")).string());
-  ::testing::Test::RecordProperty("loadgate_evidence", outcome.evidence.string());
+  // The evidence is a courtesy to the reader: failing to write it must not lose the verdict.
+  try {
+    outcome.evidence = keep_runs(outcome, *info);
+    log_line("evidence: " + (outcome.evidence / (outcome.ran() ? "report.html" : "gate.json")).string());
+    ::testing::Test::RecordProperty("loadgate_evidence", outcome.evidence.string());
+  } catch (const std::exception& e) {
+    log_line(std::string{"the run's evidence could not be written: "} + e.what());
+  }
+  if (outcome.ran()) std::cout << summary_table(outcome.runs.back(), {colour_wanted(1)});
   ::testing::Test::RecordProperty("loadgate_baseline", outcome.baseline_file.string());
   ::testing::Test::RecordProperty("loadgate_action", std::string{to_string(outcome.action)});
   ::testing::Test::RecordProperty("loadgate_runs", static_cast<int>(outcome.runs.size()));
@@ -110,8 +137,12 @@ gated_outcome expect_no_regression(const scenario& s, const target& t, gated_run
   if (outcome.passed()) {
     std::cout << outcome.message << std::endl;
   } else {
-    ADD_FAILURE() << outcome.message << "\nevidence: " << (outcome.evidence / "gate.json").string()
-                  << (outcome.ran() ? ", " + (outcome.evidence / "report.html").string() : std::string{});
+    if (outcome.evidence.empty()) {
+      ADD_FAILURE() << outcome.message;
+    } else {
+      ADD_FAILURE() << outcome.message << "\nevidence: " << (outcome.evidence / "gate.json").string()
+                    << (outcome.ran() ? ", " + (outcome.evidence / "report.html").string() : std::string{});
+    }
   }
   return outcome;
 }
