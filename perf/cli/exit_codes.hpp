@@ -4,7 +4,7 @@
 namespace loadgate::cli {
 
 inline constexpr int exit_completed = 0;       // the run completed (failed requests are data, not an error); gate: passed
-inline constexpr int exit_regression = 1;      // gate: a metric regressed, or an SLO failed
+inline constexpr int exit_regression = 1;      // gate: a metric regressed; run: an --slo failed
 inline constexpr int exit_configuration = 2;   // bad flags, scenario file, URL or input file; nothing was sent
 inline constexpr int exit_cannot_start = 3;    // the run could not start: target unreachable, file limit, ...
 inline constexpr int exit_inconclusive = 4;    // gate: too close to call with these runs; run again and pass them all

@@ -50,6 +50,7 @@ struct run_flags {
   bool insecure = false;
   std::string out = "results";
   bool quiet = false;
+  std::vector<std::string> slos;
 };
 
 std::size_t positive_count(long long value, std::string_view flag) {
@@ -122,6 +123,8 @@ int run(const CLI::App& command, const run_flags& f) {
   target where = target::parse(f.url);
   if (f.insecure) where.verify_certificates = false;
   const scenario s = build_scenario(command, f);
+  std::vector<slo> slos;  // read before anything is sent: a typo costs no run
+  for (const auto& spec : f.slos) slos.push_back(parse_slo(spec));
 
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   progress_printer printer{std::cerr, terminal};
@@ -132,11 +135,15 @@ int run(const CLI::App& command, const run_flags& f) {
   printer.finish();
   r.info.configuration = scenario_configuration(s).dump();
 
+  run_evidence evidence{r, std::nullopt, std::nullopt, {}};
+  for (const auto& one : slos) evidence.slos.push_back(check(one, r));
   const auto folder = create_run_folder(f.out, s.name());
-  write_run_folder({r, std::nullopt, std::nullopt, {}}, folder);
-  std::cout << summary_table(r, {colour_wanted(STDOUT_FILENO)}) << "result: " << (folder / "result.json").string()
-            << "\nreport: " << (folder / "report.html").string() << '\n';
-  return exit_completed;
+  write_run_folder(evidence, folder);
+  std::cout << summary_table(r, {colour_wanted(STDOUT_FILENO)});
+  for (const auto& c : evidence.slos) std::cout << (c.met ? "SLO met: " : "SLO FAILED: ") << c.message() << '\n';
+  std::cout << "result: " << (folder / "result.json").string() << "\nreport: " << (folder / "report.html").string()
+            << '\n';
+  return evidence.passed() ? exit_completed : exit_regression;
 }
 
 }  // namespace
@@ -176,6 +183,9 @@ action add_run_command(CLI::App& app) {
   command->add_flag("--insecure", flags->insecure, "https: do not verify the server's certificate");
   command->add_option("--out", flags->out, "Folder for run folders (default ./results)");
   command->add_flag("--quiet", flags->quiet, "No live progress line");
+  command->add_option("--slo", flags->slos,
+                      "An SLO to check, repeatable: p95<500ms, ttft.p95[stream]<300ms, failure_rate<1%, throughput>=50; "
+                      "exit 1 when one fails");
   return [command, flags] { return run(*command, *flags); };
 }
 

@@ -6,6 +6,7 @@
 
 #include "loadgate/duration_text.hpp"
 #include "loadgate/error.hpp"
+#include "loadgate/failure_kind.hpp"
 
 namespace loadgate::cli {
 namespace {
@@ -75,6 +76,100 @@ stage parse_stage(std::string_view spec) {
   const double target = parse_number(parts[0], "--stage target");
   if (target < 0) reject("--stage", spec, "a target of at least 0");
   return stage{target, parse_duration(parts[1]), parse_duration(parts[2])};
+}
+
+namespace {
+
+// "[generate]", "[adapter:org/lora]", "[adapter:org/lora,cold]" after a metric; none is every request.
+selection parse_selection(std::string_view inside, std::string_view spec) {
+  constexpr std::string_view adapter_prefix = "adapter:";
+  if (!inside.starts_with(adapter_prefix)) return selection::request(std::string{inside});
+  auto id = inside.substr(adapter_prefix.size());
+  auto temperature = selection::temperature::any;
+  if (const auto comma = id.rfind(','); comma != std::string_view::npos) {
+    const auto which = id.substr(comma + 1);
+    if (which == "cold") temperature = selection::temperature::cold;
+    else if (which == "warm") temperature = selection::temperature::warm;
+    else reject("--slo", spec, "[adapter:ID], [adapter:ID,cold] or [adapter:ID,warm]");
+    id = id.substr(0, comma);
+  }
+  if (id.empty()) reject("--slo", spec, "an adapter id in [adapter:ID]");
+  return selection::adapter(std::string{id}, temperature);
+}
+
+// "p95", "p99.9", "max", "mean" of a distribution family.
+metric distribution_metric(metric_family family, std::string_view statistic, selection which, std::string_view spec) {
+  const distribution d{family, std::move(which)};
+  if (statistic == "max") return maximum(d);
+  if (statistic == "mean") return mean(d);
+  if (statistic.starts_with("p") && statistic.size() > 1) {
+    const double percent = parse_number(statistic.substr(1), "--slo percentile");
+    if (percent <= 0 || percent > 100) reject("--slo", spec, "a percentile above 0 and at most 100 (p95, p99.9)");
+    return percentile(d, percent);
+  }
+  reject("--slo", spec, "p50, p95, p99.9, max or mean");
+}
+
+}  // namespace
+
+slo parse_slo(std::string_view spec) {
+  constexpr std::string_view expected =
+      "METRIC OP LIMIT, e.g. p95<500ms, ttft.p95<300ms, p99[generate]<=1s, failure_rate<1%, throughput>=50";
+  // The operator: the first of < <= > >= in the text.
+  const auto op_at = spec.find_first_of("<>");
+  if (op_at == std::string_view::npos || op_at == 0) reject("--slo", spec, expected);
+  const bool or_equal = op_at + 1 < spec.size() && spec[op_at + 1] == '=';
+  const comparison op = spec[op_at] == '<' ? (or_equal ? comparison::less_equal : comparison::less)
+                                           : (or_equal ? comparison::greater_equal : comparison::greater);
+  auto left = spec.substr(0, op_at);
+  const auto limit = spec.substr(op_at + (or_equal ? 2 : 1));
+  if (limit.empty()) reject("--slo", spec, expected);
+
+  selection which;
+  if (const auto open = left.find('['); open != std::string_view::npos) {
+    if (!left.ends_with("]")) reject("--slo", spec, "a selection in brackets at the end: p95[generate]");
+    which = parse_selection(left.substr(open + 1, left.size() - open - 2), spec);
+    left = left.substr(0, open);
+  }
+  // family.statistic (latency. may be left out), or a rate family with an optional failure kind.
+  metric m;
+  constexpr std::string_view failure_prefix = "failure_rate";
+  const auto distribution_of = [&](std::string_view family_name, metric_family family) {
+    const std::string prefix = std::string{family_name} + ".";
+    return left.starts_with(prefix) ? std::optional{distribution_metric(family, left.substr(prefix.size()), which, spec)}
+                                    : std::nullopt;
+  };
+  if (left == failure_prefix || left.starts_with("failure_rate.")) {
+    std::optional<failure_kind> kind;
+    if (left.size() > failure_prefix.size()) {
+      kind = failure_kind_from_string(left.substr(failure_prefix.size() + 1));
+      if (!kind) reject("--slo", spec, "a failure kind after failure_rate. (timeout, http_5xx, ...)");
+    }
+    m = failure_rate(which, kind);
+  } else if (left == "throughput") {
+    m = throughput(which);
+  } else if (left == "goodput") {
+    m = goodput();
+    m.selection = which;
+  } else if (auto d = distribution_of("ttft", metric_family::ttft)) {
+    m = *d;
+  } else if (auto t = distribution_of("tpot", metric_family::tpot)) {
+    m = *t;
+  } else if (auto l = distribution_of("latency", metric_family::latency)) {
+    m = *l;
+  } else {
+    m = distribution_metric(metric_family::latency, left, which, spec);
+  }
+
+  switch (m.unit()) {
+    case metric_unit::microseconds: return make_slo(m, op, parse_duration(limit));
+    case metric_unit::fraction: {
+      if (!limit.ends_with("%")) reject("--slo", spec, "a rate limit in percent, e.g. 1%");
+      return make_slo(m, op, percent(parse_number(limit.substr(0, limit.size() - 1), "--slo rate")));
+    }
+    case metric_unit::per_second: return make_slo(m, op, parse_number(limit, "--slo limit"));
+  }
+  reject("--slo", spec, expected);
 }
 
 }  // namespace loadgate::cli

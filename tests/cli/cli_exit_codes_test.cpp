@@ -64,6 +64,13 @@ TEST(CliExitCodes, BadDurationText) {
   EXPECT_THAT(o.output, HasSubstr("'10' is not a duration"));
 }
 
+TEST(CliExitCodes, ABadSloIsRefusedBeforeAnythingIsSent) {
+  // A closed port: exit 2 rather than 3 shows that nothing was attempted.
+  const auto o = run_loadgate("run http://127.0.0.1:" + std::to_string(closed_port()) + " --duration 1s --slo 'p95<500'");
+  EXPECT_EQ(o.exit_code, exit_configuration) << o.output;
+  EXPECT_THAT(o.output, HasSubstr("'500' is not a duration"));
+}
+
 TEST(CliExitCodes, UnknownFieldInScenarioFile) {
   const auto file = std::filesystem::temp_directory_path() / ("loadgate-cli-test-" + std::to_string(::getpid()) + ".json");
   std::ofstream{file} << R"({"load": {"users": 2}, "durtion_s": 1, "tasks": [{"path": "/"}]})";

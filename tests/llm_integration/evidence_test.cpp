@@ -151,3 +151,25 @@ TEST_F(Evidence, LocustAndLoadgateStatsAreReadByOneScript) {
   EXPECT_GT(p95[1], p95[0] / 4) << read.output;
   EXPECT_LT(p95[1], p95[0] * 4) << read.output;
 }
+
+TEST_F(Evidence, RunSlosAreCheckedKeptAndSetTheExitCode) {
+  sim_test::sim_process sim{{"--time-scale", "0.1"}};
+  write_scenario(dir / "scenario.json", R"({"type": "lorax.generate", "name": "generate", "max_new_tokens": 8})", 2);
+  const auto ran = run_loadgate("run http://127.0.0.1:" + std::to_string(sim.port()) + " --scenario " +
+                                (dir / "scenario.json").string() + " --out " + (dir / "runs").string() +
+                                " --quiet --slo 'p95[generate]<1us' --slo 'failure_rate<50%'");
+  EXPECT_EQ(ran.exit_code, 1) << "an SLO failed\n" << ran.output;
+  EXPECT_THAT(ran.output, HasSubstr("SLO FAILED: p95 latency (generate) = "));
+  EXPECT_THAT(ran.output, HasSubstr("SLO met: failure rate = 0.00 %"));
+  const auto folder = only_folder(dir / "runs");
+  const auto gate = json::parse(std::ifstream{folder / "gate.json"});
+  EXPECT_EQ(gate.at("passed"), false);
+  EXPECT_TRUE(gate.at("gate").is_null()) << "no baseline was involved";
+  ASSERT_EQ(gate.at("slos").size(), 2u);
+  EXPECT_EQ(gate.at("slos").at(0).at("met"), false);
+  EXPECT_EQ(gate.at("slos").at(1).at("met"), true);
+  std::ifstream md{folder / "summary.md"};
+  const std::string summary{std::istreambuf_iterator<char>{md}, {}};
+  EXPECT_THAT(summary, HasSubstr("— completed, SLO FAILED"));
+  EXPECT_THAT(summary, HasSubstr("| p95 latency (generate) |"));
+}

@@ -86,8 +86,9 @@ std::vector<json> timeline_charts(const run_evidence& e) {
   const auto& series = r.series.windows();
   json users = json::array(), throughput = json::array(), latency = json::array(), failures = json::array();
   std::vector<failure_kind> kinds;
+  const auto total = r.total();
   for (const auto kind : all_failure_kinds)
-    if (r.total().failures(kind) > 0) kinds.push_back(kind);
+    if (total.failures(kind) > 0) kinds.push_back(kind);
   for (std::size_t i = 0; i < windows.size(); ++i) {
     const double t = static_cast<double>(i + 1);
     const auto& w = windows[i];
