@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -45,9 +46,16 @@ TEST(LlmAgainstSimulator, TtftAndTpotAgreeWithTheServerWithin1msAtP50With200Stre
   const auto s = scenario{"ttft_agreement"}.users(200).spawn_rate(500).threads(2).duration(3s).task(
       lorax::generate_stream(stream_options(16)));
   // The client and the simulator share this machine's two cores with whatever else runs on it:
-  // another tenant's burst only ever adds to the client's figure, so the best of up to three runs
-  // is the client's own overhead (as benchmarks take the minimum). Every run must agree otherwise.
-  std::vector<double> overheads;
+  // another tenant's burst only ever adds to the client's figures, so a run that meets all three
+  // timing limits shows the client can; up to three runs are made (as benchmarks take the best).
+  // Every run must agree on everything else.
+  const auto timing_of = [](const tally& llm) {
+    return std::array{std::abs(p50_ms(llm.of(measure::ttft)) - p50_ms(llm.of(measure::server_ttft))),
+                      std::abs(p50_ms(llm.of(measure::tpot)) - p50_ms(llm.of(measure::server_tpot))),
+                      p50_ms(llm.of(measure::ttft_minus_server_ttft))};
+  };
+  const auto within_1ms = [](const std::array<double, 3>& t) { return t[0] <= 1.0 && t[1] <= 1.0 && t[2] <= 1.0; };
+  std::vector<std::array<double, 3>> timings;
   result r;
   do {
     r = run(s, at(sim));
@@ -58,13 +66,12 @@ TEST(LlmAgainstSimulator, TtftAndTpotAgreeWithTheServerWithin1msAtP50With200Stre
     ASSERT_EQ(llm.of(measure::server_ttft).count(), llm.successes()) << "every final event carried the server's timings";
     ASSERT_EQ(llm.of(measure::server_tpot).count(), llm.of(measure::tpot).count());
     ASSERT_EQ(llm.of(measure::ttft_minus_server_ttft).count(), llm.successes());
-    overheads.push_back(p50_ms(llm.of(measure::ttft_minus_server_ttft)));
-  } while (overheads.back() > 1.0 && overheads.size() < 3);
+    timings.push_back(timing_of(llm));
+  } while (!within_1ms(timings.back()) && timings.size() < 3);
+  EXPECT_TRUE(within_1ms(timings.back()))
+      << "p50 TTFT client vs server, p50 TPOT client vs server, p50 of the per-request TTFT overhead (ms), per run: "
+      << ::testing::PrintToString(timings);
   const auto llm = r.total({.request = "generate_stream"});
-  EXPECT_NEAR(p50_ms(llm.of(measure::ttft)), p50_ms(llm.of(measure::server_ttft)), 1.0);
-  EXPECT_NEAR(p50_ms(llm.of(measure::tpot)), p50_ms(llm.of(measure::server_tpot)), 1.0);
-  EXPECT_LE(*std::min_element(overheads.begin(), overheads.end()), 1.0)
-      << "the client's own overhead per request, p50 of each run (ms): " << ::testing::PrintToString(overheads);
   EXPECT_EQ(llm.token_counts_counted(), 0u) << "the count comes from the server's details";
   EXPECT_EQ(llm.token_counts_from_server(), llm.successes());
   EXPECT_GT(llm.output_tokens_total(), 0u);
