@@ -15,5 +15,7 @@ action add_report_command(CLI::App& app);
 action add_baseline_command(CLI::App& app);
 action add_gate_command(CLI::App& app);
 action add_compare_command(CLI::App& app);
+action add_matrix_command(CLI::App& app);
+action add_capacity_command(CLI::App& app);
 
 }  // namespace loadgate::cli

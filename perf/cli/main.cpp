@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
   const cli::action baseline = cli::add_baseline_command(app);
   const cli::action gate = cli::add_gate_command(app);
   const cli::action compare = cli::add_compare_command(app);
+  const cli::action matrix = cli::add_matrix_command(app);
+  const cli::action capacity = cli::add_capacity_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -30,6 +32,8 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("baseline")) return baseline();
     if (app.got_subcommand("gate")) return gate();
     if (app.got_subcommand("compare")) return compare();
+    if (app.got_subcommand("matrix")) return matrix();
+    if (app.got_subcommand("capacity")) return capacity();
   } catch (const loadgate::configuration_error& e) {
     std::cerr << "loadgate: " << e.what() << '\n';
     return cli::exit_configuration;

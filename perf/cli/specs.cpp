@@ -36,6 +36,13 @@ double parse_number(std::string_view text, std::string_view what) {
 
 }  // namespace
 
+double parse_percent(std::string_view text, std::string_view option) {
+  if (!text.ends_with("%")) reject(option, text, "a percentage, e.g. 1% or 0.5%");
+  const double value = parse_number(text.substr(0, text.size() - 1), option) / 100;
+  if (value < 0 || value > 1) reject(option, text, "a percentage from 0% to 100%");
+  return value;
+}
+
 think_time parse_think_time(std::string_view spec) {
   constexpr std::string_view expected =
       "none, constant:1s, between:500ms:1500ms, pacing:2s or throughput:0.5 (tasks per second per user)";

@@ -53,6 +53,8 @@ boxes=(
   "scenario  perf/include/loadgate/target_from_env.hpp"
   "scenario  perf/include/loadgate/scenario_configuration.hpp"
   "scenario  perf/include/loadgate/gtest.hpp"
+  "scenario  perf/include/loadgate/capacity.hpp"
+  "scenario  perf/include/loadgate/gated_capacity.hpp"
 
   "gate      perf/src/gate/"
   "gate      perf/include/loadgate/gate/"
@@ -68,6 +70,8 @@ boxes=(
   "report    perf/include/loadgate/html_report.hpp"
   "report    perf/include/loadgate/run_evidence.hpp"
   "report    perf/include/loadgate/run_folder.hpp"
+  "report    perf/include/loadgate/capacity_report.hpp"
+  "report    perf/include/loadgate/matrix_report.hpp"
 
   "protocol  perf/src/protocol/"
   "protocol  perf/include/loadgate/target.hpp"

@@ -42,6 +42,11 @@ if ! python3 -c 'import json,sys; g=json.load(open(sys.argv[1])); sys.exit(0 if 
   echo "FAIL regression: the last run's gate.json does not hold the failed verdict"; status=1
 fi
 
+# 1b. The same slowdown lowers the capacity the service carries within its SLO: Load.Capacity fails.
+expect capacity "capacity" "→ regression" -- \
+  env LOADGATE_TARGET="$slow_url" LOADGATE_BASELINE_DIR="$baselines" LOADGATE_RUNS_DIR="$runs" CI=1 \
+  "$binary" --gtest_filter='Load.Capacity'
+
 # 2. A baseline recorded for another configuration is stale: no run, the changed key, the command.
 mkdir -p "$work/stale/default"
 python3 - "$baselines/default/Smoke.Generate.json" "$work/stale/default/Smoke.Generate.json" <<'PY'

@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "loadgate/gate/matchers.hpp"
+#include "loadgate/gated_capacity.hpp"
 #include "loadgate/scenario_configuration.hpp"
 #include "loadgate/scenario_runner.hpp"
 #include "loadgate/target_from_env.hpp"
@@ -46,6 +47,13 @@ gated_outcome gated_run(const scenario& s, const target& t, gated_run_options op
 // regression, a stale or, in CI, a missing baseline). A created or updated baseline passes and
 // prints what it wrote.
 gated_outcome expect_no_regression(const scenario& s, const target& t, gated_run_options options = {});
+
+// A capacity scenario: finds the highest load that meets `slos` (loadgate/capacity.hpp) and gates
+// it against the test's baseline (loadgate/gated_capacity.hpp); a capacity that fell fails the
+// test ("capacity 212.5 req/s → 180.0 req/s, −15.3 % [−19.0, −11.2] → regression"). Every point's
+// last run is kept under $LOADGATE_RUNS_DIR/<Suite.Test>/<n>/points/, with capacity.md beside.
+gated_capacity_outcome expect_no_capacity_regression(const scenario& s, const std::vector<slo>& slos, const target& t,
+                                                     gated_capacity_options options = {});
 
 // EXPECT_THAT(loadgate::gated_run(scenario, target()), loadgate::no_regression());
 class outcome_matcher {

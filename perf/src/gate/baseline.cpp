@@ -165,6 +165,7 @@ void to_json(nlohmann::json& j, const baseline& b) {
                      {"metrics", b.metrics},
                      {"merged_tallies", std::move(merged_tallies)},
                      {"runs", b.runs}};
+  if (b.capacity) j["capacity"] = *b.capacity;
 }
 
 void from_json(const nlohmann::json& j, baseline& out) {
@@ -195,6 +196,13 @@ void from_json(const nlohmann::json& j, baseline& out) {
     if (const auto& c = field(j, "git_commit"); !c.is_null()) b.git_commit = c.get<std::string>();
     b.metrics = field(j, "metrics").get<std::map<std::string, baseline_metric>>();
     b.runs = field(j, "runs").get<std::vector<result>>();
+    if (const auto c = j.find("capacity"); c != j.end()) {
+      try {
+        b.capacity = c->get<capacity_estimate>();
+      } catch (const std::runtime_error& e) {  // an unknown axis or outcome name
+        malformed(std::string{"capacity: "} + e.what());
+      }
+    }
   } catch (const nlohmann::json::exception& e) {
     malformed(e.what());
   }

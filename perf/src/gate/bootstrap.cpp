@@ -158,4 +158,23 @@ bootstrap_estimate bootstrap_change(const metric& m, const runs_of_blocks& basel
   return e;
 }
 
+bootstrap_spread bootstrap_value(const metric& m, const std::vector<metric_tally>& blocks, std::size_t replicates,
+                                 std::uint64_t seed) {
+  bootstrap_spread spread;
+  if (blocks.empty()) return spread;
+  const runs_of_blocks side{blocks};
+  resampler sampler{m, side, {}};
+  gate_statistics::random rng{seed};
+  std::vector<double> values;
+  std::vector<std::size_t> drawn(blocks.size());
+  for (std::size_t i = 0; i < replicates; ++i) {
+    for (auto& position : drawn) position = rng.below(drawn.size());
+    const double v = transformed(m, sampler.baseline_at(drawn));
+    if (!std::isnan(v)) values.push_back(v);
+  }
+  spread.valid = values.size();
+  spread.variance = variance(values);
+  return spread;
+}
+
 }  // namespace loadgate::gate_detail

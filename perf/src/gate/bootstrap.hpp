@@ -32,4 +32,14 @@ struct bootstrap_estimate {
 bootstrap_estimate bootstrap_change(const metric& m, const runs_of_blocks& baseline, const runs_of_blocks& current,
                                     double alpha, std::size_t replicates, std::uint64_t seed);
 
+// One side alone: the variance of the metric's transformed value over replicates that draw blocks
+// with replacement (every block of `blocks` is one observation; the capacity search's repeated runs
+// at one load are independent, so their blocks are pooled, not paired). `valid` as above.
+struct bootstrap_spread {
+  double variance = 0;
+  std::size_t valid = 0;
+};
+bootstrap_spread bootstrap_value(const metric& m, const std::vector<metric_tally>& blocks, std::size_t replicates,
+                                 std::uint64_t seed);
+
 }  // namespace loadgate::gate_detail

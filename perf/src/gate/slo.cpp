@@ -37,6 +37,8 @@ slo make_slo(metric m, comparison op, double limit, metric_unit limit_unit) {
   return {std::move(m), op, limit};
 }
 
+bool slo::holds(double value) const { return loadgate::holds(value, op, limit); }
+
 std::string slo::description() const {
   return metric.label() + " " + std::string{to_string(op)} + " " + format_value(metric.unit(), limit);
 }

@@ -8,4 +8,8 @@ target_sources(loadgate PRIVATE
   gate/bootstrap.cpp
   gate/gate.cpp
   gate/gate_report.cpp
-  gate/gate_json.cpp)
+  gate/gate_json.cpp
+  gate/slo_interval.cpp
+  gate/capacity_estimate.cpp
+  gate/capacity_gate.cpp
+  gate/knee.cpp)

@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "detail/environment.hpp"
+#include "loadgate/gate/knee.hpp"
 #include "loadgate/time_breakdown.hpp"
 #include "report/figures.hpp"
+#include "report/html_table.hpp"
 #include "report/report_assets.hpp"
 #include "report/tables.hpp"
 
@@ -17,20 +19,8 @@ namespace fs = std::filesystem;
 namespace {
 
 using nlohmann::json;
-
-std::string escape_html(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using report::escape_html;
+using report::table_html;
 
 std::string read_text(const fs::path& file) {
   std::ifstream in{file, std::ios::binary};
@@ -183,22 +173,31 @@ std::vector<json> breakdown_charts(const result& r) {
   return {c};
 }
 
-// ---- the page ----------------------------------------------------------------------------------
-
-std::string table_html(const report::report_table& t) {
-  std::string out = "<h2>" + escape_html(t.title) + "</h2>\n";
-  if (!t.note.empty()) out += "<p class=\"note\">" + escape_html(t.note) + "</p>\n";
-  if (t.rows.empty()) return out;
-  out += "<table>\n<tr>";
-  for (const auto& c : t.rows.front()) out += "<th>" + escape_html(c) + "</th>";
-  out += "</tr>\n";
-  for (std::size_t i = 1; i < t.rows.size(); ++i) {
-    out += "<tr>";
-    for (const auto& c : t.rows[i]) out += (report::is_alert(c) ? "<td class=\"bad\">" : "<td>") + escape_html(c) + "</td>";
-    out += "</tr>\n";
+// Staged runs: p50 latency and throughput against users, each with its two-segment fit, so that
+// the hinge the Knees table names can be seen (loadgate/gate/knee.hpp).
+std::vector<json> knee_charts(const result& r) {
+  if (!has_load_stages(r)) return {};
+  const auto k = find_knees(r);
+  if (k.levels.empty()) return {};
+  json latency = json::array(), throughput = json::array();
+  for (const auto& l : k.levels) {
+    latency.push_back({l.load, l.p50_latency_us / 1000,
+                       k.latency_fit.ok ? json(k.latency_fit.at(l.load) / 1000) : json(nullptr)});
+    throughput.push_back({l.load, l.throughput, k.throughput_fit.ok ? json(k.throughput_fit.at(l.load)) : json(nullptr)});
   }
-  return out + "</table>\n";
+  const auto against_users = [](std::string id, std::string curve, const knee& found, std::string ylabel,
+                                 std::string series, json rows) {
+    const auto title = curve + " against users" + (found.found ? ", knee at " + report::users_text(found.load) : ", no knee");
+    auto c = chart(std::move(id), title, std::move(ylabel), {"users", std::move(series), "two-segment fit"}, std::move(rows));
+    c["x"] = "users";
+    c["xlabel"] = "users";
+    return c;
+  };
+  return {against_users("knee_latency", "p50 latency", k.latency, "ms", "p50", std::move(latency)),
+          against_users("knee_throughput", "Throughput", k.throughput, "per second", "requests/s", std::move(throughput))};
 }
+
+// ---- the page ----------------------------------------------------------------------------------
 
 // Collects errors from the first moment, so that the check element reports the library's too.
 constexpr std::string_view error_catcher =
@@ -220,6 +219,7 @@ std::string html_report(const run_evidence& e) {
   std::vector<json> charts = timeline_charts(e);
   for (auto& c : distribution_charts(e, baseline_pool)) charts.push_back(std::move(c));
   for (auto& c : breakdown_charts(r)) charts.push_back(std::move(c));
+  for (auto& c : knee_charts(r)) charts.push_back(std::move(c));
 
   const auto library = inline_ready(read_text(dygraphs_folder() / "dygraph.min.js"), "script");
   const auto library_css = inline_ready(read_text(dygraphs_folder() / "dygraph.min.css"), "style");

@@ -7,35 +7,20 @@
 
 #include "detail/atomic_file.hpp"
 #include "loadgate/time_breakdown.hpp"
+#include "report/csv_text.hpp"
 #include "report/figures.hpp"
 
 namespace loadgate {
 namespace fs = std::filesystem;
 namespace {
 
+using report::csv;
 using row = std::vector<std::string>;
 
 // Locust's percentile columns, in its order.
 constexpr std::array<std::pair<double, const char*>, 11> locust_percentiles{
     {{50, "50%"}, {66, "66%"}, {75, "75%"}, {80, "80%"}, {90, "90%"}, {95, "95%"}, {98, "98%"}, {99, "99%"},
      {99.9, "99.9%"}, {99.99, "99.99%"}, {100, "100%"}}};
-
-// RFC 4180: a field with a comma, a quote or a line break is quoted, quotes doubled.
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string{"\"\""} : std::string{c};
-  return out + "\"";
-}
-
-std::string csv(const std::vector<row>& rows) {
-  std::string out;
-  for (const auto& r : rows) {
-    for (std::size_t i = 0; i < r.size(); ++i) out += (i ? "," : "") + csv_field(r[i]);
-    out += "\n";
-  }
-  return out;
-}
 
 // µs as ms with three decimals: exact, since the histogram counts whole microseconds.
 std::string ms_text(std::int64_t us) { return fmt::format("{}.{:03}", us / 1000, us % 1000); }

@@ -1,65 +1,24 @@
 #include "loadgate/markdown_summary.hpp"
 
+#include "report/markdown_table.hpp"
 #include "report/tables.hpp"
 
 namespace loadgate {
-namespace {
 
-// Text as text: causes come from servers (often HTML) and GitHub renders Markdown and inline HTML,
-// so '|' (it would end the cell), Markdown's marks and HTML's are escaped; a line break would end
-// the table.
-std::string cell(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '\n':
-      case '\r': out += ' '; break;
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\\':
-      case '|':
-      case '*':
-      case '_':
-      case '`':
-      case '[':
-      case ']': out += '\\', out += c; break;
-      default: out += c;
-    }
-  }
-  return report::is_alert(text) ? "**" + out + "**" : out;
-}
-
-// The first column left, the others right: they are numbers.
-std::string render(const report::report_table& t) {
-  std::string out = "### " + t.title + "\n\n";
-  if (!t.note.empty()) out += cell(t.note) + "\n\n";
-  for (std::size_t i = 0; i < t.rows.size(); ++i) {
-    out += "|";
-    for (const auto& c : t.rows[i]) out += " " + cell(c) + " |";
-    out += "\n";
-    if (i == 0) {
-      out += "|";
-      for (std::size_t c = 0; c < t.rows[0].size(); ++c) out += c == 0 ? " :--- |" : " ---: |";
-      out += "\n";
-    }
-  }
-  return out + "\n";
-}
-
-}  // namespace
+using report::markdown_cell;
+using report::markdown_table;
 
 std::string markdown_summary(const run_evidence& e) {
-  std::string out = "## loadgate: " + cell(e.current.info.scenario) + " — " + cell(report::state_of(e)) + "\n\n" +
-                    cell(report::run_description(e.current)) + "\n\n";
-  for (const auto& t : report::tables_of(e)) out += render(t);
+  std::string out = "## loadgate: " + markdown_cell(e.current.info.scenario) + " — " + markdown_cell(report::state_of(e)) + "\n\n" +
+                    markdown_cell(report::run_description(e.current)) + "\n\n";
+  for (const auto& t : report::tables_of(e)) out += markdown_table(t);
   return out;
 }
 
 std::string markdown_slo_summary(const run_evidence& e) {
-  std::string out = "#### SLOs of " + cell(e.current.info.scenario) + "\n\n";
+  std::string out = "#### SLOs of " + markdown_cell(e.current.info.scenario) + "\n\n";
   for (const auto& t : report::tables_of(e))
-    if (t.title == "SLOs") out += render(t);
+    if (t.title == "SLOs") out += markdown_table(t);
   return out;
 }
 

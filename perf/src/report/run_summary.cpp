@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loadgate/gate/knee.hpp"
 #include "loadgate/time_breakdown.hpp"
 #include "report/figures.hpp"
 
@@ -51,11 +52,15 @@ nlohmann::json run_summary(const result& r) {
   nlohmann::json adapters = nlohmann::json::object();
   for (const auto& a : report::by_adapter(r))
     adapters[report::adapter_label(a.id)] = {{"all", figures(a.all, r)}, {"cold", figures(a.cold, r)}, {"warm", figures(a.warm, r)}};
-  return {{"derived", "from the histograms, rewritten on every write and ignored on reading"},
-          {"seconds", r.seconds()},
-          {"overall", figures(r.total(), r)},
-          {"requests", requests},
-          {"adapters", adapters}};
+  nlohmann::json summary = {{"derived", "from the histograms, rewritten on every write and ignored on reading"},
+                             {"seconds", r.seconds()},
+                             {"overall", figures(r.total(), r)},
+                             {"requests", requests},
+                             {"adapters", adapters}};
+  // Staged runs only, found or not, so that a ramp says why it shows no knee; constant load has
+  // none to look for.
+  if (has_load_stages(r)) summary["knees"] = find_knees(r);
+  return summary;
 }
 
 }  // namespace loadgate

@@ -15,6 +15,11 @@ target_sources(loadgate PRIVATE
   report/figures.cpp
   report/html_report.cpp
   report/locust_files.cpp
+  report/markdown_table.cpp
+  report/html_table.cpp
+  report/csv_text.cpp
+  report/capacity_report.cpp
+  report/matrix_report.cpp
   report/markdown_summary.cpp
   report/progress_line.cpp
   report/result_files.cpp

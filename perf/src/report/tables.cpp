@@ -1,12 +1,14 @@
 #include "report/tables.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <ctime>
 
 #include <fmt/format.h>
 
 #include "loadgate/gate/gate_report.hpp"
 #include "loadgate/gate/gate_json.hpp"
+#include "loadgate/gate/knee.hpp"
 #include "loadgate/time_breakdown.hpp"
 #include "report/figures.hpp"
 
@@ -150,7 +152,28 @@ std::optional<report_table> failures_table(const result& r) {
   return t;
 }
 
+// Staged runs only: constant load has no knee to look for (loadgate/gate/knee.hpp).
+std::optional<report_table> knees_table(const result& r) {
+  if (!has_load_stages(r)) return std::nullopt;
+  const auto k = find_knees(r);
+  const std::string latency = k.latency.found ? "latency leaves its floor at " + users_text(k.latency.load)
+                                              : "latency shows no knee";
+  const std::string throughput = k.throughput.found ? "throughput stops growing at " + users_text(k.throughput.load)
+                                                    : "throughput shows no knee";
+  report_table t{"Knees",
+                 fmt::format("On {} load levels, {}; {} (two-segment fit, criteria in perf/src/gate/README.md).",
+                             k.levels.size(), latency, throughput),
+                 {{"curve", "knee", "evidence"}}};
+  t.rows.push_back({"p50 latency", k.latency.found ? users_text(k.latency.load) : "none", k.latency.why});
+  t.rows.push_back({"throughput", k.throughput.found ? users_text(k.throughput.load) : "none", k.throughput.why});
+  return t;
+}
+
 }  // namespace
+
+std::string users_text(double load) {
+  return std::abs(load - std::round(load)) < 0.05 ? fmt::format("{:.0f} users", load) : fmt::format("{:.1f} users", load);
+}
 
 std::string utc_text(std::int64_t unix_ms) {
   if (unix_ms == 0) return "-";
@@ -204,6 +227,7 @@ std::vector<report_table> tables_of(const run_evidence& e) {
   add(requests_table(e.current));
   add(llm_table(e.current));
   add(breakdown_table(e));
+  add(knees_table(e.current));
   add(adapters_table(e.current));
   add(failures_table(e.current));
   return out;

@@ -22,6 +22,8 @@ std::string state_of(const run_evidence& e);
 std::string run_description(const result& r);
 // "started 2026-12-01 23:10:04 UTC" from Unix milliseconds.
 std::string utc_text(std::int64_t unix_ms);
+// "32 users", "31.5 users" (a window inside a ramp counts at its mean users, so halves are real).
+std::string users_text(double load);
 
 // In the order reports show them; a table without rows is left out.
 std::vector<report_table> tables_of(const run_evidence& e);

@@ -3,4 +3,6 @@ target_sources(loadgate PRIVATE
   scenario/target_from_env.cpp
   scenario/reachability.cpp
   scenario/scenario_configuration.cpp
-  scenario/scenario_runner.cpp)
+  scenario/scenario_runner.cpp
+  scenario/capacity.cpp
+  scenario/gated_capacity.cpp)

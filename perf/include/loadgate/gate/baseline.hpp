@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "loadgate/gate/capacity_estimate.hpp"
 #include "loadgate/gate/metric.hpp"
 #include "loadgate/result.hpp"
 
@@ -40,6 +41,9 @@ struct baseline {
   std::optional<std::string> git_commit;
   std::map<std::string, baseline_metric> metrics;  // by metric::key()
   std::vector<result> runs;          // every repetition, in order
+  // A capacity scenario's capacity (loadgate::capacity); its runs are those of the highest load
+  // that met the SLOs. Absent for other scenarios.
+  std::optional<capacity_estimate> capacity;
 
   // The repetitions pooled: request histograms and counts added, durations summed (so that
   // throughput is the mean rate). The time series is left empty: windows of different runs do

@@ -32,6 +32,8 @@ struct slo {
   double limit = 0;  // in the metric's unit (µs, fraction, per second)
 
   std::string description() const;  // "p95 latency (generate) < 450.0 ms"
+  bool holds(double value) const;    // value, in the metric's unit, is on the allowed side of the limit
+  bool operator==(const slo&) const = default;
 };
 
 // The outcome of one SLO on one result.

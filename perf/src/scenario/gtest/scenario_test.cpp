@@ -3,6 +3,8 @@
 #include <iostream>
 #include <memory>
 
+#include "loadgate/capacity_report.hpp"
+#include "loadgate/error.hpp"
 #include "loadgate/gate/gate_report.hpp"
 #include "loadgate/gtest.hpp"
 #include "loadgate/markdown_summary.hpp"
@@ -143,6 +145,47 @@ gated_outcome expect_no_regression(const scenario& s, const target& t, gated_run
       ADD_FAILURE() << outcome.message << "\nevidence: " << (outcome.evidence / "gate.json").string()
                     << (outcome.ran() ? ", " + (outcome.evidence / "report.html").string() : std::string{});
     }
+  }
+  return outcome;
+}
+
+gated_capacity_outcome expect_no_capacity_regression(const scenario& s, const std::vector<slo>& slos, const target& t,
+                                                     gated_capacity_options options) {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  if (info == nullptr) throw configuration_error{"loadgate::expect_no_capacity_regression must be called inside a test"};
+  if (!options.search.log) options.search.log = log_line;
+  std::filesystem::path folder;  // created with the first point, so that a refused baseline leaves none
+  const auto keep_point = [&, forward = options.search.on_point](capacity_point& p, const std::vector<result>& runs,
+                                                                 std::size_t i) {
+    try {
+      if (folder.empty()) folder = create_numbered_folder(runs_root() / test_folder_name(*info));
+      const auto point = create_numbered_folder(folder / "points");
+      write_run_folder(run_evidence{runs.back(), std::nullopt, std::nullopt, {}}, point, {.step_summary = false});
+      p.folder = std::filesystem::relative(point, folder).string();
+    } catch (const std::exception& e) {
+      log_line(std::string{"a capacity point's evidence could not be written: "} + e.what());
+    }
+    if (forward) forward(p, runs, i);
+  };
+  options.search.on_point = keep_point;
+  auto outcome = gated_capacity(s, slos, t, info->test_suite_name(), info->name(), options);
+  std::string evidence;
+  if (outcome.found && !folder.empty()) {
+    try {
+      write_capacity_files(*outcome.found, outcome.comparison, folder);
+      evidence = (folder / "capacity.md").string();
+      append_step_summary(capacity_markdown(*outcome.found, outcome.comparison));
+      ::testing::Test::RecordProperty("loadgate_evidence", folder.string());
+    } catch (const std::exception& e) {
+      log_line(std::string{"the capacity evidence could not be written: "} + e.what());
+    }
+  }
+  ::testing::Test::RecordProperty("loadgate_baseline", outcome.baseline_file.string());
+  ::testing::Test::RecordProperty("loadgate_action", std::string{to_string(outcome.action)});
+  if (outcome.passed()) {
+    std::cout << outcome.message << std::endl;
+  } else {
+    ADD_FAILURE() << outcome.message << (evidence.empty() ? "" : "\nevidence: " + evidence);
   }
   return outcome;
 }

@@ -1,0 +1,202 @@
+#include "loadgate/capacity.hpp"
+
+#include <cmath>
+#include <limits>
+
+#include "loadgate/error.hpp"
+#include "loadgate/run.hpp"
+
+namespace loadgate {
+
+namespace {
+
+// The lowest load a search goes down to before it says that no load met the SLOs: halving from
+// the start ten times is a factor of 1024 below what the user expected.
+constexpr int most_halvings = 10;
+
+class search {
+ public:
+  search(const scenario& s, const std::vector<slo>& slos, const target& t, const capacity_options& o, capacity_axis by)
+      : scenario_{s}, slos_{slos}, target_{t}, options_{o}, by_{by} {}
+
+  capacity_estimate find(double start) {
+    estimate_.by = by_;
+    estimate_.precision = options_.precision;
+    estimate_.high = std::numeric_limits<double>::infinity();
+    bracket(start);
+    narrow();
+    conclude();
+    return estimate_;
+  }
+
+ private:
+  double rounded(double load) const { return by_ == capacity_axis::users ? std::max(1.0, std::round(load)) : load; }
+  bool room() const { return estimate_.points.size() < options_.max_points; }
+
+  // Doubling from a load that met, halving from one that missed, until one of each is known.
+  void bracket(double load) {
+    int halvings = 0;
+    while (room()) {
+      const bool met = try_load(load);
+      if (met && std::isfinite(estimate_.high)) return;
+      if (!met && estimate_.found) return;
+      if (met) {
+        load = rounded(load * 2);
+      } else {
+        const double lower = rounded(load / 2);
+        if (++halvings > most_halvings || lower >= load) return;
+        load = lower;
+      }
+    }
+  }
+
+  // Bisection of [low, high) until it is as narrow as asked.
+  void narrow() {
+    while (room() && estimate_.found && std::isfinite(estimate_.high) &&
+           (estimate_.high - estimate_.low) / estimate_.low > options_.precision) {
+      const double middle = rounded((estimate_.low + estimate_.high) / 2);
+      if (middle <= estimate_.low || middle >= estimate_.high) break;  // users: nothing between them
+      try_load(middle);
+    }
+  }
+
+  void conclude() {
+    auto& e = estimate_;
+    if (!e.found) {
+      e.note = "no load met the SLOs";
+    } else if (!std::isfinite(e.high)) {
+      e.note = "every load tried met the SLOs: the capacity is at least " + format_load(by_, e.value) +
+               " (raise max_points or start higher)";
+    } else if ((e.high - e.low) / e.low > options_.precision) {
+      e.note = "stopped after " + std::to_string(e.points.size()) + " points with the bracket wider than asked";
+    } else {
+      e.note = "bracket within " + std::to_string(static_cast<int>(std::round(options_.precision * 100))) + " %";
+    }
+    log("capacity: " + e.summary() + " (" + e.note + ")");
+  }
+
+  bool try_load(double load) {
+    const auto at = scenario_at(scenario_, by_, load);
+    capacity_point p;
+    p.load = load;
+    std::vector<result> runs;
+    const auto index = estimate_.points.size() + 1;
+    while (true) {
+      log("capacity point " + std::to_string(index) + ": " + format_load(by_, load) + ", run " +
+          std::to_string(runs.size() + 1));
+      runs.push_back(options_.runner ? options_.runner(at, target_) : loadgate::run(at, target_));
+      judge(p, runs);
+      p.runs = runs.size();
+      if (p.result != capacity_point::outcome::missed || p.reason != "too close" ||
+          runs.size() >= std::max<std::size_t>(1, options_.max_runs_per_point))
+        break;
+    }
+    if (p.reason == "too close") settle_at_bound(p);
+    if (options_.on_point) options_.on_point(p, runs, index);
+    log("capacity point " + std::to_string(index) + ": " + format_load(by_, load) + " " + std::string{to_string(p.result)} +
+        (p.reason.empty() ? "" : " — " + p.reason));
+    if (p.met()) {
+      if (!estimate_.found || load > estimate_.value) estimate_.value = estimate_.low = load;
+      estimate_.found = true;
+    } else if (load < estimate_.high) {
+      estimate_.high = load;
+    }
+    const bool met = p.met();
+    estimate_.points.push_back(std::move(p));
+    return met;
+  }
+
+  // Judges the point on its runs so far. A point still too close to call is marked missed with
+  // the reason "too close", which asks for another run.
+  void judge(capacity_point& p, const std::vector<result>& runs) const {
+    p.checks.clear();
+    for (const auto& s : slos_) p.checks.push_back(estimate(s, runs, options_.interval));
+    const auto failures = estimate(failure_rate() <= percent(options_.max_failure * 100), runs, options_.interval);
+    const auto achieved = estimate(throughput() >= 0.0, runs, options_.interval);
+    p.achieved = achieved.value;
+    if (failures.samples > 0 && failures.value > options_.max_failure) {
+      p.result = capacity_point::outcome::overload;
+      p.reason = "failure rate " + format_value(metric_unit::fraction, failures.value) + " above the limit " +
+                 format_value(metric_unit::fraction, options_.max_failure);
+      return;
+    }
+    if (by_ == capacity_axis::rate && achieved.value < options_.min_achieved * p.load) {
+      p.result = capacity_point::outcome::overload;
+      p.reason = "achieved " + format_value(metric_unit::per_second, achieved.value) + ", below " +
+                 std::to_string(static_cast<int>(std::round(options_.min_achieved * 100))) + " % of the target";
+      return;
+    }
+    switch (combined_call(p.checks)) {
+      case slo_call::met: p.result = capacity_point::outcome::met, p.reason.clear(); break;
+      case slo_call::missed: p.result = capacity_point::outcome::missed, p.reason = first_missed(p); break;
+      case slo_call::too_close: p.result = capacity_point::outcome::missed, p.reason = "too close"; break;
+    }
+  }
+
+  // At the bound of repeats, the pooled value decides (the nearer side of the limit).
+  static void settle_at_bound(capacity_point& p) {
+    bool all_hold = true;
+    for (const auto& c : p.checks) all_hold = all_hold && c.samples > 0 && c.slo.holds(c.value);
+    p.result = all_hold ? capacity_point::outcome::met : capacity_point::outcome::missed;
+    p.reason = "too close to call after " + std::to_string(p.runs) + " runs; the pooled value decided" +
+               (all_hold ? "" : ": " + first_missed_value(p));
+  }
+
+  // The SLO columns show the values; the reason names which SLO decided.
+  static std::string first_missed(const capacity_point& p) {
+    for (const auto& c : p.checks)
+      if (c.call == slo_call::missed) return c.samples == 0 ? c.message() : c.slo.metric.label() + " beyond its limit";
+    return {};
+  }
+  static std::string first_missed_value(const capacity_point& p) {
+    for (const auto& c : p.checks)
+      if (c.samples == 0 || !c.slo.holds(c.value)) return c.slo.metric.label() + " beyond its limit";
+    return {};
+  }
+
+  void log(const std::string& line) const {
+    if (options_.log) options_.log(line);
+  }
+
+  const scenario& scenario_;
+  const std::vector<slo>& slos_;
+  const target& target_;
+  const capacity_options& options_;
+  capacity_axis by_;
+  capacity_estimate estimate_;
+};
+
+}  // namespace
+
+scenario scenario_at(const scenario& s, capacity_axis by, double load) {
+  if (!s.stages().empty())
+    throw configuration_error{"a capacity search sets one load for each point: give a scenario without stages"};
+  scenario at = s;
+  if (by == capacity_axis::rate) {
+    if (!s.open_model())
+      throw configuration_error{"a capacity search by rate needs an open-model scenario (\"load\": {\"model\": \"open\", "
+                                "\"rate\": R}); this one is closed: search by users instead"};
+    if (!(load > 0)) throw configuration_error{"a capacity search by rate needs a rate above 0"};
+    at.load(open_load{load, s.arrivals(), s.max_in_flight()});
+  } else {
+    if (s.open_model())
+      throw configuration_error{"a capacity search by users needs a closed-model scenario (\"load\": {\"model\": "
+                                "\"closed\", \"users\": N}); this one is open: search by rate instead"};
+    if (!(load >= 1)) throw configuration_error{"a capacity search by users needs at least 1 user"};
+    at.load(closed_load{static_cast<std::size_t>(std::llround(load)), s.spawn_rate(), s.think_time()});
+  }
+  at.validate();
+  return at;
+}
+
+capacity_estimate capacity(const scenario& s, const std::vector<slo>& slos, const target& t, const capacity_options& o) {
+  if (slos.empty()) throw configuration_error{"a capacity search needs at least one SLO (p95<500ms, ttft.p95<300ms, ...)"};
+  if (!(o.precision > 0)) throw configuration_error{"the capacity search's precision must be above 0 (0.05 = 5 %)"};
+  if (o.max_points < 2) throw configuration_error{"a capacity search needs at least 2 points to bracket a capacity"};
+  const capacity_axis by = o.by.value_or(s.open_model() ? capacity_axis::rate : capacity_axis::users);
+  const double start = o.start > 0 ? o.start : (by == capacity_axis::rate ? s.rate() : static_cast<double>(s.users()));
+  scenario_at(s, by, start);  // refuses a scenario that cannot be searched before anything is sent
+  return search{s, slos, t, o, by}.find(start);
+}
+
+}  // namespace loadgate
