@@ -67,13 +67,9 @@ int find_capacity(const capacity_flags& f) {
     r.info.configuration = scenario_configuration(at).dump();
     return r;
   };
-  // Every point keeps its last run's folder, with its SLO checks: the table's evidence.
-  o.on_point = [&](capacity_point& p, const std::vector<result>& runs, std::size_t) {
-    run_evidence e{runs.back(), std::nullopt, std::nullopt, {}};
-    for (const auto& one : slos) e.slos.push_back(check(one, runs.back()));
-    const auto point_folder = create_numbered_folder(folder / "points");  // numbered in the order tried
-    write_run_folder(e, point_folder, {.step_summary = false});
-    p.folder = std::filesystem::relative(point_folder, folder).string();
+  // Every point keeps its last run's folder: the evidence table's rows.
+  o.on_point = [&folder](capacity_point& p, const std::vector<result>& runs, std::size_t) {
+    write_capacity_point(p, runs.back(), folder);
   };
   const auto found = capacity(s, slos, where, o);
   write_capacity_files(found, std::nullopt, folder);

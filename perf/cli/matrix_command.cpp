@@ -30,8 +30,6 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-constexpr std::string_view replicas_axis = "replicas";
-
 struct matrix_flags {
   std::string url;
   std::string scenario_file;
@@ -90,7 +88,7 @@ struct cell_plan {
 
 // The cartesian product, replicas outermost so that the service is scaled once per value.
 std::vector<cell_plan> plan_cells(const scenario& base, std::vector<axis> axes) {
-  std::stable_partition(axes.begin(), axes.end(), [](const axis& a) { return a.name == replicas_axis; });
+  std::stable_partition(axes.begin(), axes.end(), [](const axis& a) { return a.name == matrix_replicas_axis; });
   const json base_json = base;
   std::vector<cell_plan> cells;
   std::vector<std::size_t> at(axes.size(), 0);
@@ -100,7 +98,7 @@ std::vector<cell_plan> plan_cells(const scenario& base, std::vector<axis> axes) 
     for (std::size_t i = 0; i < axes.size(); ++i) {
       const auto& value = axes[i].values[at[i]];
       p.cell.coordinates.emplace_back(axes[i].name, value);
-      if (axes[i].name == replicas_axis) {
+      if (axes[i].name == matrix_replicas_axis) {
         p.replicas = value;
         continue;
       }
@@ -129,6 +127,25 @@ std::string folder_name(const matrix_cell& c) {
   for (auto& ch : name)
     if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '=' || ch == ',' || ch == '.' || ch == '-' || ch == '_')) ch = '_';
   return name;
+}
+
+// A cell that ran in an earlier invocation, with this very scenario: its result is kept. One that
+// ran another scenario (the file was edited since) or whose result cannot be read runs again.
+bool resumable(const fs::path& folder, const fs::path& cell_folder, const std::string& configuration, matrix_cell& c,
+               const std::string& head) {
+  try {
+    if (!read_matrix_cell(folder, cell_folder, c)) return false;
+  } catch (const std::exception& e) {
+    std::cerr << head << ": the earlier run cannot be read (" << e.what() << "); running it again\n";
+    c.result.reset();
+    return false;
+  }
+  if (c.result->info.configuration == configuration) return true;
+  std::cerr << head << ": ran earlier with another scenario or axes; running it again\n";
+  c.ran = false;
+  c.result.reset();
+  c.folder.clear();
+  return false;
 }
 
 // Runs the scale command for a replica count; "" on success, else why not.
@@ -161,12 +178,12 @@ int run_matrix(const matrix_flags& f) {
       throw configuration_error{"--axis " + a.name + " is given twice"};
     axis_names.push_back(a.name);
   }
-  const bool has_replicas = std::find(axis_names.begin(), axis_names.end(), replicas_axis) != axis_names.end();
+  const bool has_replicas = std::find(axis_names.begin(), axis_names.end(), matrix_replicas_axis) != axis_names.end();
   if (has_replicas && f.scale_command.empty())
     throw configuration_error{"--axis replicas needs --scale-cmd 'COMMAND {replicas}' (e.g. kubectl scale deploy/lorax "
                               "--replicas={replicas} && kubectl rollout status deploy/lorax)"};
   auto cells = plan_cells(base, axes);
-  std::stable_partition(axis_names.begin(), axis_names.end(), [](const std::string& n) { return n == replicas_axis; });
+  std::stable_partition(axis_names.begin(), axis_names.end(), [](const std::string& n) { return n == matrix_replicas_axis; });
 
   const fs::path folder = f.out.empty() ? fs::path{"results"} / ("matrix-" + base.name()) : fs::path{f.out};
   fs::create_directories(folder / "cells");
@@ -179,7 +196,8 @@ int run_matrix(const matrix_flags& f) {
     auto& [cell, s, replicas] = cells[i];
     const auto cell_folder = folder / "cells" / folder_name(cell);
     const auto head = "[" + cell.label() + "] cell " + std::to_string(i + 1) + "/" + std::to_string(cells.size());
-    if (!f.rerun && read_matrix_cell(folder, cell_folder, cell)) {
+    const auto configuration = scenario_configuration(s, {{"matrix", json(cell.coordinates)}}).dump();
+    if (!f.rerun && resumable(folder, cell_folder, configuration, cell, head)) {
       for (const auto& one : slos) cell.slos.push_back(check(one, *cell.result));
       std::cerr << head << ": finished earlier, kept (--rerun runs it again)\n";
       continue;
@@ -198,7 +216,7 @@ int run_matrix(const matrix_flags& f) {
         if (!f.quiet) options.on_progress = [&printer](const progress& p) { printer.update(p); };
         auto r = loadgate::run(s, where, options);
         printer.finish();
-        r.info.configuration = scenario_configuration(s, {{"matrix", json(cell.coordinates)}}).dump();
+        r.info.configuration = configuration;
         run_evidence e{r, std::nullopt, std::nullopt, {}};
         for (const auto& one : slos) e.slos.push_back(check(one, r));
         const auto run_folder = create_numbered_folder(cell_folder);  // a rerun never overwrites a run

@@ -133,13 +133,50 @@ TEST(MatrixAgainstReplicas, ThroughputRisesWithReplicasAndRerunsResume) {
   EXPECT_NE(md.find("Best cell that met every SLO: replicas=4 users=32"), std::string::npos) << md;
   const auto html = read_file(dir / "matrix" / "matrix.html");
   EXPECT_NE(html.find("<svg"), std::string::npos);
-  EXPECT_NE(html.find("replicas=4"), std::string::npos) << "one line per replica count";
+  for (const char* legend : {">replicas=1</text>", ">replicas=2</text>", ">replicas=4</text>"})
+    EXPECT_NE(html.find(legend), std::string::npos) << "one line per replica count: " << legend;
 
   // --rerun runs every cell again, keeping the earlier runs beside the new ones.
   const auto third = matrix(service.scale_command(), "--rerun");
   EXPECT_EQ(third.exit_code, 0) << third.output;
   EXPECT_TRUE(fs::exists(dir / "matrix" / "cells" / "replicas=1,users=32" / "1" / "result.json"));
   EXPECT_TRUE(fs::exists(dir / "matrix" / "cells" / "replicas=1,users=32" / "2" / "result.json"));
+  fs::remove_all(dir);
+}
+
+// Any scenario field is an axis by its path in the scenario file; a path the scenario does not
+// have is refused before anything is sent.
+TEST(MatrixAxes, AFieldByItsPathIsAnAxisAndAWrongPathIsRefused) {
+  const auto dir = fs::temp_directory_path() / ("loadgate-matrix-axes-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  sim_test::sim_process sim{{"--time-scale", "0.1"}};
+  std::ofstream{dir / "scenario.json"} << json{
+      {"name", "tokens"},
+      {"load", {{"model", "closed"}, {"users", 4}}},
+      {"duration_s", 1},
+      {"grace_s", 1},
+      {"tasks", {{{"type", "lorax.generate"}, {"name", "generate"}, {"max_new_tokens", 16}}}}}.dump();
+  const auto matrix = [&](const std::string& axes) {
+    return loadgate::test_support::run_command(std::string{LOADGATE_COMMAND} + " matrix http://127.0.0.1:" +
+                                               std::to_string(sim.port()) + " --scenario " + (dir / "scenario.json").string() +
+                                               " " + axes + " --quiet --out " + (dir / "matrix").string() + " 2>&1");
+  };
+  const auto wrong = matrix("--axis tasks.3.max_new_tokens=8,32");
+  EXPECT_EQ(wrong.exit_code, 2) << wrong.output;
+  EXPECT_NE(wrong.output.find("--axis tasks.3.max_new_tokens: the scenario has no field /tasks/3"), std::string::npos)
+      << wrong.output;
+  EXPECT_FALSE(fs::exists(dir / "matrix" / "matrix.csv")) << "nothing ran";
+  const auto bad_value = matrix("--axis users=4,0");
+  EXPECT_EQ(bad_value.exit_code, 2) << bad_value.output;
+  EXPECT_NE(bad_value.output.find("cell users=0"), std::string::npos) << bad_value.output;
+
+  const auto ran = matrix("--axis tasks.0.max_new_tokens=8,32");
+  ASSERT_EQ(ran.exit_code, 0) << ran.output;
+  const auto rows = read_csv(dir / "matrix" / "matrix.csv");
+  ASSERT_EQ(rows.size(), 2u);
+  // 32 tokens take four times the steps of 8: the cells really ran with their own value.
+  EXPECT_GT(std::stod(rows[1].at("p50_ms")), 2.5 * std::stod(rows[0].at("p50_ms"))) << read_file(dir / "matrix" / "matrix.md");
   fs::remove_all(dir);
 }
 

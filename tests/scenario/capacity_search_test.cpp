@@ -19,6 +19,7 @@ namespace {
 using namespace std::chrono_literals;
 using loadgate::capacity_axis;
 using loadgate::capacity_estimate;
+using loadgate::capacity_outcome;
 using loadgate::capacity_point;
 
 // A service whose p95 latency is 100 ms × (1 + (rate / knee)²) and whose failures start above
@@ -77,7 +78,7 @@ TEST(CapacitySearch, BracketsTheTrueCapacityToThePrecisionAsked) {
   // Doubling from 50: 50, 100, 200 met, 400 missed; then bisection.
   ASSERT_GE(found.points.size(), 4u);
   EXPECT_EQ(found.points[3].load, 400);
-  EXPECT_EQ(found.points[3].result, capacity_point::outcome::missed);
+  EXPECT_EQ(found.points[3].outcome, capacity_outcome::missed);
   for (const auto& p : found.points) {
     ASSERT_EQ(p.checks.size(), 1u);
     EXPECT_LE(p.checks[0].low, p.checks[0].value);
@@ -106,7 +107,7 @@ TEST(CapacitySearch, FailuresBeyondTheLimitAreAnOverload) {
   EXPECT_GT(found.high, 150);
   bool overloaded = false;
   for (const auto& p : found.points)
-    if (p.result == capacity_point::outcome::overload) {
+    if (p.outcome == capacity_outcome::overload) {
       overloaded = true;
       EXPECT_NE(p.reason.find("failure rate 10."), std::string::npos) << p.reason;
       EXPECT_NE(p.reason.find("above the limit 1.00 %"), std::string::npos) << p.reason;
@@ -152,11 +153,17 @@ TEST(CapacitySearch, ByUsersRoundsToWholeUsers) {
   EXPECT_EQ(loadgate::scenario_at(open_scenario(10), capacity_axis::rate, 12.5).rate(), 12.5);
 }
 
-capacity_estimate bracket(double low, double high) {
+// A search that ended with [low, high): low met and high missed, each decided outright unless
+// `at_bound` says the repeats ran out first.
+capacity_estimate bracket(double low, double high, bool at_bound = false) {
   capacity_estimate c;
   c.found = true;
   c.value = c.low = low;
   c.high = high;
+  c.points.push_back({.load = low / 2, .outcome = loadgate::capacity_outcome::met});
+  c.points.push_back({.load = low, .outcome = loadgate::capacity_outcome::met, .decided_at_bound = at_bound});
+  c.points.push_back({.load = high, .outcome = loadgate::capacity_outcome::missed, .decided_at_bound = at_bound});
+  c.points.push_back({.load = high * 2, .outcome = loadgate::capacity_outcome::overload});
   return c;
 }
 
@@ -166,6 +173,7 @@ TEST(CapacityGate, AFallBeyondHalfTheThresholdIsARegression) {
   EXPECT_NEAR(d.change, 164.0 / 205 - 1, 1e-12);
   EXPECT_NEAR(d.low, 160.0 / 210 - 1, 1e-12);
   EXPECT_NEAR(d.high, 168.0 / 200 - 1, 1e-12);
+  EXPECT_FALSE(d.passed());
   EXPECT_NE(d.message.find("capacity 200.0 req/s → 160.0 req/s, -20.0 % [-23.8, -16.0] → regression"), std::string::npos)
       << d.message;
 }
@@ -174,9 +182,19 @@ TEST(CapacityGate, OverlappingBracketsPassAndARiseIsAnImprovement) {
   EXPECT_EQ(loadgate::compare_capacity(bracket(200, 210), bracket(195, 205)).verdict, loadgate::verdict::pass);
   EXPECT_EQ(loadgate::compare_capacity(bracket(200, 210), bracket(190, 200)).verdict, loadgate::verdict::pass)
       << "one step of the bracket is noise, not a regression";
+  // Adjacent brackets 8 % apart: the half-open ends prove the fall.
+  EXPECT_EQ(loadgate::compare_capacity(bracket(200, 210), bracket(185, 200)).verdict, loadgate::verdict::regression);
   EXPECT_EQ(loadgate::compare_capacity(bracket(200, 210), bracket(260, 270)).verdict, loadgate::verdict::improvement);
   capacity_estimate none;
   EXPECT_EQ(loadgate::compare_capacity(bracket(200, 210), none).verdict, loadgate::verdict::regression);
+}
+
+TEST(CapacityGate, EndsSettledAtTheRepeatBoundDoNotProveAFall) {
+  // The same 8 % fall, but both searches' bracket ends were too close to call: either could have
+  // gone the other way, so the range reaches the next points decided outright and includes 0.
+  const auto d = loadgate::compare_capacity(bracket(200, 210, true), bracket(185, 200, true));
+  EXPECT_EQ(d.verdict, loadgate::verdict::pass) << d.message;
+  EXPECT_GT(d.high, 0) << d.message;
 }
 
 TEST(CapacityBaseline, TheCapacityRoundTripsThroughTheBaselineFile) {

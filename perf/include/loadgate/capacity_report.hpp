@@ -8,6 +8,7 @@
 
 #include "loadgate/gate/capacity_estimate.hpp"
 #include "loadgate/gate/capacity_gate.hpp"
+#include "loadgate/result.hpp"
 
 namespace loadgate {
 
@@ -18,6 +19,11 @@ std::vector<std::vector<std::string>> capacity_rows(const capacity_estimate& c);
 std::string capacity_text(const capacity_estimate& c);
 
 std::string capacity_markdown(const capacity_estimate& c, const std::optional<capacity_comparison>& comparison = std::nullopt);
+
+// Keeps a point's evidence in `<capacity_folder>/points/<n>/` (numbered in the order tried): its
+// last run's folder, whose SLO checks are the point's pooled values (what decided it), and sets
+// p.folder to that folder relative to capacity_folder.
+void write_capacity_point(capacity_point& p, const result& last_run, const std::filesystem::path& capacity_folder);
 
 // Writes capacity.json and capacity.md into folder (created if needed), each atomically.
 void write_capacity_files(const capacity_estimate& c, const std::optional<capacity_comparison>& comparison,

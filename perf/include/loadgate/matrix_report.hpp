@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -12,6 +13,9 @@
 #include "loadgate/result.hpp"
 
 namespace loadgate {
+
+// The axis that is no scenario field: the scale command sets it.
+inline constexpr std::string_view matrix_replicas_axis = "replicas";
 
 struct matrix_cell {
   std::vector<std::pair<std::string, std::string>> coordinates;  // axis → value, in the axes' order

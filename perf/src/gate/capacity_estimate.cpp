@@ -1,5 +1,6 @@
 #include "loadgate/gate/capacity_estimate.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -31,10 +32,10 @@ capacity_axis axis_from(const std::string& text) {
   throw std::runtime_error{"unknown capacity axis '" + text + "' (rate or users)"};
 }
 
-capacity_point::outcome outcome_from(const std::string& text) {
-  if (text == "met") return capacity_point::outcome::met;
-  if (text == "missed") return capacity_point::outcome::missed;
-  if (text == "overload") return capacity_point::outcome::overload;
+capacity_outcome outcome_from(const std::string& text) {
+  if (text == "met") return capacity_outcome::met;
+  if (text == "missed") return capacity_outcome::missed;
+  if (text == "overload") return capacity_outcome::overload;
   throw std::runtime_error{"unknown capacity point outcome '" + text + "' (met, missed or overload)"};
 }
 
@@ -45,13 +46,27 @@ std::string_view unit_of(capacity_axis a) { return a == capacity_axis::rate ? "r
 
 std::string format_load(capacity_axis by, double load) { return load_number(by, load) + " " + std::string{unit_of(by)}; }
 
-std::string_view to_string(capacity_point::outcome o) {
+std::string_view to_string(capacity_outcome o) {
   switch (o) {
-    case capacity_point::outcome::met: return "met";
-    case capacity_point::outcome::missed: return "missed";
-    case capacity_point::outcome::overload: return "overload";
+    case capacity_outcome::met: return "met";
+    case capacity_outcome::missed: return "missed";
+    case capacity_outcome::overload: return "overload";
   }
   return "?";
+}
+
+double capacity_estimate::certain_low() const {
+  double low = 0;
+  for (const auto& p : points)
+    if (p.met() && !p.decided_at_bound) low = std::max(low, p.load);
+  return low;
+}
+
+double capacity_estimate::certain_high() const {
+  double high = std::numeric_limits<double>::infinity();
+  for (const auto& p : points)
+    if (!p.met() && !p.decided_at_bound) high = std::min(high, p.load);
+  return high;
 }
 
 double capacity_estimate::middle() const { return std::isfinite(high) ? (low + high) / 2 : low; }
@@ -67,13 +82,14 @@ std::string capacity_estimate::summary() const {
 }
 
 void to_json(nlohmann::json& j, const capacity_point& p) {
-  j = {{"load", p.load},   {"outcome", std::string{to_string(p.result)}}, {"runs", p.runs}, {"achieved", p.achieved},
+  j = {{"load", p.load},   {"outcome", std::string{to_string(p.outcome)}}, {"decided_at_bound", p.decided_at_bound}, {"runs", p.runs}, {"achieved", p.achieved},
        {"checks", p.checks}, {"reason", p.reason}, {"folder", p.folder}};
 }
 
 void from_json(const nlohmann::json& j, capacity_point& p) {
   p.load = j.at("load").get<double>();
-  p.result = outcome_from(j.at("outcome").get<std::string>());
+  p.outcome = outcome_from(j.at("outcome").get<std::string>());
+  p.decided_at_bound = j.value("decided_at_bound", false);
   p.runs = j.at("runs").get<std::size_t>();
   p.achieved = j.at("achieved").get<double>();
   p.checks = j.at("checks").get<std::vector<slo_estimate>>();

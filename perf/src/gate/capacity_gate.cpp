@@ -40,14 +40,15 @@ capacity_comparison compare_capacity(const capacity_estimate& baseline, const ca
     return c;
   }
   c.change = current.middle() / baseline.middle() - 1;
-  c.low = current.low / baseline.high - 1;  // baseline.high may be +inf: the range is then open below
-  c.high = current.high / baseline.low - 1;
-  if (std::isnan(c.low)) c.low = -1;
-  if (c.high < 0 && c.change <= -threshold * decision_point) c.verdict = verdict::regression;
-  else if (c.low > 0 && c.change >= threshold * decision_point) c.verdict = verdict::improvement;
+  // The range rests on the points decided outright: a point settled at the repeat bound could
+  // have gone either way, so one such flip must not turn noise into a regression.
+  c.low = current.certain_low() / baseline.certain_high() - 1;  // certain_high may be +inf: open below
+  c.high = current.certain_high() / baseline.certain_low() - 1;  // certain_low may be 0: open above
+  if (c.high <= 0 && c.change <= -threshold * decision_point) c.verdict = verdict::regression;
+  else if (c.low >= 0 && c.change >= threshold * decision_point) c.verdict = verdict::improvement;
   else c.verdict = verdict::pass;
-  c.message = head + ", " + signed_percent(c.change) + " % [" + signed_percent(c.low) + ", " +
-              (std::isfinite(c.high) ? signed_percent(c.high) : std::string{"+∞"}) + "] → " +
+  c.message = head + ", " + signed_percent(c.change) + " % [" + (c.low <= -1 ? std::string{"-100.0"} : signed_percent(c.low)) + ", " +
+              (std::isfinite(c.high) ? signed_percent(c.high) : std::string{"+inf"}) + "] → " +
               std::string{to_string(c.verdict)} + " (threshold " + format_number(threshold * 100, "%.0f") + " %)";
   return c;
 }

@@ -5,6 +5,7 @@
 #include "detail/atomic_file.hpp"
 #include "detail/json_text.hpp"
 #include "detail/text_table.hpp"
+#include "loadgate/run_folder.hpp"
 #include "report/markdown_table.hpp"
 
 namespace loadgate {
@@ -29,7 +30,7 @@ std::vector<std::vector<std::string>> capacity_rows(const capacity_estimate& c) 
   for (std::size_t i = 0; i < c.points.size(); ++i) {
     const auto& p = c.points[i];
     auto& row = rows.emplace_back(std::vector<std::string>{std::to_string(i + 1), format_load(c.by, p.load),
-                                                           std::string{to_string(p.result)}, std::to_string(p.runs),
+                                                           std::string{to_string(p.outcome)}, std::to_string(p.runs),
                                                            format_value(metric_unit::per_second, p.achieved)});
     for (const auto& check : p.checks) row.push_back(interval_text(check));
     row.push_back(p.reason);
@@ -47,6 +48,17 @@ std::string capacity_markdown(const capacity_estimate& c, const std::optional<ca
   report::report_table table{"Points tried", "Each point's SLOs are judged with a 95 % interval; a point too close to call runs again.",
                              capacity_rows(c)};
   return out + report::markdown_table(table);
+}
+
+void write_capacity_point(capacity_point& p, const result& last_run, const std::filesystem::path& capacity_folder) {
+  run_evidence e{last_run, std::nullopt, std::nullopt, {}};
+  for (const auto& c : p.checks) {
+    const bool met = c.call == slo_call::met || (c.call == slo_call::too_close && c.samples > 0 && c.slo.holds(c.value));
+    e.slos.push_back(slo_check{c.slo, metric_value{c.value, c.samples, c.note}, std::nullopt, met});
+  }
+  const auto folder = create_numbered_folder(capacity_folder / "points");
+  write_run_folder(e, folder, {.step_summary = false});
+  p.folder = std::filesystem::relative(folder, capacity_folder).string();
 }
 
 void write_capacity_files(const capacity_estimate& c, const std::optional<capacity_comparison>& comparison,

@@ -23,8 +23,6 @@ namespace {
 
 using detail::format_number;
 
-constexpr std::string_view replicas_axis = "replicas";
-
 std::optional<std::string> coordinate(const matrix_cell& c, std::string_view axis) {
   for (const auto& [name, value] : c.coordinates)
     if (name == axis) return value;
@@ -51,7 +49,9 @@ double ms(const metric& m, const result& r) { return observe(m, r).value / 1000;
 matrix_figures figures_of(const result& r) {
   matrix_figures f;
   f.throughput = observe(throughput(), r).value;
-  f.p50_ms = ms(p50(), r), f.p95_ms = ms(p95(), r), f.p99_ms = ms(p99(), r);
+  f.p50_ms = ms(p50(), r);
+  f.p95_ms = ms(p95(), r);
+  f.p99_ms = ms(p99(), r);
   f.failure_rate = observe(failure_rate(), r).value;
   f.requests = r.total().count();
   if (records_ttft(r)) f.ttft_p95_ms = ms(p95(ttft()), r);
@@ -63,7 +63,7 @@ std::string fixed(double v, const char* format = "%.1f") { return format_number(
 // The axis charts put on x: the first axis other than replicas whose values are numbers.
 std::optional<std::string> x_axis(const std::vector<std::string>& axes, const std::vector<matrix_cell>& cells) {
   for (const auto& axis : axes) {
-    if (axis == replicas_axis) continue;
+    if (axis == matrix_replicas_axis) continue;
     const bool numeric = std::all_of(cells.begin(), cells.end(), [&](const matrix_cell& c) {
       const auto v = coordinate(c, axis);
       return v && number(*v);
@@ -88,7 +88,11 @@ std::string svg_chart(const std::string& title, const std::string& x_label, cons
   constexpr double width = 640, height = 320, left = 64, right = 150, top = 30, bottom = 44;
   double x_max = 0, y_max = 0, x_min = INFINITY;
   for (const auto& s : lines)
-    for (const auto& [x, y] : s.points) x_min = std::min(x_min, x), x_max = std::max(x_max, x), y_max = std::max(y_max, y);
+    for (const auto& [x, y] : s.points) {
+      x_min = std::min(x_min, x);
+      x_max = std::max(x_max, x);
+      y_max = std::max(y_max, y);
+    }
   if (!std::isfinite(x_min)) return "";
   x_min = std::min(x_min, 0.0);
   if (x_max <= x_min) x_max = x_min + 1;
@@ -174,7 +178,7 @@ report::report_table cells_table(const std::vector<std::string>& axes, const std
     row.push_back("ran");
     row.push_back(std::to_string(f.requests));
     row.push_back(fixed(f.throughput));
-    row.push_back(fixed(f.p50_ms)), row.push_back(fixed(f.p95_ms)), row.push_back(fixed(f.p99_ms));
+    for (const double v : {f.p50_ms, f.p95_ms, f.p99_ms}) row.push_back(fixed(v));
     row.push_back(fixed(f.failure_rate * 100, "%.2f %%"));
     row.push_back(f.ttft_p95_ms ? fixed(*f.ttft_p95_ms) : "");
     row.push_back(f.scaling_efficiency ? fixed(*f.scaling_efficiency * 100, "%.0f %%") : "");
@@ -214,22 +218,21 @@ bool matrix_cell::slos_met() const {
 std::vector<std::optional<matrix_figures>> matrix_figures_of(const std::vector<matrix_cell>& cells) {
   std::vector<std::optional<matrix_figures>> out;
   for (const auto& c : cells) out.push_back(c.ran && c.result ? std::optional{figures_of(*c.result)} : std::nullopt);
-  // Scaling efficiency against the cell with the fewest replicas among those alike otherwise.
-  std::map<std::string, std::pair<double, double>> reference;  // others → (replicas, throughput)
+  // Scaling efficiency against the fewest replicas on the axis, among cells alike otherwise. When
+  // that cell did not run there is no reference: no efficiency, rather than a silent other one.
+  std::optional<double> fewest;
+  for (const auto& c : cells)
+    if (const auto r = coordinate(c, matrix_replicas_axis))
+      if (const auto n = number(*r); n && *n > 0 && (!fewest || *n < *fewest)) fewest = n;
+  if (!fewest) return out;
+  std::map<std::string, double> reference;  // the other coordinates → the fewest replicas' throughput
+  for (std::size_t i = 0; i < cells.size(); ++i)
+    if (out[i] && number(*coordinate(cells[i], matrix_replicas_axis)) == fewest) reference[others(cells[i], matrix_replicas_axis)] = out[i]->throughput;
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    const auto r = coordinate(cells[i], replicas_axis);
-    const auto n = r ? number(*r) : std::nullopt;
-    if (!out[i] || !n || *n <= 0) continue;
-    const auto key = others(cells[i], replicas_axis);
-    const auto found = reference.find(key);
-    if (found == reference.end() || *n < found->second.first) reference[key] = {*n, out[i]->throughput};
-  }
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    const auto r = coordinate(cells[i], replicas_axis);
-    const auto n = r ? number(*r) : std::nullopt;
-    if (!out[i] || !n || *n <= 0) continue;
-    const auto [fewest, base] = reference.at(others(cells[i], replicas_axis));
-    if (base > 0) out[i]->scaling_efficiency = out[i]->throughput / (*n / fewest * base);
+    const auto n = number(*coordinate(cells[i], matrix_replicas_axis));
+    const auto base = reference.find(others(cells[i], matrix_replicas_axis));
+    if (!out[i] || !n || base == reference.end() || base->second <= 0) continue;
+    out[i]->scaling_efficiency = out[i]->throughput / (*n / *fewest * base->second);
   }
   return out;
 }
@@ -263,7 +266,7 @@ std::string matrix_csv(const std::vector<std::string>& axes, const std::vector<m
       const auto& f = *figures[i];
       row.push_back(std::to_string(f.requests));
       row.push_back(fixed(f.throughput, "%.3f"));
-      row.push_back(fixed(f.p50_ms, "%.3f")), row.push_back(fixed(f.p95_ms, "%.3f")), row.push_back(fixed(f.p99_ms, "%.3f"));
+      for (const double v : {f.p50_ms, f.p95_ms, f.p99_ms}) row.push_back(fixed(v, "%.3f"));
       row.push_back(fixed(f.failure_rate, "%.6f"));
       row.push_back(f.ttft_p95_ms ? fixed(*f.ttft_p95_ms, "%.3f") : "");
       row.push_back(f.scaling_efficiency ? fixed(*f.scaling_efficiency, "%.4f") : "");
@@ -277,7 +280,7 @@ std::string matrix_csv(const std::vector<std::string>& axes, const std::vector<m
 std::string matrix_markdown(const std::vector<std::string>& axes, const std::vector<matrix_cell>& cells) {
   std::string out = "## loadgate matrix: " + std::to_string(cells.size()) + " cells\n\n";
   out += report::markdown_cell(best_text(cells)) + "\n\n";
-  out += report::markdown_cell("Scaling efficiency = RPS(N) / (N × RPS(1)) at equal other values; 100 % is linear.") + "\n\n";
+  out += report::markdown_cell("Scaling efficiency = RPS(N) / (N × RPS(1)) at equal other values, against the fewest replicas run (RPS(1) = their RPS per replica); 100 % is linear.") + "\n\n";
   return out + report::markdown_table(cells_table(axes, cells));
 }
 
@@ -299,7 +302,7 @@ std::string matrix_html(const std::vector<std::string>& axes, const std::vector<
     out += "<p class=\"note\">No numeric axis besides replicas: no chart.</p>\n";
   }
   auto table = cells_table(axes, cells);
-  table.note = "Scaling efficiency = RPS(N) / (N × RPS(1)) at equal other values; 100 % is linear.";
+  table.note = "Scaling efficiency = RPS(N) / (N × RPS(1)) at equal other values, against the fewest replicas run (RPS(1) = their RPS per replica); 100 % is linear.";
   out += report::table_html(table);
   return out + "</body></html>\n";
 }

@@ -1,5 +1,6 @@
 #include "loadgate/capacity.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -23,8 +24,15 @@ class search {
     estimate_.by = by_;
     estimate_.precision = options_.precision;
     estimate_.high = std::numeric_limits<double>::infinity();
-    bracket(start);
-    narrow();
+    try {
+      bracket(rounded(start));
+      narrow();
+    } catch (const std::exception& e) {
+      // Nothing ran: the search could not start, and the caller says so. Later, the points so
+      // far are evidence worth keeping: the search stops and says why.
+      if (estimate_.points.empty()) throw;
+      stopped_ = "stopped: a run at point " + std::to_string(estimate_.points.size() + 1) + " failed: " + e.what();
+    }
     conclude();
     return estimate_;
   }
@@ -62,11 +70,15 @@ class search {
 
   void conclude() {
     auto& e = estimate_;
-    if (!e.found) {
+    if (!stopped_.empty()) {
+      e.note = stopped_;
+    } else if (!e.found) {
       e.note = "no load met the SLOs";
     } else if (!std::isfinite(e.high)) {
       e.note = "every load tried met the SLOs: the capacity is at least " + format_load(by_, e.value) +
                " (raise max_points or start higher)";
+    } else if (by_ == capacity_axis::users && e.high - e.low <= 1) {
+      e.note = "bracket one user wide";
     } else if ((e.high - e.low) / e.low > options_.precision) {
       e.note = "stopped after " + std::to_string(e.points.size()) + " points with the bracket wider than asked";
     } else {
@@ -81,19 +93,18 @@ class search {
     p.load = load;
     std::vector<result> runs;
     const auto index = estimate_.points.size() + 1;
-    while (true) {
+    const auto bound = std::max<std::size_t>(1, options_.max_runs_per_point);
+    slo_call call = slo_call::too_close;
+    while (call == slo_call::too_close && runs.size() < bound) {
       log("capacity point " + std::to_string(index) + ": " + format_load(by_, load) + ", run " +
           std::to_string(runs.size() + 1));
       runs.push_back(options_.runner ? options_.runner(at, target_) : loadgate::run(at, target_));
-      judge(p, runs);
       p.runs = runs.size();
-      if (p.result != capacity_point::outcome::missed || p.reason != "too close" ||
-          runs.size() >= std::max<std::size_t>(1, options_.max_runs_per_point))
-        break;
+      call = judge(p, runs);
     }
-    if (p.reason == "too close") settle_at_bound(p);
+    if (call == slo_call::too_close) settle_at_bound(p);
     if (options_.on_point) options_.on_point(p, runs, index);
-    log("capacity point " + std::to_string(index) + ": " + format_load(by_, load) + " " + std::string{to_string(p.result)} +
+    log("capacity point " + std::to_string(index) + ": " + format_load(by_, load) + " " + std::string{to_string(p.outcome)} +
         (p.reason.empty() ? "" : " — " + p.reason));
     if (p.met()) {
       if (!estimate_.found || load > estimate_.value) estimate_.value = estimate_.low = load;
@@ -106,51 +117,47 @@ class search {
     return met;
   }
 
-  // Judges the point on its runs so far. A point still too close to call is marked missed with
-  // the reason "too close", which asks for another run.
-  void judge(capacity_point& p, const std::vector<result>& runs) const {
+  // Judges the point on its runs so far; too_close asks for another run.
+  slo_call judge(capacity_point& p, const std::vector<result>& runs) const {
     p.checks.clear();
+    p.reason.clear();
     for (const auto& s : slos_) p.checks.push_back(estimate(s, runs, options_.interval));
     const auto failures = estimate(failure_rate() <= percent(options_.max_failure * 100), runs, options_.interval);
     const auto achieved = estimate(throughput() >= 0.0, runs, options_.interval);
     p.achieved = achieved.value;
     if (failures.samples > 0 && failures.value > options_.max_failure) {
-      p.result = capacity_point::outcome::overload;
+      p.outcome = capacity_outcome::overload;
       p.reason = "failure rate " + format_value(metric_unit::fraction, failures.value) + " above the limit " +
                  format_value(metric_unit::fraction, options_.max_failure);
-      return;
+      return slo_call::missed;
     }
     if (by_ == capacity_axis::rate && achieved.value < options_.min_achieved * p.load) {
-      p.result = capacity_point::outcome::overload;
+      p.outcome = capacity_outcome::overload;
       p.reason = "achieved " + format_value(metric_unit::per_second, achieved.value) + ", below " +
                  std::to_string(static_cast<int>(std::round(options_.min_achieved * 100))) + " % of the target";
-      return;
+      return slo_call::missed;
     }
-    switch (combined_call(p.checks)) {
-      case slo_call::met: p.result = capacity_point::outcome::met, p.reason.clear(); break;
-      case slo_call::missed: p.result = capacity_point::outcome::missed, p.reason = first_missed(p); break;
-      case slo_call::too_close: p.result = capacity_point::outcome::missed, p.reason = "too close"; break;
-    }
+    const auto call = combined_call(p.checks);
+    p.outcome = call == slo_call::met ? capacity_outcome::met : capacity_outcome::missed;
+    if (call == slo_call::missed) p.reason = beyond_limit(p, [](const slo_estimate& c) { return c.call == slo_call::missed; });
+    return call;
   }
 
   // At the bound of repeats, the pooled value decides (the nearer side of the limit).
   static void settle_at_bound(capacity_point& p) {
-    bool all_hold = true;
-    for (const auto& c : p.checks) all_hold = all_hold && c.samples > 0 && c.slo.holds(c.value);
-    p.result = all_hold ? capacity_point::outcome::met : capacity_point::outcome::missed;
+    const auto misses = [](const slo_estimate& c) { return c.samples == 0 || !c.slo.holds(c.value); };
+    const bool all_hold = std::none_of(p.checks.begin(), p.checks.end(), misses);
+    p.outcome = all_hold ? capacity_outcome::met : capacity_outcome::missed;
+    p.decided_at_bound = true;
     p.reason = "too close to call after " + std::to_string(p.runs) + " runs; the pooled value decided" +
-               (all_hold ? "" : ": " + first_missed_value(p));
+               (all_hold ? "" : ": " + beyond_limit(p, misses));
   }
 
-  // The SLO columns show the values; the reason names which SLO decided.
-  static std::string first_missed(const capacity_point& p) {
+  // The SLO columns show the values; the reason names the SLO that decided.
+  template <class Missed>
+  static std::string beyond_limit(const capacity_point& p, Missed missed) {
     for (const auto& c : p.checks)
-      if (c.call == slo_call::missed) return c.samples == 0 ? c.message() : c.slo.metric.label() + " beyond its limit";
-    return {};
-  }
-  static std::string first_missed_value(const capacity_point& p) {
-    for (const auto& c : p.checks)
-      if (c.samples == 0 || !c.slo.holds(c.value)) return c.slo.metric.label() + " beyond its limit";
+      if (missed(c)) return c.samples == 0 ? c.message() : c.slo.metric.label() + " beyond its limit";
     return {};
   }
 
@@ -164,6 +171,7 @@ class search {
   const capacity_options& options_;
   capacity_axis by_;
   capacity_estimate estimate_;
+  std::string stopped_;  // why the search ended early, when a run failed
 };
 
 }  // namespace
@@ -191,7 +199,7 @@ scenario scenario_at(const scenario& s, capacity_axis by, double load) {
 
 capacity_estimate capacity(const scenario& s, const std::vector<slo>& slos, const target& t, const capacity_options& o) {
   if (slos.empty()) throw configuration_error{"a capacity search needs at least one SLO (p95<500ms, ttft.p95<300ms, ...)"};
-  if (!(o.precision > 0)) throw configuration_error{"the capacity search's precision must be above 0 (0.05 = 5 %)"};
+  if (!(o.precision > 0)) throw configuration_error{"the capacity search's precision must be above 0 % (default 5 %)"};
   if (o.max_points < 2) throw configuration_error{"a capacity search needs at least 2 points to bracket a capacity"};
   const capacity_axis by = o.by.value_or(s.open_model() ? capacity_axis::rate : capacity_axis::users);
   const double start = o.start > 0 ? o.start : (by == capacity_axis::rate ? s.rate() : static_cast<double>(s.users()));

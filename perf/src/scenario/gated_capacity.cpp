@@ -72,6 +72,11 @@ gated_capacity_outcome gated_capacity(const scenario& s, const std::vector<slo>&
     out.message = out.comparison->message;
     return out;
   }
+  if (!out.found->found) {  // a baseline without a capacity could never be compared with
+    out.message = plan.message + "\nno load met the SLOs (" + out.found->note + "), so no baseline was written; make " +
+                  "the SLOs reachable or start lower, then: " + update_command(suite, test);
+    return out;
+  }
   auto fresh = make_baseline(std::string{suite} + "." + std::string{test}, configuration, at_capacity, reviewed_metrics(), env);
   fresh.capacity = out.found;
   write_baseline(fresh, plan.path);

@@ -21,25 +21,30 @@ std::string_view to_string(capacity_axis a);  // "rate", "users"
 std::string_view unit_of(capacity_axis a);    // "req/s", "users"
 std::string format_load(capacity_axis by, double load);  // "212.5 req/s", "48 users"
 
+enum class capacity_outcome : std::uint8_t {
+  met,       // every SLO met
+  missed,    // an SLO missed (or still too close to call after the bounded repeats)
+  overload,  // failures beyond the limit, or the achieved rate fell short of the target: the search stops rising
+};
+std::string_view to_string(capacity_outcome o);
+
 // What one load did.
 struct capacity_point {
-  enum class outcome : std::uint8_t {
-    met,       // every SLO met
-    missed,    // an SLO missed (or still too close to call after the bounded repeats)
-    overload,  // failures beyond the limit, or the achieved rate fell short of the target: the search stops rising
-  };
   double load = 0;
-  loadgate::capacity_point::outcome result = outcome::missed;
+  capacity_outcome outcome = capacity_outcome::missed;
+  // Still too close to call after the bounded repeats, so the pooled value decided: the outcome
+  // is the nearer side, not a certainty, and the capacity gate does not lean on it.
+  bool decided_at_bound = false;
   std::size_t runs = 0;
   double achieved = 0;  // completed requests per second over the runs' steady windows
   std::vector<slo_estimate> checks;
   std::string reason;   // why missed or overloaded, in one line
   std::string folder;   // the last run's evidence, when it was kept
 
-  bool met() const { return result == outcome::met; }
+  bool met() const { return outcome == capacity_outcome::met; }
   bool operator==(const capacity_point&) const = default;
 };
-std::string_view to_string(capacity_point::outcome o);
+std::string_view to_string(capacity_outcome o);
 
 struct capacity_estimate {
   capacity_axis by = capacity_axis::rate;
@@ -54,6 +59,10 @@ struct capacity_estimate {
   std::string note;                    // how the search ended, for people
 
   double middle() const;  // the bracket's centre, what comparisons use
+  // The bracket that points decided outright: the highest load met and the lowest missed without
+  // being settled at the repeat bound (0 and +inf when there is none). It holds [low, high).
+  double certain_low() const;
+  double certain_high() const;
   // "212.5 req/s [212.5, 225.0) after 8 points" or "no load met the SLOs (lowest tried 12.5 req/s)".
   std::string summary() const;
   bool operator==(const capacity_estimate&) const = default;

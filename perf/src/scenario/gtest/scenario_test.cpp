@@ -159,9 +159,7 @@ gated_capacity_outcome expect_no_capacity_regression(const scenario& s, const st
                                                                  std::size_t i) {
     try {
       if (folder.empty()) folder = create_numbered_folder(runs_root() / test_folder_name(*info));
-      const auto point = create_numbered_folder(folder / "points");
-      write_run_folder(run_evidence{runs.back(), std::nullopt, std::nullopt, {}}, point, {.step_summary = false});
-      p.folder = std::filesystem::relative(point, folder).string();
+      write_capacity_point(p, runs.back(), folder);
     } catch (const std::exception& e) {
       log_line(std::string{"a capacity point's evidence could not be written: "} + e.what());
     }
