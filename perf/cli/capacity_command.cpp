@@ -52,7 +52,12 @@ int find_capacity(const capacity_flags& f) {
   o.max_points = static_cast<std::size_t>(f.max_points);
   o.max_runs_per_point = static_cast<std::size_t>(f.max_runs);
 
-  const auto folder = create_run_folder(f.out, "capacity-" + s.name());
+  // Made with the first point's evidence, so that a search that cannot start leaves no folder.
+  std::filesystem::path folder;
+  const auto capacity_folder = [&]() -> const std::filesystem::path& {
+    if (folder.empty()) folder = create_run_folder(f.out, "capacity-" + s.name());
+    return folder;
+  };
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   progress_printer printer{std::cerr, terminal};
   o.log = [&printer](const std::string& line) {
@@ -68,11 +73,11 @@ int find_capacity(const capacity_flags& f) {
     return r;
   };
   // Every point keeps its last run's folder: the evidence table's rows.
-  o.on_point = [&folder](capacity_point& p, const std::vector<result>& runs, std::size_t) {
-    write_capacity_point(p, runs.back(), folder);
+  o.on_point = [&capacity_folder](capacity_point& p, const std::vector<result>& runs, std::size_t) {
+    write_capacity_point(p, runs.back(), capacity_folder());
   };
   const auto found = capacity(s, slos, where, o);
-  write_capacity_files(found, std::nullopt, folder);
+  write_capacity_files(found, std::nullopt, capacity_folder());
 
   std::cout << capacity_text(found) << "evidence: " << (folder / "capacity.md").string() << '\n';
   return found.found ? exit_completed : exit_regression;
