@@ -133,7 +133,9 @@ TEST(CapacityGate, FailsOnASimulatorSlowedBy20PercentAndPassesAtOne) {
   EXPECT_EQ(slowed.comparison->verdict, loadgate::verdict::regression) << slowed.message;
   EXPECT_FALSE(slowed.passed());
   EXPECT_NE(slowed.message.find("→ regression"), std::string::npos) << slowed.message;
-  EXPECT_LT(slowed.comparison->high, 0) << slowed.message;
+  // The brackets are half-open: a range ending at 0 (the slowed search missed a load the baseline
+  // met, both decided outright) already proves the fall.
+  EXPECT_LE(slowed.comparison->high, 0) << slowed.message;
   fs::remove_all(dir);
 }
 
