@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/sharding.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/result_files.hpp"
 
@@ -21,7 +22,15 @@ fs::path run_folder_of(const fs::path& path) {
 
 result read_run_result(const fs::path& path) {
   std::error_code ec;
-  return read_result(fs::is_directory(path, ec) ? path / "result.json" : path);
+  if (fs::is_directory(path, ec)) return read_result(path / "result.json");
+  if (path.filename() != "result.json") {
+    // A log a shard printed its result into (loadgate run --print-result, then kubectl logs).
+    std::ifstream in{path, std::ios::binary};
+    if (!in) throw configuration_error{path.string() + ": cannot open the file"};
+    const std::string text{std::istreambuf_iterator<char>{in}, {}};
+    if (auto printed = result_in_log(text, path.string())) return std::move(*printed);
+  }
+  return read_result(path);
 }
 
 std::vector<result> read_runs(const fs::path& path) {

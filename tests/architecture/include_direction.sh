@@ -37,6 +37,7 @@ boxes=(
   "stats     perf/include/loadgate/time_series.hpp"
   "stats     perf/include/loadgate/request_stats.hpp"
   "stats     perf/include/loadgate/failure_kind.hpp"
+  "stats     perf/include/loadgate/shard.hpp"
 
   "llm       perf/src/llm/"
   "llm       perf/include/loadgate/llm/"

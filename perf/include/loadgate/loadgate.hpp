@@ -38,6 +38,7 @@
 #include "loadgate/scenario_configuration.hpp"
 #include "loadgate/scenario_file.hpp"
 #include "loadgate/scenario_runner.hpp"
+#include "loadgate/shard.hpp"
 #include "loadgate/stage.hpp"
 #include "loadgate/summary_table.hpp"
 #include "loadgate/target.hpp"

@@ -7,10 +7,12 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
 #include "loadgate/observation.hpp"
+#include "loadgate/shard.hpp"
 #include "loadgate/tally.hpp"
 #include "loadgate/time_series.hpp"
 
@@ -25,7 +27,11 @@ struct run_info {
   std::uint64_t seed = 0;
   std::size_t threads = 0;
   std::size_t shards = 1;                  // how many results were merged into this one
+  // The shards this result holds (loadgate run --shard): one for a shard's own result, every one
+  // after `loadgate merge`; empty for a run that was not split.
+  std::vector<shard_start> shard_starts;
   std::int64_t started_unix_ms = 0;        // wall clock, for people; never used to compute
+  std::int64_t shared_start_unix_ms = 0;   // the --start-at instant the shards shared; 0 without
   std::chrono::nanoseconds planned_duration{};
   std::chrono::nanoseconds measured_duration{};  // from the first start to the end of the grace period
   std::uint64_t peak_users = 0;            // closed model
@@ -95,6 +101,10 @@ struct result {
   std::optional<first_sight> offer(first_sight candidate);
   void settle(const first_sight& s);  // files a request that is no longer a first sight
 };
+
+// The shards of a split run that a result does not hold yet; empty for a whole run, or once every
+// shard is merged. `loadgate merge` refuses to make a result with shards missing.
+std::vector<shard> missing_shards(const run_info& info);
 
 // The key an observation is filed under; `adapter_use` is what the request itself says (cold when
 // the server loaded its adapter): first sights are turned cold by result::file.

@@ -3,9 +3,11 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 #include "loadgate/result.hpp"
 #include "loadgate/scenario.hpp"
+#include "loadgate/shard.hpp"
 #include "loadgate/target.hpp"
 
 namespace loadgate {
@@ -25,6 +27,12 @@ struct progress {
 struct run_options {
   std::function<void(const progress&)> on_progress;  // called from a thread of its own, never a worker
   std::chrono::milliseconds progress_interval{1000};
+  // The part of the scenario this process runs (loadgate/shard.hpp); default all of it.
+  loadgate::shard shard;
+  // When set, the plan begins at this wall-clock instant, which every shard of the run shares
+  // (their clocks are assumed in sync, by NTP). run() waits for it; if it has already passed, the
+  // plan still counts from it and the result records by how much this shard was late.
+  std::optional<std::chrono::system_clock::time_point> start_at;
 };
 
 // Throws configuration_error for an invalid scenario and start_error when the run cannot start
@@ -34,7 +42,8 @@ struct run_options {
 //
 // How a run goes:
 // - Threads: scenario.effective_threads(), at most one per user (closed) or per allowed request
-//   in flight (open); user or connection u runs on thread u % threads. All threads share one start.
+//   in flight (open) of this shard; user or connection u runs on thread u % threads (of the
+//   shard's own users, loadgate/shard.hpp). All threads share one start.
 // - Closed model: latency is timed from the moment the last request byte was written (both
 //   histograms hold the same value); connecting, when a connection must be (re)opened, is not
 //   part of it. Think time counts from the end of a task (so constant_pacing starts one every period).
@@ -51,5 +60,10 @@ struct run_options {
 // - A request that finds its kept-alive connection closed by the server (nothing received) is
 //   sent again, once, on a new connection; the retry is not counted as a second request.
 result run(const scenario& s, const target& t, const run_options& options = {});
+
+// What run() checks of run_options::start_at: throws configuration_error when it is more than an
+// hour ahead (seconds mistaken for milliseconds, a wrong clock) or so far behind that the whole
+// plan is over.
+void validate_start_at(std::chrono::system_clock::time_point start_at, const scenario& s);
 
 }  // namespace loadgate

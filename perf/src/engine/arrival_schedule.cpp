@@ -14,18 +14,17 @@ std::chrono::nanoseconds seconds_to_ns(double s) {
 
 }  // namespace
 
-arrival_schedule::arrival_schedule(const scenario& s, clock::time_point start, std::size_t threads, std::size_t me)
+arrival_schedule::arrival_schedule(const scenario& s, clock::time_point start, partition mine)
     : s_{s},
       start_{start},
-      threads_{threads},
-      me_{me},
+      mine_{mine},
       rng_{stream_seed(s.seed(), stream::schedule, 0)},
       duration_{std::chrono::duration<double>(s.duration()).count()} {}
 
 std::optional<arrival> arrival_schedule::next_own() {
   for (;;) {
     auto a = next();
-    if (!a || a->index % threads_ == me_) return a;
+    if (!a || mine_.owns(a->index)) return a;
   }
 }
 

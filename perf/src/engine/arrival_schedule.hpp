@@ -1,8 +1,8 @@
 #pragma once
-// The open model's global arrival sequence. Every worker computes the same sequence from the
-// scenario's seed and takes arrival i when i % threads is its index: the run gets exactly one
+// The open model's global arrival sequence. Every worker of every shard computes the same sequence
+// from the scenario's seed and takes the arrivals its partition owns: the run gets exactly one
 // arrival process (constant, Poisson or Gamma at the full rate, not a superposition of per-thread
-// ones), reproducible for a seed, with no cross-thread traffic.
+// or per-shard ones), reproducible for a seed, with no traffic between threads or shards.
 //
 // A changing rate (open stages) is handled by time rescaling: gaps are drawn at unit rate and
 // spent against the integral of the rate, in steps of at most 1 ms.
@@ -11,18 +11,19 @@
 #include <optional>
 #include <random>
 
+#include "engine/partition.hpp"
 #include "loadgate/scenario.hpp"
 
 namespace loadgate::engine {
 
 struct arrival {
-  std::uint64_t index;            // across all threads
+  std::uint64_t index;            // in the whole run, across threads and shards
   clock::time_point intended;     // when it should be sent
 };
 
 class arrival_schedule {
  public:
-  arrival_schedule(const scenario& s, clock::time_point start, std::size_t threads, std::size_t me);
+  arrival_schedule(const scenario& s, clock::time_point start, partition mine);
 
   // This worker's next arrival; nullopt once arrivals would fall at or after the run's end.
   std::optional<arrival> next_own();
@@ -32,8 +33,7 @@ class arrival_schedule {
 
   const scenario& s_;
   clock::time_point start_;
-  std::size_t threads_;
-  std::size_t me_;
+  partition mine_;
   std::mt19937_64 rng_;
   double elapsed_ = 0;  // seconds since start of the last arrival
   double duration_;     // seconds

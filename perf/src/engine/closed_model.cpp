@@ -61,8 +61,8 @@ class closed_model final : public load_model {
   void fill(run_info& info) const override { info.peak_users = std::max<std::uint64_t>(info.peak_users, peak_); }
 
  private:
-  // Follows the target user count: starts this thread's users (global index u with
-  // u % threads == this worker) as the target grows, stops the highest ones as it shrinks.
+  // Follows the target user count: starts this worker's users (the global indices its partition
+  // owns) as the target grows, stops the highest ones as it shrinks.
   asio::awaitable<void> control() {
     const auto& plan = services_.context.plan;
     asio::steady_timer timer{services_.io};
@@ -82,22 +82,19 @@ class closed_model final : public load_model {
   clock::time_point next_look(std::size_t target) const {
     const auto& plan = services_.context.plan;
     if (!s_.stages().empty()) return clock::now() + stage_tick;
-    // The next user of this thread starts at index / spawn_rate.
-    const std::size_t threads = services_.context.threads;
-    std::size_t next = target;
-    while (next % threads != services_.index) ++next;
+    // This worker's next user (the first it owns at or above the target) starts at index / spawn_rate.
+    const auto next = services_.part.nth(services_.part.share(target));
     const auto at = std::chrono::duration<double>(static_cast<double>(next) / s_.spawn_rate());
     return plan.start + std::chrono::duration_cast<clock::duration>(at);
   }
 
   void apply(std::size_t target) {
-    peak_ = std::max<std::uint64_t>(peak_, target);
-    const std::size_t threads = services_.context.threads;
-    const std::size_t me = services_.index;
-    const std::size_t local = target > me ? (target - me - 1) / threads + 1 : 0;
+    const auto& part = services_.part;
+    peak_ = std::max<std::uint64_t>(peak_, share_of(target, part.shard));  // this shard's users
+    const std::size_t local = part.share(target);
     for (std::size_t j = 0; j < local; ++j) {
       if (j == users_.size())
-        users_.push_back(std::make_unique<virtual_user>(me + j * threads, s_.seed(), services_.io,
+        users_.push_back(std::make_unique<virtual_user>(part.nth(j), s_.seed(), services_.io,
                                                         services_.context.connection));
       auto& u = *users_[j];
       u.stopping = false;

@@ -10,6 +10,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include "engine/partition.hpp"
 #include "engine/recorder.hpp"
 #include "engine/run_context.hpp"
 
@@ -18,7 +19,7 @@ namespace loadgate::engine {
 // What a model gets from its worker.
 struct worker_services {
   const run_context& context;
-  std::size_t index;  // of this worker, 0 .. threads-1
+  partition part;  // which users, arrivals and slots are this worker's
   boost::asio::io_context& io;
   engine::recorder& recorder;
   // Records the first exception of a coroutine (a bug or a throwing task) and stops the worker.

@@ -61,15 +61,11 @@ class open_model final : public load_model {
   }
 
  private:
-  std::size_t share_of_max_in_flight() const {
-    const auto threads = services_.context.threads;
-    const auto total = s_.max_in_flight();
-    return total / threads + (services_.index < total % threads ? 1 : 0);
-  }
+  std::size_t share_of_max_in_flight() const { return services_.part.share(s_.max_in_flight()); }
 
   asio::awaitable<void> control() {
     const auto& context = services_.context;
-    arrival_schedule schedule{s_, context.plan.start, context.threads, services_.index};
+    arrival_schedule schedule{s_, context.plan.start, services_.part};
     while (auto a = schedule.next_own()) {
       if (a->intended > clock::now()) {
         timer_.expires_at(a->intended);
@@ -99,8 +95,7 @@ class open_model final : public load_model {
       return s;
     }
     if (slots_.size() == capacity_) return nullptr;
-    const auto index = services_.index + slots_.size() * services_.context.threads;
-    slots_.push_back(std::make_unique<slot>(index, services_.io, services_.context.connection));
+    slots_.push_back(std::make_unique<slot>(services_.part.nth(slots_.size()), services_.io, services_.context.connection));
     return slots_.back().get();
   }
 
@@ -117,7 +112,7 @@ class open_model final : public load_model {
 
   worker_services& services_;
   const scenario& s_;
-  std::size_t capacity_;  // this thread's share of max_in_flight
+  std::size_t capacity_;  // this worker's share of max_in_flight
   asio::steady_timer timer_;
   std::vector<std::unique_ptr<slot>> slots_;
   std::vector<slot*> free_;

@@ -3,6 +3,7 @@
 #include "loadgate/run.hpp"
 
 #include <barrier>
+#include <cstdio>
 #include <condition_variable>
 #include <limits>
 #include <mutex>
@@ -15,6 +16,7 @@
 #include "engine/load_targets.hpp"
 #include "engine/run_context.hpp"
 #include "engine/worker.hpp"
+#include "loadgate/error.hpp"
 #include "protocol/connection_settings.hpp"
 #include "protocol/reachability.hpp"
 
@@ -27,10 +29,39 @@ using workers = std::vector<std::unique_ptr<engine::worker>>;
 // at least every 10 ms) has handed that window over.
 constexpr auto handover_margin = std::chrono::milliseconds{25};
 
-// No thread without users or connections to drive.
-std::size_t thread_count(const scenario& s) {
-  return std::min(s.effective_threads(), std::max<std::size_t>(1, engine::peak_demand(s)));
+// No thread without users or connections of this shard to drive.
+std::size_t thread_count(const scenario& s, const shard& part) {
+  return std::min(s.effective_threads(), std::max<std::size_t>(1, share_of(engine::peak_demand(s), part)));
 }
+
+// A shared start further ahead than this is taken for a mistake (milliseconds given as seconds,
+// a wrong clock) rather than waited for.
+constexpr auto longest_wait = std::chrono::hours{1};
+
+// The steady-clock instant of a shared wall-clock start (validated).
+clock::time_point steady_instant(std::chrono::system_clock::time_point start_at, const scenario& s) {
+  validate_start_at(start_at, s);
+  return clock::now() + (start_at - std::chrono::system_clock::now());
+}
+
+}  // namespace
+
+void validate_start_at(std::chrono::system_clock::time_point start_at, const scenario& s) {
+  const auto ahead = std::chrono::duration_cast<std::chrono::nanoseconds>(start_at - std::chrono::system_clock::now());
+  const auto seconds = [](std::chrono::nanoseconds d) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f s", std::chrono::duration<double>(d).count());
+    return std::string{text};
+  };
+  if (ahead > longest_wait)
+    throw configuration_error{"the shared start is " + seconds(ahead) + " ahead, more than an hour: give a unix time in "
+                              "seconds (date +%s) or a delay such as +30s"};
+  if (-ahead >= s.duration())
+    throw configuration_error{"the shared start passed " + seconds(-ahead) + " ago, more than the run's " +
+                              seconds(s.duration()) + ": this shard would send nothing; give every shard a later start"};
+}
+
+namespace {
 
 // Counts the workers still running; the progress loop waits on it.
 class running_workers {
@@ -93,12 +124,18 @@ void report_progress(const engine::run_context& context, const workers& all, run
   }
 }
 
-// Starts every worker at once (a barrier sets the shared start time), then reports progress
-// from this thread until they are all done.
-void run_workers(engine::run_context& context, const workers& all, const run_options& options) {
+// Starts every worker at once (a barrier sets the start time: now, or the shared start), then
+// reports progress from this thread until they are all done. Returns how late the workers began
+// after the shared start (zero without one).
+std::chrono::nanoseconds run_workers(engine::run_context& context, const workers& all, const run_options& options,
+                                     std::optional<clock::time_point> shared_start) {
   running_workers running{all.size()};
-  std::barrier start_together{static_cast<std::ptrdiff_t>(all.size() + 1), [&context]() noexcept {
-                                context.plan = engine::run_plan::starting_at(clock::now(), context.s);
+  std::chrono::nanoseconds late{};
+  std::barrier start_together{static_cast<std::ptrdiff_t>(all.size() + 1), [&]() noexcept {
+                                const auto now = clock::now();
+                                const auto start = shared_start.value_or(now);
+                                late = std::max(std::chrono::nanoseconds{}, now - start);
+                                context.plan = engine::run_plan::starting_at(start, context.s);
                               }};
   std::vector<std::jthread> threads;
   threads.reserve(all.size());
@@ -109,11 +146,18 @@ void run_workers(engine::run_context& context, const workers& all, const run_opt
       running.done();
     });
   }
+  if (shared_start) std::this_thread::sleep_until(*shared_start);  // the workers wait at the barrier
   start_together.arrive_and_wait();
   report_progress(context, all, running, options);
+  return late;
 }
 
-result collect(const engine::run_context& context, const workers& all, const target& t, std::int64_t started_unix_ms) {
+std::int64_t unix_ms(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+result collect(const engine::run_context& context, const workers& all, const target& t, const run_options& options,
+               std::int64_t started_unix_ms, std::chrono::nanoseconds late) {
   for (const auto& w : all)
     if (w->error()) std::rethrow_exception(w->error());
   const scenario& s = context.s;
@@ -132,7 +176,9 @@ result collect(const engine::run_context& context, const workers& all, const tar
   info.per_request_slo = nlohmann::json(s.llm_slo()).dump();
   info.threads = all.size();
   info.shards = 1;
-  info.started_unix_ms = started_unix_ms;
+  if (options.shard.count > 1) info.shard_starts = {shard_start{options.shard, late}};
+  info.started_unix_ms = options.start_at ? unix_ms(*options.start_at) : started_unix_ms;
+  info.shared_start_unix_ms = options.start_at ? unix_ms(*options.start_at) : 0;
   info.planned_duration = s.duration();
   info.measured_duration = finished - context.plan.start;
   merged.info = info;
@@ -143,20 +189,27 @@ result collect(const engine::run_context& context, const workers& all, const tar
 
 result run(const scenario& s, const target& t, const run_options& options) {
   s.validate();
+  if (options.shard.count < 1 || options.shard.index < 1 || options.shard.index > options.shard.count)
+    throw configuration_error{"run_options.shard " + to_string(options.shard) + ": shards are numbered 1 .. N"};
   engine::ensure_file_limit(engine::peak_demand(s));
   workers all;
   const protocol::deadlines deadlines{s.connect_timeout(), s.request_timeout(), s.idle_timeout()};
-  engine::run_context context{s, protocol::make_connection_settings(t, deadlines), engine::task_table{s.tasks()},
-                              thread_count(s), {}, [&all] {
+  engine::run_context context{s,
+                              protocol::make_connection_settings(t, deadlines),
+                              engine::task_table{s.tasks()},
+                              thread_count(s, options.shard),
+                              options.shard,
+                              {},
+                              [&all] {
                                 for (const auto& w : all) w->stop();
                               }};
+  if (options.start_at) validate_start_at(*options.start_at, s);  // a wrong start costs no connection
   protocol::ensure_reachable(context.connection, t.url());
   for (std::size_t i = 0; i < context.threads; ++i) all.push_back(std::make_unique<engine::worker>(context, i));
-  const auto started_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::system_clock::now().time_since_epoch())
-                                   .count();
-  run_workers(context, all, options);
-  return collect(context, all, t, started_unix_ms);
+  const auto started_unix_ms = unix_ms(std::chrono::system_clock::now());
+  const auto shared_start = options.start_at ? std::optional{steady_instant(*options.start_at, s)} : std::nullopt;
+  const auto late = run_workers(context, all, options, shared_start);
+  return collect(context, all, t, options, started_unix_ms, late);
 }
 
 }  // namespace loadgate

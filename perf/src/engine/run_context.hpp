@@ -5,6 +5,7 @@
 
 #include "engine/task_table.hpp"
 #include "loadgate/scenario.hpp"
+#include "loadgate/shard.hpp"
 #include "protocol/connection_settings.hpp"
 
 namespace loadgate::engine {
@@ -25,7 +26,8 @@ struct run_context {
   const scenario& s;
   protocol::connection_settings connection;
   task_table tasks;
-  std::size_t threads;
+  std::size_t threads;  // of this process
+  loadgate::shard shard;  // the part of the run this process drives (all of it by default)
   run_plan plan;  // set once, by the barrier that releases the workers together
   // Stops every worker at once (thread-safe): a task threw, so the run's result would be wrong.
   std::function<void()> stop_all;

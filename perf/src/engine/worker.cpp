@@ -30,7 +30,7 @@ struct worker::impl {
   std::unique_ptr<load_model> model;
 
   impl(worker& w, const run_context& context, std::size_t index)
-      : services{context, index, io, w.recorder_, [&w, &context](std::exception_ptr e) {
+      : services{context, partition{context.shard, index, context.threads}, io, w.recorder_, [&w, &context](std::exception_ptr e) {
                    if (!w.error_) w.error_ = e;
                    context.stop_all();
                  }} {

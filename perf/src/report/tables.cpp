@@ -203,6 +203,14 @@ std::string state_of(const run_evidence& e) {
   return state;
 }
 
+// How many shards the run was split into, and how late each began after the shared start.
+std::string shards_text(const run_info& i) {
+  if (i.shard_starts.size() == 1) return fmt::format(", shard {} after the shared start", skews_text(i.shard_starts));
+  if (!i.shard_starts.empty())
+    return fmt::format(", {} shards merged ({} after the shared start)", i.shard_starts.size(), skews_text(i.shard_starts));
+  return i.shards > 1 ? fmt::format(", {} shards merged", i.shards) : std::string{};
+}
+
 std::string run_description(const result& r) {
   const auto& i = r.info;
   const auto total = r.total();
@@ -213,7 +221,7 @@ std::string run_description(const result& r) {
                      "{} requests, {} failed ({:.2f} %), {:.1f} req/s.",
                      i.target.empty() ? "-" : i.target, utc_text(i.started_unix_ms), r.seconds(),
                      std::chrono::duration<double>(i.planned_duration).count(), model, i.seed, i.threads,
-                     i.shards > 1 ? fmt::format(", {} shards merged", i.shards) : std::string{}, total.count(),
+                     shards_text(i), total.count(),
                      total.failures(), 100 * total.failure_rate(), r.requests_per_second());
 }
 

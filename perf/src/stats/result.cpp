@@ -113,6 +113,37 @@ double result::requests_per_second() const {
 
 namespace {
 
+std::string shard_names(const std::vector<shard_start>& starts) {
+  std::string names;
+  for (const auto& s : starts) names += (names.empty() ? "" : ", ") + to_string(s.shard);
+  return names;
+}
+
+// Shards merge only into the run they split: the same division, no part twice, one shared start.
+void merge_shard_starts(run_info& into, const run_info& from) {
+  if (into.shard_starts.empty() && from.shard_starts.empty()) return;
+  if (into.shard_starts.empty() || from.shard_starts.empty())
+    throw configuration_error{"cannot merge shard " + shard_names(into.shard_starts.empty() ? from.shard_starts : into.shard_starts) +
+                              " with a run that was not split into shards"};
+  const auto count = into.shard_starts.front().shard.count;
+  for (const auto& s : from.shard_starts) {
+    if (s.shard.count != count)
+      throw configuration_error{"cannot merge shard " + to_string(s.shard) + " with shard " + shard_names(into.shard_starts) +
+                                ": they split the run into different numbers of shards"};
+    for (const auto& held : into.shard_starts)
+      if (held.shard == s.shard)
+        throw configuration_error{"shard " + to_string(s.shard) + " is given twice: merge each shard's result once"};
+  }
+  if (into.shared_start_unix_ms != from.shared_start_unix_ms)
+    throw configuration_error{"shards " + shard_names(into.shard_starts) + " began at unix ms " +
+                              std::to_string(into.shared_start_unix_ms) + " but shard " + shard_names(from.shard_starts) +
+                              " at " + std::to_string(from.shared_start_unix_ms) +
+                              ": they are not parts of one run (give every shard the same --start-at)"};
+  into.shard_starts.insert(into.shard_starts.end(), from.shard_starts.begin(), from.shard_starts.end());
+  std::sort(into.shard_starts.begin(), into.shard_starts.end(),
+            [](const shard_start& a, const shard_start& b) { return a.shard.index < b.shard.index; });
+}
+
 void merge_info(run_info& into, const run_info& from) {
   if (!into.scenario.empty() && !from.scenario.empty()) {
     if (into.scenario != from.scenario)
@@ -129,6 +160,7 @@ void merge_info(run_info& into, const run_info& from) {
     throw configuration_error{"cannot merge results of different configurations of scenario '" + into.scenario +
                               "': compare them instead (loadgate compare A B)"};
   if (into.configuration == "null") into.configuration = from.configuration;
+  merge_shard_starts(into, from);
   // Identity: the first non-empty value wins (shards of one run share them).
   if (into.scenario.empty()) into.scenario = from.scenario, into.model = from.model;
   if (into.target.empty()) into.target = from.target;
@@ -160,6 +192,18 @@ void result::merge(const result& other) {
   series.merge(other.series);
   for (const auto& [adapter, s] : other.first_sights)
     if (auto displaced = offer(s)) settle(*displaced);
+}
+
+std::vector<shard> missing_shards(const run_info& info) {
+  std::vector<shard> missing;
+  if (info.shard_starts.empty()) return missing;
+  const auto count = info.shard_starts.front().shard.count;
+  for (std::size_t i = 1; i <= count; ++i) {
+    const auto held = std::any_of(info.shard_starts.begin(), info.shard_starts.end(),
+                                  [&](const shard_start& s) { return s.shard.index == i; });
+    if (!held) missing.push_back({i, count});
+  }
+  return missing;
 }
 
 // ---- JSON ----------------------------------------------------------------------------------
@@ -223,6 +267,29 @@ std::map<std::string, first_sight> first_sights_from_json(const nlohmann::json& 
   return sights;
 }
 
+nlohmann::json shard_starts_to_json(const std::vector<shard_start>& starts) {
+  auto list = nlohmann::json::array();
+  for (const auto& s : starts) list.push_back({{"shard", to_string(s.shard)}, {"skew_ms", to_ms(s.skew)}});
+  return list;
+}
+
+std::vector<shard_start> shard_starts_from_json(const nlohmann::json& j) {
+  constexpr std::string_view where = "result 'run.shard_starts'";
+  if (!j.is_array()) malformed(where, "expected a list, got " + json_type(j));
+  std::vector<shard_start> starts;
+  for (const auto& entry : j) {
+    shard_start s;
+    try {
+      s.shard = parse_shard(read_string(entry, where, "shard"));
+    } catch (const configuration_error& e) {
+      malformed(where, e.what());
+    }
+    s.skew = read_ms(entry, where, "skew_ms");
+    starts.push_back(s);
+  }
+  return starts;
+}
+
 }  // namespace
 
 void to_json(nlohmann::json& j, const run_info& i) {
@@ -232,7 +299,9 @@ void to_json(nlohmann::json& j, const run_info& i) {
                      {"seed", i.seed},
                      {"threads", i.threads},
                      {"shards", i.shards},
+                     {"shard_starts", shard_starts_to_json(i.shard_starts)},
                      {"started_unix_ms", i.started_unix_ms},
+                     {"shared_start_unix_ms", i.shared_start_unix_ms},
                      {"planned_duration_ms", to_ms(i.planned_duration)},
                      {"measured_duration_ms", to_ms(i.measured_duration)},
                      {"peak_users", i.peak_users},
@@ -251,6 +320,12 @@ void from_json(const nlohmann::json& j, run_info& out) {
   i.seed = read_unsigned(j, where, "seed");
   i.threads = read_unsigned(j, where, "threads");
   i.shards = read_unsigned(j, where, "shards");
+  // Optional: results written before shards recorded their part read as not split.
+  if (const auto it = j.find("shard_starts"); it != j.end()) i.shard_starts = shard_starts_from_json(*it);
+  if (const auto it = j.find("shared_start_unix_ms"); it != j.end()) {
+    if (!it->is_number_integer()) malformed(where, "field 'shared_start_unix_ms' must be an integer");
+    i.shared_start_unix_ms = it->get<std::int64_t>();
+  }
   const auto& started = field(j, where, "started_unix_ms");
   if (!started.is_number_integer()) malformed(where, "field 'started_unix_ms' must be an integer");
   i.started_unix_ms = started.get<std::int64_t>();

@@ -3,4 +3,5 @@ target_sources(loadgate PRIVATE
   stats/histogram.cpp
   stats/tally.cpp
   stats/time_series.cpp
-  stats/result.cpp)
+  stats/result.cpp
+  stats/shard.cpp)
