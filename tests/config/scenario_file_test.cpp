@@ -234,3 +234,10 @@ TEST(ScenarioFile, EveryCommittedBaselinesScenarioReadsBackWithItsFingerprint) {
   }
   EXPECT_GE(checked, 9u) << "the project's nine scenarios";
 }
+
+// The scenario the Kubernetes recipe and perf-distributed.yml ship is one loadgate reads.
+TEST(ScenarioFile, TheDeploymentRecipesScenarioIsValid) {
+  const auto s = loadgate::load_scenario_file(LOADGATE_SOURCE_DIR "/perf/deploy/k8s/scenario.json");
+  EXPECT_EQ(s.name(), "distributed_steady");
+  EXPECT_TRUE(s.open_model()) << "an open model splits into shards by arrivals, whatever the service's speed";
+}
