@@ -29,6 +29,9 @@ result read_run_result(const fs::path& path) {
     if (!in) throw configuration_error{path.string() + ": cannot open the file"};
     const std::string text{std::istreambuf_iterator<char>{in}, {}};
     if (auto printed = result_in_log(text, path.string())) return std::move(*printed);
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos || text[first] != '{')
+      throw configuration_error{path.string() + ": neither a result.json nor a log holding one (loadgate run --print-result)"};
   }
   return read_result(path);
 }

@@ -1,10 +1,12 @@
-// `loadgate merge`: the shards of one run (or repetitions) into one result, exactly: histograms
-// add, counts sum, and the windows line up because shards count time from their shared start.
+// `loadgate merge`: the shards of one run (or repetitions of a run that was not split) into one
+// result, exactly: histograms add, counts sum, and the windows line up because shards count time
+// from their shared start.
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/inputs.hpp"
+#include "loadgate/duration_text.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/result_files.hpp"
 #include "loadgate/run_folder.hpp"
@@ -23,25 +25,32 @@ struct merge_flags {
 result merged_inputs(const std::vector<std::string>& inputs) {
   result merged;
   for (const auto& input : inputs) {
+    const auto one = read_run_result(input);  // its errors name the file already
     try {
-      merged.merge(read_run_result(input));
+      merged.merge(one);
     } catch (const configuration_error& e) {
       throw configuration_error{input + ": " + e.what()};
     }
   }
-  if (const auto missing = missing_shards(merged.info); !missing.empty()) {
-    std::string names;
-    for (const auto& s : missing) names += (names.empty() ? "" : ", ") + to_string(s);
-    throw configuration_error{"shard" + std::string{missing.size() > 1 ? "s " : " "} + names +
+  if (const auto missing = missing_shards(merged.info); !missing.empty())
+    throw configuration_error{"shard" + std::string{missing.size() > 1 ? "s " : " "} + to_string(missing) +
                               " missing: merge every shard of the run, or the merged load is not the scenario's"};
-  }
   return merged;
 }
 
+// Later than this, a shard's lateness shows in its first latencies (measured from the intended start).
+constexpr auto worth_a_warning = std::chrono::milliseconds{100};
+
 void print_shard_starts(const run_info& info) {
   if (info.shard_starts.empty()) return;
-  std::cout << info.shard_starts.size() << " shards merged, begun after the shared start: " << skews_text(info.shard_starts)
-            << (info.shared_start_unix_ms == 0 ? " (no --start-at: each counted from its own start)" : "") << '\n';
+  if (info.shared_start_unix_ms == 0) {
+    std::cout << info.shard_starts.size() << " shards merged; without --start-at each counted time from its own start\n";
+    return;
+  }
+  std::cout << info.shard_starts.size() << " shards merged, begun after the shared start: " << skews_text(info.shard_starts) << '\n';
+  for (const auto& s : info.shard_starts)
+    if (s.skew > worth_a_warning)
+      std::cout << "warning: shard " << to_string(s.shard) << " began " << format_duration(s.skew) << " late; what it missed went out late and counts in its latencies: give the shards a later --start-at\n";
 }
 
 int merge(const merge_flags& f) {

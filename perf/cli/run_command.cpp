@@ -148,7 +148,7 @@ int run(const CLI::App& command, const run_flags& f) {
 
   run_options options;
   options.shard = resolve_shard(f.sharding);
-  options.start_at = parse_start_at(f.sharding.start_at);
+  options.start_at = parse_start_at(f.sharding.start_at, options.shard);
   const bool sharded = options.shard.count > 1;
   if (options.start_at) {
     validate_start_at(*options.start_at, s);

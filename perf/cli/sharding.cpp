@@ -16,7 +16,7 @@ void add_shard_flags(CLI::App& command, shard_flags& flags) {
   command.add_option("--shard", flags.shard, "Run the i-th of N parts of the scenario, e.g. 2/3 (also LOADGATE_SHARD=i/N)");
   command.add_option("--shards", flags.shards, "N parts, this one chosen by JOB_COMPLETION_INDEX (a Kubernetes Indexed Job)");
   command.add_option("--start-at", flags.start_at,
-                     "Begin the plan at this instant, shared by every shard: unix seconds (date +%s) or +30s from now");
+                     "Begin the plan at this instant, the same for every shard: unix seconds (date +%s); +30s from now for one process");
   command.add_flag("--print-result", flags.print_result,
                    "Also print result.json to stdout between marker lines, for collecting shards from logs");
 }
@@ -28,50 +28,59 @@ const char* environment(const char* name) {
   return value != nullptr && *value != '\0' ? value : nullptr;
 }
 
-shard from_job_index(long long shards) {
-  const char* index = environment("JOB_COMPLETION_INDEX");
-  if (index == nullptr)
-    throw configuration_error{"--shards " + std::to_string(shards) +
-                              " takes the shard from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job sets it), which is "
-                              "not set: give --shard i/N instead"};
+std::size_t shard_count(long long shards) {
+  if (shards < 1) throw configuration_error{"--shards must be at least 1, got " + std::to_string(shards)};
+  return static_cast<std::size_t>(shards);
+}
+
+shard from_job_index(const char* index, std::size_t shards) {
   const std::string_view text{index};
   std::size_t i = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), i);
-  if (error != std::errc{} || end != text.data() + text.size() || i >= static_cast<std::size_t>(shards))
+  if (error != std::errc{} || end != text.data() + text.size() || i >= shards)
     throw configuration_error{"JOB_COMPLETION_INDEX='" + std::string{text} + "' must be an index 0 .. " +
                               std::to_string(shards - 1) + " for --shards " + std::to_string(shards)};
-  return {i + 1, static_cast<std::size_t>(shards)};
+  return {i + 1, shards};
 }
+
+// The latest unix time taken for seconds; later ones are milliseconds or microseconds by mistake.
+constexpr double latest_unix_seconds = 4102444800;  // 2100-01-01
 
 }  // namespace
 
 shard resolve_shard(const shard_flags& flags) {
-  if (!flags.shard.empty() || flags.shards != 0) {
-    if (flags.shards < 0 || (flags.shard.empty() && flags.shards < 1))
-      throw configuration_error{"--shards must be at least 1, got " + std::to_string(flags.shards)};
-  }
-  std::optional<shard> chosen;
+  const std::size_t count = flags.shards ? shard_count(*flags.shards) : 0;  // 0: --shards not given
+  shard chosen;
   if (!flags.shard.empty()) {
     chosen = parse_shard(flags.shard);
+  } else if (const char* index = environment("JOB_COMPLETION_INDEX"); count != 0 && index) {
+    return from_job_index(index, count);  // a pod's own index beats a variable baked into the image
   } else if (const char* from_environment = environment("LOADGATE_SHARD")) {
     try {
       chosen = parse_shard(from_environment);
     } catch (const configuration_error& e) {
       throw configuration_error{std::string{"LOADGATE_SHARD: "} + e.what()};
     }
-  } else if (flags.shards != 0) {
-    return from_job_index(flags.shards);
+  } else if (count != 0) {
+    throw configuration_error{"--shards " + std::to_string(count) +
+                              " takes the shard from JOB_COMPLETION_INDEX (a Kubernetes Indexed Job sets it), which is "
+                              "not set: give --shard i/N instead"};
+  } else {
+    return {};
   }
-  if (!chosen) return {};
-  if (flags.shards != 0 && chosen->count != static_cast<std::size_t>(flags.shards))
-    throw configuration_error{"shard " + to_string(*chosen) + " is not one of --shards " + std::to_string(flags.shards)};
-  return *chosen;
+  if (count != 0 && chosen.count != count)
+    throw configuration_error{"shard " + to_string(chosen) + " is not one of --shards " + std::to_string(count)};
+  return chosen;
 }
 
-std::optional<std::chrono::system_clock::time_point> parse_start_at(std::string_view text) {
+std::optional<std::chrono::system_clock::time_point> parse_start_at(std::string_view text, const shard& part) {
   if (text.empty()) return std::nullopt;
   if (text.front() == '+') {
     const auto delay = parse_duration(text.substr(1));
+    if (part.count > 1)
+      throw configuration_error{"--start-at " + std::string{text} + ": each shard would count the delay from its own "
+                                "start; give every shard one unix time: T=$(( $(date +%s) + " +
+                                std::to_string(std::chrono::ceil<std::chrono::seconds>(delay).count()) + " )), then --start-at $T"};
     return std::chrono::system_clock::now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(delay);
   }
   double seconds = 0;
@@ -79,6 +88,9 @@ std::optional<std::chrono::system_clock::time_point> parse_start_at(std::string_
   if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(seconds) || seconds <= 0)
     throw configuration_error{"--start-at '" + std::string{text} +
                               "': expected unix seconds (date +%s, e.g. 1767225600) or a delay such as +30s"};
+  if (seconds > latest_unix_seconds)
+    throw configuration_error{"--start-at " + std::string{text} + ": that is after the year 2100; give unix seconds "
+                              "(date +%s), not milliseconds"};
   return std::chrono::system_clock::time_point{
       std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>{seconds})};
 }

@@ -20,17 +20,19 @@ namespace loadgate::cli {
 
 struct shard_flags {
   std::string shard;
-  long long shards = 0;
+  std::optional<long long> shards;
   std::string start_at;
   bool print_result = false;
 };
 
 void add_shard_flags(CLI::App& command, shard_flags& flags);
 
-// The part from the flags, else the environment; {1, 1} when nothing says. Throws
-// configuration_error naming the flag or variable that is wrong.
+// The part: --shard, else --shards N with JOB_COMPLETION_INDEX, else LOADGATE_SHARD; {1, 1} when
+// nothing says. Throws configuration_error naming the flag or variable that is wrong.
 shard resolve_shard(const shard_flags& flags);
-std::optional<std::chrono::system_clock::time_point> parse_start_at(std::string_view text);
+// Unix seconds, or "+30s" from now. A delay is this process's own instant, so it cannot be shared
+// by shards started apart: with more than one shard it is refused, saying how to give one time.
+std::optional<std::chrono::system_clock::time_point> parse_start_at(std::string_view text, const shard& part);
 
 // The lines around a result printed into a log; `loadgate merge` reads a log that holds them.
 inline constexpr std::string_view result_begin_line = "----- loadgate result.json begins -----";

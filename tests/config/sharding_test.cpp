@@ -48,7 +48,14 @@ TEST_F(Sharding, AnIndexedJobsZeroBasedIndexIsShardIndexPlusOne) {
   EXPECT_EQ(resolve_shard({}), (shard{1, 1})) << "an index alone does not say into how many parts";
 }
 
+TEST_F(Sharding, APodsIndexBeatsAShardBakedIntoTheImage) {
+  ::setenv("LOADGATE_SHARD", "1/4", 1);
+  ::setenv("JOB_COMPLETION_INDEX", "2", 1);
+  EXPECT_EQ(resolve_shard({.shards = 4}), (shard{3, 4})) << "every pod would otherwise run shard 1/4";
+}
+
 TEST_F(Sharding, MistakesNameTheFlagOrVariable) {
+  EXPECT_THAT(error_of({.shards = 0}), HasSubstr("--shards must be at least 1"));
   EXPECT_THAT(error_of({.shards = 4}), HasSubstr("JOB_COMPLETION_INDEX"));
   ::setenv("JOB_COMPLETION_INDEX", "4", 1);
   EXPECT_THAT(error_of({.shards = 4}), HasSubstr("must be an index 0 .. 3"));
@@ -58,17 +65,36 @@ TEST_F(Sharding, MistakesNameTheFlagOrVariable) {
 }
 
 TEST(StartAt, UnixSecondsOrADelay) {
-  const auto at = parse_start_at("1767225600.5");
+  const shard whole{1, 1};
+  const auto at = parse_start_at("1767225600.5", whole);
   ASSERT_TRUE(at);
   EXPECT_EQ(std::chrono::duration_cast<std::chrono::milliseconds>(at->time_since_epoch()).count(), 1'767'225'600'500);
   const auto before = std::chrono::system_clock::now();
-  const auto soon = parse_start_at("+30s");
+  const auto soon = parse_start_at("+30s", whole);
   ASSERT_TRUE(soon);
   EXPECT_GE(*soon - before, std::chrono::seconds{30});
   EXPECT_LT(*soon - before, std::chrono::seconds{31});
-  EXPECT_FALSE(parse_start_at(""));
-  EXPECT_THROW(parse_start_at("tomorrow"), configuration_error);
-  EXPECT_THROW(parse_start_at("-5"), configuration_error);
+  EXPECT_FALSE(parse_start_at("", whole));
+  EXPECT_THROW(parse_start_at("tomorrow", whole), configuration_error);
+  EXPECT_THROW(parse_start_at("-5", whole), configuration_error);
+}
+
+std::string start_error(std::string_view text, shard part) {
+  try {
+    parse_start_at(text, part);
+  } catch (const configuration_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+TEST(StartAt, MillisecondsAreCaughtBeforeAnyArithmetic) {
+  EXPECT_THAT(start_error("1767225600000", {1, 1}), HasSubstr("not milliseconds"));
+  EXPECT_THAT(start_error("1767225600000000", {1, 1}), HasSubstr("not milliseconds"));
+}
+
+TEST(StartAt, ADelayCannotBeSharedByShardsStartedApart) {
+  EXPECT_THAT(start_error("+45s", {2, 3}), HasSubstr("T=$(( $(date +%s) + 45 ))"));
 }
 
 TEST(ResultInLog, APrintedResultIsFoundAmongOtherLines) {

@@ -154,8 +154,12 @@ def check_recipe(objects, later, readme):
         pod = spec.get("template", {}).get("spec", {})
         if pod.get("restartPolicy") != "Never":
             problems.append(f"Job/{name}: restartPolicy must be Never: a restarted shard misses the shared start")
-        if spec.get("backoffLimit") != 0:
-            problems.append(f"Job/{name}: backoffLimit must be 0: a retried shard would run its part twice")
+        if spec.get("completionMode") == "Indexed":
+            if spec.get("backoffLimitPerIndex") != 0:
+                problems.append(f"Job/{name}: backoffLimitPerIndex must be 0: a retried shard would send its part twice, "
+                                "and a per-index limit lets the other shards finish")
+        elif spec.get("backoffLimit") != 0:
+            problems.append(f"Job/{name}: backoffLimit must be 0: a retried merge would gate twice")
         volumes = {v.get("name"): v for v in pod.get("volumes", [])}
         for v in volumes.values():
             ref = v.get("configMap", {}).get("name")
@@ -225,6 +229,7 @@ def selftest(objects, later, readme):
         "which is no volume of the pod": lambda o: container(o)["volumeMounts"].append({"name": "nowhere", "mountPath": "/x"}),
         "is not in the container's env": lambda o: container(o)["args"].append("$(UNDEFINED)"),
         "restartPolicy must be Never": lambda o: shard_job(o)["spec"]["template"]["spec"].update(restartPolicy="OnFailure"),
+        "backoffLimitPerIndex must be 0": lambda o: shard_job(o)["spec"].update(backoffLimitPerIndex=2),
         "expected a string": lambda o: container(o)["args"].append(4),
         "is defined nowhere in the recipe": lambda o: shard_job(o)["spec"]["template"]["spec"]["volumes"][0]["configMap"].update(name="elsewhere"),
         "is not a quantity": lambda o: container(o)["resources"]["requests"].update(memory="lots"),

@@ -9,7 +9,7 @@
 // (the file native actionlint reads) are applied here: "label is unknown" for one of them is dropped.
 "use strict";
 const { readFileSync } = require("node:fs");
-const { join } = require("node:path");
+const { resolve } = require("node:path");
 
 function configuredLabels(file) {
   const labels = [];
@@ -31,7 +31,7 @@ async function main() {
   }
   let createLinter;
   try {
-    ({ createLinter } = require(join(nodeModules, "actionlint")));
+    ({ createLinter } = require(resolve(nodeModules, "actionlint")));
   } catch (e) {
     console.error(`actionlint is not installed under ${nodeModules}: build the target loadgate_actionlint (${e.message})`);
     return 2;

@@ -173,3 +173,69 @@ TEST(ClosedModel, ATaskThatThrowsEndsTheWholeRunWithItsException) {
 
 }  // namespace
 }  // namespace loadgate
+
+namespace loadgate {
+namespace {
+
+// Shards of one closed-model run: disjoint users that add up to the scenario's, each shard's own
+// connections, and a shard that would get no user refused instead of running nothing.
+TEST(ClosedModelShards, UsersSplitWithTheRemainderOnTheFirstShard) {
+  const auto s = scenario{"sharded"}.users(5).threads(2).duration(300ms).task(home());
+  std::uint64_t users = 0, connections = 0, requests = 0;
+  for (std::size_t i = 1; i <= 2; ++i) {
+    testing::test_server server;
+    run_options options;
+    options.shard = {i, 2};
+    const auto r = run(s, target::parse(server.url()), options);
+    EXPECT_EQ(r.info.peak_users, i == 1 ? 3u : 2u) << "shard " << i << "/2";
+    ASSERT_EQ(r.info.shard_starts.size(), 1u);
+    EXPECT_EQ(r.info.shard_starts.front().shard, (shard{i, 2}));
+    EXPECT_EQ(r.total().count(), server.requests());
+    users += r.info.peak_users;
+    connections += server.connections() - 1;  // less the pre-flight check's
+    requests += r.total().count();
+  }
+  EXPECT_EQ(users, 5u);
+  EXPECT_EQ(connections, 5u) << "one keep-alive connection per user, each user in one shard only";
+  EXPECT_GT(requests, 0u);
+}
+
+TEST(ClosedModelShards, AShardWithoutUsersIsRefused) {
+  testing::test_server server;
+  run_options options;
+  options.shard = {6, 6};
+  try {
+    run(scenario{"few"}.users(5).duration(100ms).task(home()), target::parse(server.url()), options);
+    FAIL() << "shard 6/6 of 5 users ran";
+  } catch (const configuration_error& e) {
+    EXPECT_NE(std::string{e.what()}.find("use at most 5 shards"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(server.requests(), 0u);
+}
+
+TEST(ClosedModelShards, AStartAtWaitsForTheSharedInstantAndRecordsIt) {
+  testing::test_server server;
+  run_options options;
+  options.shard = {1, 2};
+  const auto before = std::chrono::system_clock::now();
+  options.start_at = std::chrono::time_point_cast<std::chrono::milliseconds>(before + 400ms);
+  const auto r = run(scenario{"later"}.users(2).duration(200ms).task(home()), target::parse(server.url()), options);
+  EXPECT_GE(std::chrono::system_clock::now(), *options.start_at + 200ms) << "the plan began at the shared instant";
+  const auto start_ms = std::chrono::duration_cast<std::chrono::milliseconds>(options.start_at->time_since_epoch()).count();
+  EXPECT_EQ(r.info.shared_start_unix_ms, start_ms);
+  EXPECT_EQ(r.info.started_unix_ms, start_ms);
+  ASSERT_EQ(r.info.shard_starts.size(), 1u);
+  EXPECT_GE(r.info.shard_starts.front().skew, 0ns);
+}
+
+TEST(ClosedModelShards, AStartAtTooFarAheadOrLongPastIsRefused) {
+  const auto s = scenario{"when"}.users(1).duration(1s).task(home());
+  const auto now = std::chrono::system_clock::now();
+  EXPECT_THROW(validate_start_at(now + std::chrono::hours{2}, s), configuration_error);
+  EXPECT_THROW(validate_start_at(now - 5s, s), configuration_error) << "the whole 1 s plan is over";
+  EXPECT_NO_THROW(validate_start_at(now - 100ms, s)) << "a little late: the plan catches up";
+  EXPECT_NO_THROW(validate_start_at(now + 30s, s));
+}
+
+}  // namespace
+}  // namespace loadgate

@@ -55,8 +55,10 @@ TEST(Shards, ThreeProcessesWithASharedStartMergeIntoTheWholeRun) {
   const fs::path dir = sim_test::make_temp_dir("loadgate-shards");
   const auto scenario = write_scenario(dir);
   const std::string url = "http://127.0.0.1:" + std::to_string(sim.port());
-  const auto start_at = std::chrono::duration_cast<std::chrono::seconds>(
-                            (std::chrono::system_clock::now() + std::chrono::seconds{3}).time_since_epoch())
+  // Far enough ahead for three processes to start on a busy two-core machine (rounded up to a
+  // whole second); a shard that still starts late is measured, not failed.
+  const auto start_at = std::chrono::ceil<std::chrono::seconds>(
+                            (std::chrono::system_clock::now() + std::chrono::seconds{4}).time_since_epoch())
                             .count();
 
   // All three at once, each to its own folder, as three pods or CI jobs would.
@@ -113,10 +115,8 @@ TEST(Shards, ThreeProcessesWithASharedStartMergeIntoTheWholeRun) {
   // Rate: every arrival of the schedule was sent, once, by one shard.
   const double sent = static_cast<double>(merged.total().count() + merged.info.dropped_arrivals);
   EXPECT_NEAR(sent / seconds, rate, 0.02 * rate);
-  // The windows line up on the shared start: the merged series has no more windows than a shard.
-  std::size_t longest = 0;
-  for (const auto& s : shards) longest = std::max(longest, s.series.windows().size());
-  EXPECT_EQ(merged.series.windows().size(), longest);
+  // Every shard counted its windows from the one shared instant.
+  for (const auto& s : shards) EXPECT_EQ(s.info.started_unix_ms, start_at * 1000);
 
   // Gated once, against a baseline of the unsharded scenario: the configuration matches (not stale).
   const auto whole = run_command(LOADGATE_COMMAND " run " + url + " --scenario " + scenario.string() + " --quiet --out " +

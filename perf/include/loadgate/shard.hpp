@@ -25,6 +25,7 @@ struct shard {
 // "2/3" → {2, 3}. Throws configuration_error saying what is wrong (0/3, 4/3, 2 of 3, ...).
 shard parse_shard(std::string_view text);
 std::string to_string(const shard& s);  // "2/3"
+std::string to_string(const std::vector<shard>& shards);  // "1/3, 2/3"
 
 // How many of the items 0 .. total−1 (users, connections) shard `s` takes.
 constexpr std::size_t share_of(std::size_t total, const shard& s) {

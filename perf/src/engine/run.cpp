@@ -38,10 +38,20 @@ std::size_t thread_count(const scenario& s, const shard& part) {
 // a wrong clock) rather than waited for.
 constexpr auto longest_wait = std::chrono::hours{1};
 
-// The steady-clock instant of a shared wall-clock start (validated).
-clock::time_point steady_instant(std::chrono::system_clock::time_point start_at, const scenario& s) {
-  validate_start_at(start_at, s);
+// The steady-clock instant of a wall-clock one; the run's clock is the steady one.
+clock::time_point steady_instant(std::chrono::system_clock::time_point start_at) {
   return clock::now() + (start_at - std::chrono::system_clock::now());
+}
+
+// A shard with none of the scenario's users or connections would run nothing and say nothing.
+void check_shard(const scenario& s, const shard& part) {
+  if (part.count < 1 || part.index < 1 || part.index > part.count)
+    throw configuration_error{"run_options.shard " + to_string(part) + ": shards are numbered 1 .. N"};
+  const auto demand = engine::peak_demand(s);
+  if (share_of(demand, part) == 0)
+    throw configuration_error{"shard " + to_string(part) + " would get none of the scenario's " + std::to_string(demand) +
+                              (s.open_model() ? " requests in flight (max_in_flight)" : " users") + ": use at most " +
+                              std::to_string(demand) + " shards"};
 }
 
 }  // namespace
@@ -189,9 +199,8 @@ result collect(const engine::run_context& context, const workers& all, const tar
 
 result run(const scenario& s, const target& t, const run_options& options) {
   s.validate();
-  if (options.shard.count < 1 || options.shard.index < 1 || options.shard.index > options.shard.count)
-    throw configuration_error{"run_options.shard " + to_string(options.shard) + ": shards are numbered 1 .. N"};
-  engine::ensure_file_limit(engine::peak_demand(s));
+  check_shard(s, options.shard);
+  engine::ensure_file_limit(share_of(engine::peak_demand(s), options.shard));
   workers all;
   const protocol::deadlines deadlines{s.connect_timeout(), s.request_timeout(), s.idle_timeout()};
   engine::run_context context{s,
@@ -207,7 +216,7 @@ result run(const scenario& s, const target& t, const run_options& options) {
   protocol::ensure_reachable(context.connection, t.url());
   for (std::size_t i = 0; i < context.threads; ++i) all.push_back(std::make_unique<engine::worker>(context, i));
   const auto started_unix_ms = unix_ms(std::chrono::system_clock::now());
-  const auto shared_start = options.start_at ? std::optional{steady_instant(*options.start_at, s)} : std::nullopt;
+  const auto shared_start = options.start_at ? std::optional{steady_instant(*options.start_at)} : std::nullopt;
   const auto late = run_workers(context, all, options, shared_start);
   return collect(context, all, t, options, started_unix_ms, late);
 }

@@ -114,9 +114,9 @@ double result::requests_per_second() const {
 namespace {
 
 std::string shard_names(const std::vector<shard_start>& starts) {
-  std::string names;
-  for (const auto& s : starts) names += (names.empty() ? "" : ", ") + to_string(s.shard);
-  return names;
+  std::vector<shard> shards;
+  for (const auto& s : starts) shards.push_back(s.shard);
+  return to_string(shards);
 }
 
 // Shards merge only into the run they split: the same division, no part twice, one shared start.

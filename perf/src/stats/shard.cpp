@@ -33,6 +33,12 @@ shard parse_shard(std::string_view text) {
 
 std::string to_string(const shard& s) { return std::to_string(s.index) + "/" + std::to_string(s.count); }
 
+std::string to_string(const std::vector<shard>& shards) {
+  std::string text;
+  for (const auto& s : shards) text += (text.empty() ? "" : ", ") + to_string(s);
+  return text;
+}
+
 std::string skews_text(const std::vector<shard_start>& starts) {
   std::string text;
   for (const auto& s : starts) {
