@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <functional>
 #include <sstream>
 
 #include "cli/sharding.hpp"
@@ -14,6 +15,15 @@ namespace {
 
 using testing::HasSubstr;
 
+std::string message_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const configuration_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
 // The variables a test sets, cleared around it so that the machine's own never leak in.
 struct Sharding : testing::Test {
   void SetUp() override { clear(); }
@@ -23,12 +33,7 @@ struct Sharding : testing::Test {
     ::unsetenv("JOB_COMPLETION_INDEX");
   }
   static std::string error_of(const shard_flags& f) {
-    try {
-      resolve_shard(f);
-    } catch (const configuration_error& e) {
-      return e.what();
-    }
-    return "(no error)";
+    return message_of([&] { resolve_shard(f); });
   }
 };
 
@@ -80,12 +85,7 @@ TEST(StartAt, UnixSecondsOrADelay) {
 }
 
 std::string start_error(std::string_view text, shard part) {
-  try {
-    parse_start_at(text, part);
-  } catch (const configuration_error& e) {
-    return e.what();
-  }
-  return "(no error)";
+  return message_of([&] { parse_start_at(text, part); });
 }
 
 TEST(StartAt, MillisecondsAreCaughtBeforeAnyArithmetic) {

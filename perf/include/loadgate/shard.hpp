@@ -41,6 +41,8 @@ struct shard_start {
   bool operator==(const shard_start&) const = default;
 };
 
+std::vector<shard> shards_of(const std::vector<shard_start>& starts);  // which shards they are
+
 // "1/3 +0.21 ms, 2/3 +0.35 ms": each shard and how late it began, for summaries and reports.
 std::string skews_text(const std::vector<shard_start>& starts);
 

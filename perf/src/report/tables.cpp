@@ -205,10 +205,9 @@ std::string state_of(const run_evidence& e) {
 
 // How many shards the run was split into, and how late each began after the shared start.
 std::string shards_text(const run_info& i) {
-  std::vector<shard> shards;
-  for (const auto& s : i.shard_starts) shards.push_back(s.shard);
   if (!i.shard_starts.empty() && i.shared_start_unix_ms == 0)
-    return fmt::format(", {} {} without a shared start", shards.size() == 1 ? "shard" : "shards merged:", to_string(shards));
+    return fmt::format(", {} {} without a shared start", i.shard_starts.size() == 1 ? "shard" : "shards merged:",
+                       to_string(shards_of(i.shard_starts)));
   if (i.shard_starts.size() == 1) return fmt::format(", shard {} after the shared start", skews_text(i.shard_starts));
   if (!i.shard_starts.empty())
     return fmt::format(", {} shards merged ({} after the shared start)", i.shard_starts.size(), skews_text(i.shard_starts));

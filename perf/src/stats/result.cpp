@@ -113,30 +113,24 @@ double result::requests_per_second() const {
 
 namespace {
 
-std::string shard_names(const std::vector<shard_start>& starts) {
-  std::vector<shard> shards;
-  for (const auto& s : starts) shards.push_back(s.shard);
-  return to_string(shards);
-}
-
 // Shards merge only into the run they split: the same division, no part twice, one shared start.
 void merge_shard_starts(run_info& into, const run_info& from) {
   if (into.shard_starts.empty() && from.shard_starts.empty()) return;
   if (into.shard_starts.empty() || from.shard_starts.empty())
-    throw configuration_error{"cannot merge shard " + shard_names(into.shard_starts.empty() ? from.shard_starts : into.shard_starts) +
+    throw configuration_error{"cannot merge shard " + to_string(shards_of(into.shard_starts.empty() ? from.shard_starts : into.shard_starts)) +
                               " with a run that was not split into shards"};
   const auto count = into.shard_starts.front().shard.count;
   for (const auto& s : from.shard_starts) {
     if (s.shard.count != count)
-      throw configuration_error{"cannot merge shard " + to_string(s.shard) + " with shard " + shard_names(into.shard_starts) +
+      throw configuration_error{"cannot merge shard " + to_string(s.shard) + " with shard " + to_string(shards_of(into.shard_starts)) +
                                 ": they split the run into different numbers of shards"};
     for (const auto& held : into.shard_starts)
       if (held.shard == s.shard)
         throw configuration_error{"shard " + to_string(s.shard) + " is given twice: merge each shard's result once"};
   }
   if (into.shared_start_unix_ms != from.shared_start_unix_ms)
-    throw configuration_error{"shards " + shard_names(into.shard_starts) + " began at unix ms " +
-                              std::to_string(into.shared_start_unix_ms) + " but shard " + shard_names(from.shard_starts) +
+    throw configuration_error{"shards " + to_string(shards_of(into.shard_starts)) + " began at unix ms " +
+                              std::to_string(into.shared_start_unix_ms) + " but shard " + to_string(shards_of(from.shard_starts)) +
                               " at " + std::to_string(from.shared_start_unix_ms) +
                               ": they are not parts of one run (give every shard the same --start-at)"};
   into.shard_starts.insert(into.shard_starts.end(), from.shard_starts.begin(), from.shard_starts.end());

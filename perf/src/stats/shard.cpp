@@ -39,6 +39,12 @@ std::string to_string(const std::vector<shard>& shards) {
   return text;
 }
 
+std::vector<shard> shards_of(const std::vector<shard_start>& starts) {
+  std::vector<shard> shards;
+  for (const auto& s : starts) shards.push_back(s.shard);
+  return shards;
+}
+
 std::string skews_text(const std::vector<shard_start>& starts) {
   std::string text;
   for (const auto& s : starts) {
