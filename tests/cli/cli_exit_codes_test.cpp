@@ -11,16 +11,14 @@
 #include <fstream>
 #include <string>
 
-#include "command_output.hpp"
+#include "cli/exit_codes.hpp"
+#include "loadgate_command.hpp"
 
 using testing::HasSubstr;
 
 namespace {
 
-// `loadgate ARGUMENTS`, stdout and stderr together.
-loadgate::test_support::command_output run_loadgate(const std::string& arguments) {
-  return loadgate::test_support::run_command(std::string{"env -u GITHUB_STEP_SUMMARY "} + LOADGATE_COMMAND + " " + arguments + " 2>&1");
-}
+using loadgate::test_support::run_loadgate;
 
 // A loopback port that nothing listens on: bound once to get a free number, then closed.
 int closed_port() {
@@ -35,8 +33,7 @@ int closed_port() {
   return ntohs(address.sin_port);
 }
 
-constexpr int exit_configuration = 2;
-constexpr int exit_cannot_start = 3;
+using namespace loadgate::cli;  // the exit codes
 
 }  // namespace
 

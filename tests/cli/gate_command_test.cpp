@@ -10,7 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "command_output.hpp"
+#include "cli/exit_codes.hpp"
+#include "loadgate_command.hpp"
 #include "gate_synthetic_runs.hpp"
 #include "loadgate/gate/baseline.hpp"
 #include "loadgate/gate/gate_json.hpp"
@@ -22,12 +23,8 @@ using testing::HasSubstr;
 
 namespace {
 
-constexpr int exit_passed = 0, exit_regression = 1, exit_configuration = 2, exit_inconclusive = 4, exit_stale = 5,
-              exit_missing = 6;
-
-loadgate::test_support::command_output run_loadgate(const std::string& arguments) {
-  return loadgate::test_support::run_command(std::string{"env -u GITHUB_STEP_SUMMARY "} + LOADGATE_COMMAND + " " + arguments + " 2>&1");
-}
+using namespace loadgate::cli;  // the exit codes
+using loadgate::test_support::run_loadgate;
 
 const nlohmann::json configuration = {{"scenario", {{"name", "synthetic"}, {"load", {{"users", 32}}}}}};
 
@@ -68,7 +65,7 @@ struct GateCommand : testing::Test {
 TEST_F(GateCommand, NoChangePassesWithZero) {
   const auto run = folder_of(run_with(1.0, 11), "run");
   const auto o = run_loadgate(gate(run));
-  EXPECT_EQ(o.exit_code, exit_passed) << o.output;
+  EXPECT_EQ(o.exit_code, exit_completed) << o.output;
   EXPECT_THAT(o.output, HasSubstr("baseline gate passed"));
   // The verdict is kept beside the result, and the reports show it.
   const auto evidence = loadgate::read_run_folder(run);
@@ -97,7 +94,7 @@ TEST_F(GateCommand, TooCloseToCallAsksForAnotherRunWithFour) {
   EXPECT_THAT(o.output, HasSubstr("run the scenario again and pass every result"));
   const auto all = first + " " + folder_of(run_with(1.06, 14), "second") + " " + folder_of(run_with(1.06, 15), "third");
   const auto decided = run_loadgate(gate(all));
-  EXPECT_THAT(decided.exit_code, testing::AnyOf(exit_passed, exit_regression)) << "decided at the bound\n" << decided.output;
+  EXPECT_THAT(decided.exit_code, testing::AnyOf(exit_completed, exit_regression)) << "decided at the bound\n" << decided.output;
 }
 
 TEST_F(GateCommand, AnotherConfigurationIsStaleWithFive) {
@@ -116,8 +113,8 @@ TEST_F(GateCommand, NoBaselineIsMissingWithSix) {
   EXPECT_THAT(o.output, HasSubstr("loadgate baseline record"));
   // ... and that command records one the gate then accepts.
   const auto recorded = run_loadgate("baseline record " + (dir / "none.json").string() + " " + run);
-  ASSERT_EQ(recorded.exit_code, exit_passed) << recorded.output;
-  EXPECT_EQ(run_loadgate("gate --baseline " + (dir / "none.json").string() + " " + run).exit_code, exit_passed);
+  ASSERT_EQ(recorded.exit_code, exit_completed) << recorded.output;
+  EXPECT_EQ(run_loadgate("gate --baseline " + (dir / "none.json").string() + " " + run).exit_code, exit_completed);
 }
 
 TEST_F(GateCommand, AResultWithoutItsConfigurationIsRefused) {

@@ -9,7 +9,8 @@
 #include <fstream>
 
 #include "cli/sharding.hpp"
-#include "command_output.hpp"
+#include "cli/exit_codes.hpp"
+#include "loadgate_command.hpp"
 #include "loadgate/result_files.hpp"
 #include "sample_results.hpp"
 
@@ -18,7 +19,7 @@ using testing::HasSubstr;
 
 namespace {
 
-constexpr int exit_completed = 0, exit_configuration = 2;
+using namespace loadgate::cli;  // the exit codes
 
 struct MergeCommand : testing::Test {
   fs::path dir = fs::temp_directory_path() / ("loadgate-merge-command-" + std::to_string(::getpid()) + "-" +
@@ -47,8 +48,7 @@ struct MergeCommand : testing::Test {
     return file.string();
   }
   loadgate::test_support::command_output merge(const std::string& inputs) {
-    return loadgate::test_support::run_command(std::string{"env -u GITHUB_STEP_SUMMARY "} + LOADGATE_COMMAND + " merge " +
-                                               inputs + " --out " + (dir / "merged").string() + " 2>&1");
+    return loadgate::test_support::run_loadgate("merge " + inputs + " --out " + (dir / "merged").string());
   }
 };
 

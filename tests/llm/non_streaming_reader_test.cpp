@@ -4,12 +4,14 @@
 
 #include <string>
 
+#include "recorded_streams.hpp"
+
 namespace loadgate::llm {
 namespace {
 
 using namespace std::chrono_literals;
 
-const clock::time_point t0 = clock::time_point{} + 1h;
+using test::t0;
 
 struct read_result {
   std::optional<failure_kind> failure;

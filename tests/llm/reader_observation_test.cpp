@@ -18,7 +18,7 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::HasSubstr;
 
-const clock::time_point t0 = clock::time_point{} + 1h;
+using test::t0;
 
 // The observation perform_task builds from the exchange before the reader adds its own figures.
 observation engine_observation(std::optional<failure_kind> failure, std::chrono::nanoseconds latency,

@@ -1,9 +1,16 @@
 #pragma once
 // Byte streams as LoRAX and vLLM send them (shapes from /work/shared/reference/lorax-api.md).
+#include <chrono>
 #include <string>
 #include <string_view>
 
+#include "loadgate/observation.hpp"
+
 namespace loadgate::llm::test {
+
+// The instant a recorded exchange was sent; any fixed point will do, an hour after the clock's
+// epoch keeps every offset from it positive.
+inline const clock::time_point t0 = clock::time_point{} + std::chrono::hours{1};
 
 // LoRAX /generate_stream: no space after "data:", a keep-alive comment, the final event carries
 // the last token, generated_text and details.

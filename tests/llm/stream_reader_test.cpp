@@ -13,7 +13,7 @@ namespace {
 using namespace std::chrono_literals;
 using std::chrono::milliseconds;
 
-const clock::time_point t0 = clock::time_point{} + 1h;
+using test::t0;
 
 // The events of a stream, one chunk each (blank line included), in order.
 std::vector<std::string> events_of(std::string_view stream) {

@@ -15,7 +15,7 @@
 #include "loadgate/gate/fingerprint.hpp"
 #include "loadgate/result_files.hpp"
 #include "loadgate/scenario_file.hpp"
-#include "command_output.hpp"
+#include "loadgate_command.hpp"
 #include "sim_process.hpp"
 
 namespace {
@@ -23,11 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// `loadgate ARGUMENTS`; stderr joins the output unless only stdout is wanted (a printed file).
-loadgate::test_support::command_output run_loadgate(const std::string& arguments, bool with_stderr = true) {
-  return loadgate::test_support::run_command(std::string{LOADGATE_COMMAND} + " " + arguments +
-                                             (with_stderr ? " 2>&1" : " 2>/dev/null"));
-}
+using loadgate::test_support::run_loadgate;
+using loadgate::test_support::with_stderr;
 
 TEST(BaselineScenario, ShowThenRunIsTheRecordedLoad) {
   const fs::path baseline_file = LOADGATE_SOURCE_DIR "/baselines/default/Smoke.Generate.json";
@@ -36,7 +33,7 @@ TEST(BaselineScenario, ShowThenRunIsTheRecordedLoad) {
   fs::create_directories(dir);
   const auto scenario_file = dir / "smoke.json";
 
-  const auto shown = run_loadgate("baseline show --scenario " + baseline_file.string(), false);
+  const auto shown = run_loadgate("baseline show --scenario " + baseline_file.string(), with_stderr::no);
   ASSERT_EQ(shown.exit_code, 0) << shown.output;
   std::ofstream{scenario_file} << shown.output;
   EXPECT_EQ(json::parse(shown.output), stored.configuration.at("scenario")) << "the file is the stored scenario";

@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "command_output.hpp"
+#include "loadgate_command.hpp"
 #include "sim_process.hpp"
 
 namespace {
@@ -21,16 +21,8 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using testing::HasSubstr;
 
-loadgate::test_support::command_output run_loadgate(const std::string& arguments) {
-  return loadgate::test_support::run_command(std::string{"env -u GITHUB_STEP_SUMMARY "} + LOADGATE_COMMAND + " " + arguments + " 2>&1");
-}
-
-// The one run folder under `parent` (loadgate run makes a timestamped one per run).
-fs::path only_folder(const fs::path& parent) {
-  fs::path found;
-  for (const auto& entry : fs::directory_iterator{parent}) found = entry.path();
-  return found;
-}
+using loadgate::test_support::only_run_folder;
+using loadgate::test_support::run_loadgate;
 
 // Chromium as a reader opens the file: headless, no network at all (every request goes to a
 // proxy that is not there, on top of the page's own policy that forbids any fetch).
@@ -70,8 +62,8 @@ TEST_F(Evidence, TheReportOpensOfflineWithEveryChartHoldingTheRunsPoints) {
                                   (dir / name).string() + " --quiet");
     ASSERT_EQ(ran.exit_code, 0) << ran.output;
   }
-  const auto before = only_folder(dir / "before");
-  const auto after = only_folder(dir / "after");
+  const auto before = only_run_folder(dir / "before");
+  const auto after = only_run_folder(dir / "after");
   const auto recorded = run_loadgate("baseline record " + (dir / "baseline.json").string() + " " + before.string());
   ASSERT_EQ(recorded.exit_code, 0) << recorded.output;
   const auto gated = run_loadgate("gate --baseline " + (dir / "baseline.json").string() + " " + after.string());
@@ -133,7 +125,7 @@ TEST_F(Evidence, LocustAndLoadgateStatsAreReadByOneScript) {
   const auto ran = run_loadgate("run " + url + " --scenario " + (dir / "scenario.json").string() + " --out " +
                                 (dir / "loadgate").string() + " --quiet");
   ASSERT_EQ(ran.exit_code, 0) << ran.output;
-  const auto stats = only_folder(dir / "loadgate") / "loadgate_stats.csv";
+  const auto stats = only_run_folder(dir / "loadgate") / "loadgate_stats.csv";
 
   const auto read = loadgate::test_support::run_command("python3 " LOADGATE_SOURCE_DIR "/tests/report/read_stats_csv.py " +
                                                         (dir / "locust_stats.csv").string() + " " + stats.string() + " 2>&1");
@@ -161,7 +153,7 @@ TEST_F(Evidence, RunSlosAreCheckedKeptAndSetTheExitCode) {
   EXPECT_EQ(ran.exit_code, 1) << "an SLO failed\n" << ran.output;
   EXPECT_THAT(ran.output, HasSubstr("SLO FAILED: p95 latency (generate) = "));
   EXPECT_THAT(ran.output, HasSubstr("SLO met: failure rate = 0.00 %"));
-  const auto folder = only_folder(dir / "runs");
+  const auto folder = only_run_folder(dir / "runs");
   const auto gate = json::parse(std::ifstream{folder / "gate.json"});
   EXPECT_EQ(gate.at("passed"), false);
   EXPECT_TRUE(gate.at("gate").is_null()) << "no baseline was involved";

@@ -14,7 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "command_output.hpp"
+#include "loadgate_command.hpp"
 #include "loadgate/result_files.hpp"
 #include "sim_process.hpp"
 #include "test_client.hpp"
@@ -42,13 +42,8 @@ fs::path write_scenario(const fs::path& dir) {
   return file;
 }
 
-// The one run folder `loadgate run` made under `out`.
-fs::path only_folder(const fs::path& out) {
-  std::vector<fs::path> folders;
-  for (const auto& e : fs::directory_iterator{out}) folders.push_back(e.path());
-  if (folders.size() != 1) throw std::runtime_error{out.string() + " holds " + std::to_string(folders.size()) + " runs"};
-  return folders.front();
-}
+using loadgate::test_support::only_run_folder;
+using loadgate::test_support::run_loadgate;
 
 TEST(Shards, ThreeProcessesWithASharedStartMergeIntoTheWholeRun) {
   sim_test::sim_process sim{{"--time-scale", "0.1"}};
@@ -83,15 +78,15 @@ TEST(Shards, ThreeProcessesWithASharedStartMergeIntoTheWholeRun) {
     const std::string log{std::istreambuf_iterator<char>{log_file}, {}};
     ASSERT_EQ(code, 0) << log;
     EXPECT_NE(log.find("shard " + name + "/3 began"), std::string::npos) << "each shard says how late it began:\n" << log;
-    const auto folder = only_folder(dir / ("shard" + name));
+    const auto folder = only_run_folder(dir / ("shard" + name));
     shards.push_back(loadgate::read_result(folder / "result.json"));
     folders += " " + folder.string();
   }
 
-  const auto merged_run = run_command(LOADGATE_COMMAND " merge" + folders + " --out " + (dir / "merged").string() + " 2>&1");
+  const auto merged_run = run_loadgate("merge" + folders + " --out " + (dir / "merged").string());
   ASSERT_EQ(merged_run.exit_code, 0) << merged_run.output;
   EXPECT_NE(merged_run.output.find("3 shards merged"), std::string::npos) << merged_run.output;
-  const auto merged_folder = only_folder(dir / "merged");
+  const auto merged_folder = only_run_folder(dir / "merged");
   const auto merged = loadgate::read_result(merged_folder / "result.json");
 
   // Counts: the shards' sum, and what the server itself received.
@@ -119,15 +114,13 @@ TEST(Shards, ThreeProcessesWithASharedStartMergeIntoTheWholeRun) {
   for (const auto& s : shards) EXPECT_EQ(s.info.started_unix_ms, start_at * 1000);
 
   // Gated once, against a baseline of the unsharded scenario: the configuration matches (not stale).
-  const auto whole = run_command(LOADGATE_COMMAND " run " + url + " --scenario " + scenario.string() + " --quiet --out " +
-                                 (dir / "whole").string() + " 2>&1");
+  const auto whole =
+      run_loadgate("run " + url + " --scenario " + scenario.string() + " --quiet --out " + (dir / "whole").string());
   ASSERT_EQ(whole.exit_code, 0) << whole.output;
   const auto baseline = dir / "baseline.json";
-  const auto recorded = run_command(LOADGATE_COMMAND " baseline record " + baseline.string() + " " +
-                                    only_folder(dir / "whole").string() + " 2>&1");
+  const auto recorded = run_loadgate("baseline record " + baseline.string() + " " + only_run_folder(dir / "whole").string());
   ASSERT_EQ(recorded.exit_code, 0) << recorded.output;
-  const auto gated = run_command("env -u GITHUB_STEP_SUMMARY " LOADGATE_COMMAND " gate --baseline " + baseline.string() + " " +
-                                 merged_folder.string() + " 2>&1");
+  const auto gated = run_loadgate("gate --baseline " + baseline.string() + " " + merged_folder.string());
   EXPECT_TRUE(gated.exit_code == 0 || gated.exit_code == 1 || gated.exit_code == 4)
       << "a verdict, not stale (5), missing (6) or refused (2):\n" << gated.output;
   EXPECT_TRUE(fs::exists(merged_folder / "gate.json"));

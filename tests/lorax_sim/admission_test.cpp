@@ -13,13 +13,13 @@ using nlohmann::json;
 
 // Each request holds its permit for ~20 steps of 25 ms, far longer than it takes all the
 // concurrent requests to arrive, so exactly max_concurrent_requests of them are admitted.
-std::vector<std::string> flags() {
+std::vector<std::string> admission_flags() {
   return {"--max-concurrent-requests", "8", "--step-base-ms", "25", "--time-scale", "1"};
 }
 const std::string slow_body = R"({"inputs":"a b c","parameters":{"max_new_tokens":20}})";
 
 TEST(Admission, ExactlyTheRequestsBeyondThePermitsGet429) {
-  sim_process sim(flags());
+  sim_process sim(admission_flags());
   std::vector<request> batch(20, request{"POST", "/generate", slow_body, "127.0.0.1", sim.port()});
   auto replies = send_concurrently(batch);
   int ok = 0, overloaded = 0;
@@ -42,7 +42,7 @@ TEST(Admission, ExactlyTheRequestsBeyondThePermitsGet429) {
 }
 
 TEST(Admission, StreamsAreRejectedInsideA200Stream) {
-  sim_process sim(flags());
+  sim_process sim(admission_flags());
   std::vector<request> batch(14, request{"POST", "/generate_stream", slow_body, "127.0.0.1", sim.port()});
   auto replies = send_concurrently(batch);
   int streamed = 0, overloaded = 0;

@@ -19,7 +19,7 @@ using nlohmann::json;
 constexpr double base_ms = 40, per_sequence_ms = 1, per_adapter_ms = 3, prefill_per_token_ms = 0.5;
 constexpr int input_tokens = 20, new_tokens = 10;
 
-std::vector<std::string> flags() {
+std::vector<std::string> time_model_flags() {
   return {"--step-base-ms", "40", "--step-per-sequence-ms", "1", "--step-per-adapter-ms", "3",
           "--prefill-per-token-ms", "0.5", "--time-scale", "1", "--load-hub-ms", "50"};
 }
@@ -30,7 +30,7 @@ std::string prompt() {
   return p;
 }
 
-std::string body(const std::string& adapter = "") {
+std::string generate_body(const std::string& adapter = "") {
   json p = {{"max_new_tokens", new_tokens}};
   if (!adapter.empty()) p["adapter_id"] = adapter;
   return json{{"inputs", prompt()}, {"parameters", p}}.dump();
@@ -46,17 +46,17 @@ double median_of(int n, F&& f) {
 }
 
 TEST(TimeModel, SoloRequestMatchesThePrediction) {
-  sim_process sim(flags());
+  sim_process sim(time_model_flags());
   for (const std::string adapter : {"", "loadgate/support-lora-v1"}) {
     const double adapters = adapter.empty() ? 0 : 1;
     const double ttft_predicted = base_ms + per_sequence_ms + per_adapter_ms * adapters + prefill_per_token_ms * input_tokens;
     const double decode = base_ms + per_sequence_ms + per_adapter_ms * adapters;
     const double e2e_predicted = ttft_predicted + (new_tokens - 1) * decode;
-    if (!adapter.empty()) post(sim.port(), "/generate", body(adapter));  // warm the adapter
+    if (!adapter.empty()) post(sim.port(), "/generate", generate_body(adapter));  // warm the adapter
 
     std::vector<double> ttfts, e2es;
     for (int i = 0; i < 3; ++i) {
-      auto r = post(sim.port(), "/generate_stream", body(adapter));
+      auto r = post(sim.port(), "/generate_stream", generate_body(adapter));
       ASSERT_EQ(r.events.size(), static_cast<std::size_t>(new_tokens));
       ttfts.push_back(r.events.front().at_ms);
       e2es.push_back(r.events.back().at_ms);
@@ -68,7 +68,7 @@ TEST(TimeModel, SoloRequestMatchesThePrediction) {
     EXPECT_NEAR(e2e, e2e_predicted, 0.05 * e2e_predicted) << "adapter '" << adapter << "'";
 
     // The server's own headers tell the same story (fractional milliseconds; LoRAX writes whole ones).
-    auto r = post(sim.port(), "/generate", body(adapter));
+    auto r = post(sim.port(), "/generate", generate_body(adapter));
     ASSERT_EQ(r.status, 200);
     EXPECT_NEAR(r.header_number("x-time-to-first-token"), ttft_predicted, 0.05 * ttft_predicted + 1);
     EXPECT_NEAR(r.header_number("x-inference-time"), e2e_predicted, 0.05 * e2e_predicted + 1);
@@ -78,9 +78,9 @@ TEST(TimeModel, SoloRequestMatchesThePrediction) {
 }
 
 TEST(TimeModel, BatchSizeAndAdaptersAddToTheStep) {
-  sim_process sim(flags());
+  sim_process sim(time_model_flags());
   // Four base-model requests in one batch: every step costs base + 4 * per_sequence.
-  std::vector<request> batch(4, request{"POST", "/generate", body(), "127.0.0.1", sim.port()});
+  std::vector<request> batch(4, request{"POST", "/generate", generate_body(), "127.0.0.1", sim.port()});
   auto replies = send_concurrently(batch);
   const double decode = base_ms + 4 * per_sequence_ms;
   for (const auto& r : replies) {
@@ -92,9 +92,9 @@ TEST(TimeModel, BatchSizeAndAdaptersAddToTheStep) {
 }
 
 TEST(TimeModel, SlowdownMakesStepsLonger) {
-  sim_process sim(flags());
+  sim_process sim(time_model_flags());
   auto inference = [&] {
-    return median_of(3, [&] { return post(sim.port(), "/generate", body()).header_number("x-inference-time"); });
+    return median_of(3, [&] { return post(sim.port(), "/generate", generate_body()).header_number("x-inference-time"); });
   };
   const double normal = inference();
   ASSERT_EQ(post(sim.port(), "/admin/faults", R"({"slowdown": 1.2})").status, 200);
@@ -103,8 +103,8 @@ TEST(TimeModel, SlowdownMakesStepsLonger) {
   ASSERT_EQ(send({"DELETE", "/admin/faults", "", "127.0.0.1", sim.port()}).status, 200);
   EXPECT_NEAR(inference() / normal, 1.0, 0.03);
 
-  sim_process slow_by_flag([] { auto f = flags(); f.insert(f.end(), {"--slowdown", "1.2"}); return f; }());
-  const double by_flag = median_of(3, [&] { return post(slow_by_flag.port(), "/generate", body()).header_number("x-inference-time"); });
+  sim_process slow_by_flag([] { auto f = time_model_flags(); f.insert(f.end(), {"--slowdown", "1.2"}); return f; }());
+  const double by_flag = median_of(3, [&] { return post(slow_by_flag.port(), "/generate", generate_body()).header_number("x-inference-time"); });
   EXPECT_NEAR(by_flag / normal, 1.2, 0.03);
 }
 

@@ -89,7 +89,7 @@ struct LocustFiles : testing::Test {
   void TearDown() override { fs::remove_all(dir); }
 };
 
-double ms_of(std::int64_t us) { return static_cast<double>(us) / 1000.0; }
+using loadgate::test_support::ms_of;
 
 }  // namespace
 

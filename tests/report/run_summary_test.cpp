@@ -20,7 +20,7 @@ using loadgate::measure;
 
 namespace {
 
-double ms_of(std::int64_t us) { return static_cast<double>(us) / 1000.0; }
+using loadgate::test_support::ms_of;
 
 void expect_distribution(const nlohmann::json& j, const loadgate::histogram& h) {
   EXPECT_EQ(j.at("count"), h.count());

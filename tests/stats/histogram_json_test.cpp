@@ -57,51 +57,51 @@ TEST(HistogramJson, FormatIsCompactRuns) {
 
 json valid() { return json(log_normal(9, 1000)); }
 
-void expect_rejected(const json& j, const std::string& message) {
+void expect_histogram_rejected(const json& j, const std::string& message) {
   EXPECT_THAT([&] { (void)j.get<histogram>(); }, ThrowsMessage<configuration_error>(HasSubstr(message))) << j.dump();
 }
 
 TEST(HistogramJson, MalformedInputIsRejectedWithAClearMessage) {
-  expect_rejected(json::array(), "histogram: expected an object");
+  expect_histogram_rejected(json::array(), "histogram: expected an object");
   auto j = valid();
   j["v"] = 2;
-  expect_rejected(j, "v2 is not supported");
+  expect_histogram_rejected(j, "v2 is not supported");
   j = valid();
   j.erase("count");
-  expect_rejected(j, "missing field 'count'");
+  expect_histogram_rejected(j, "missing field 'count'");
   j = valid();
   j["count"] = j["count"].get<std::uint64_t>() + 1;
-  expect_rejected(j, "'count' is");
+  expect_histogram_rejected(j, "'count' is");
   j = valid();
   j["min"] = "3";
-  expect_rejected(j, "field 'min' must be a non-negative integer, got string");
+  expect_histogram_rejected(j, "field 'min' must be a non-negative integer, got string");
   j = valid();
   j["counts"][0][1] = -1;
-  expect_rejected(j, "non-negative integer");
+  expect_histogram_rejected(j, "non-negative integer");
   j = valid();
   j["counts"] = json::parse("[[23552, 1]]");
-  expect_rejected(j, "exceeds");
+  expect_histogram_rejected(j, "exceeds");
   j = valid();
   j["counts"].push_back(j["counts"][0]);
-  expect_rejected(j, "overlaps");
+  expect_histogram_rejected(j, "overlaps");
   j = valid();
   j["counts"] = json::parse("[[5]]");
-  expect_rejected(j, "[first_index, count, ...]");
+  expect_histogram_rejected(j, "[first_index, count, ...]");
   j = valid();
   j["min"] = j["max"];
-  expect_rejected(j, "min and max");
+  expect_histogram_rejected(j, "min and max");
   j = valid();
   j["sum"] = 1;
-  expect_rejected(j, "'sum'");
+  expect_histogram_rejected(j, "'sum'");
   j = valid();
   j["saturated"] = 1;
-  expect_rejected(j, "'saturated'");
+  expect_histogram_rejected(j, "'saturated'");
 }
 
 TEST(HistogramJson, EmptyHistogramMustBeConsistent) {
   auto j = json(histogram{});
   j["max"] = 3;
-  expect_rejected(j, "empty histogram");
+  expect_histogram_rejected(j, "empty histogram");
 }
 
 }  // namespace

@@ -164,48 +164,48 @@ TEST(Tally, JsonRoundTrip) {
   EXPECT_EQ(json(tally{}).get<tally>(), tally{});
 }
 
-void expect_rejected(const json& j, const std::string& message) {
+void expect_tally_rejected(const json& j, const std::string& message) {
   EXPECT_THAT([&] { (void)j.get<tally>(); }, ThrowsMessage<configuration_error>(HasSubstr(message))) << j.dump();
 }
 
 TEST(Tally, MalformedJsonIsRejected) {
   json j = sample_tally();
   j["failures"]["http_3xx"] = 1;
-  expect_rejected(j, "unknown failure kind 'http_3xx' in 'failures'");
+  expect_tally_rejected(j, "unknown failure kind 'http_3xx' in 'failures'");
   j = sample_tally();
   j["count"] = 99;
-  expect_rejected(j, "unknown field 'count'");
+  expect_tally_rejected(j, "unknown field 'count'");
   j = sample_tally();
   j["successes"] = 91;
-  expect_rejected(j, "the latency histograms must hold 'successes' (91) samples");
+  expect_tally_rejected(j, "the latency histograms must hold 'successes' (91) samples");
   j = sample_tally();
   j.erase("latency_us");
-  expect_rejected(j, "the latency histograms must hold 'successes' (90) samples");
+  expect_tally_rejected(j, "the latency histograms must hold 'successes' (90) samples");
   j = sample_tally();
   j.erase("latency_uncorrected_us");
-  expect_rejected(j, "must hold 'successes' (90) samples");
+  expect_tally_rejected(j, "must hold 'successes' (90) samples");
   j = sample_tally();
   j["failures"]["timeout"] = -7;
-  expect_rejected(j, "field 'timeout' must be a non-negative integer");
+  expect_tally_rejected(j, "field 'timeout' must be a non-negative integer");
   j = sample_tally();
   j["failures"] = json::array();
-  expect_rejected(j, "tally 'failures': expected an object");
+  expect_tally_rejected(j, "tally 'failures': expected an object");
   j = sample_tally();
   j["examples"]["timeout"] = json::parse(R"(["1","2","3","4","5","6"])");
-  expect_rejected(j, "'examples' of 'timeout' must be a list of 1 to 5 strings");
+  expect_tally_rejected(j, "'examples' of 'timeout' must be a list of 1 to 5 strings");
   j = sample_tally();
   j["examples"]["timeout"] = json::parse("[1]");
-  expect_rejected(j, "'examples' of 'timeout' must hold strings");
+  expect_tally_rejected(j, "'examples' of 'timeout' must hold strings");
   j = sample_tally();
   j["examples"]["cosmic_ray"] = json::parse(R"(["x"])");
-  expect_rejected(j, "unknown failure kind 'cosmic_ray' in 'examples'");
+  expect_tally_rejected(j, "unknown failure kind 'cosmic_ray' in 'examples'");
   j = sample_tally();
   j["met_slo"] = 91;
-  expect_rejected(j, "'met_slo' exceeds 'successes'");
+  expect_tally_rejected(j, "'met_slo' exceeds 'successes'");
   j = sample_tally();
   j["latency_us"]["count"] = "many";
   EXPECT_THROW((void)j.get<tally>(), configuration_error) << "a histogram's own errors surface as configuration errors";
-  expect_rejected(json::array(), "malformed tally: expected an object");
+  expect_tally_rejected(json::array(), "malformed tally: expected an object");
 }
 
 // ---- histograms in a tally: sparse (a window's few dozen values) and dense merge exactly -------

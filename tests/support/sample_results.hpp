@@ -3,6 +3,7 @@
 // names (a plain HTTP one and a streamed LLM one with server timings), two adapters of which each
 // first request is cold, and failures of two kinds with causes.
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "loadgate/result.hpp"
@@ -53,5 +54,8 @@ inline result sample_result() {
   r.file("stream", observed_failure(failure_kind::timeout, "request deadline of 1s passed"), 4s, 4);
   return r;
 }
+
+// Histograms hold microseconds; the reports print milliseconds.
+inline double ms_of(std::int64_t us) { return static_cast<double>(us) / 1000.0; }
 
 }  // namespace loadgate::test_support
