@@ -21,7 +21,7 @@ using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 
 // One shard's result: `scale` sets its latencies and counts apart from the other shard's.
-result shard(std::int64_t scale, std::size_t windows) {
+result scaled_shard(std::int64_t scale, std::size_t windows) {
   result r;
   r.info.scenario = "steady_mixed_adapters";
   r.info.target = "http://127.0.0.1:8080";
@@ -52,7 +52,7 @@ const tally_key generate{"generate", {}, adapter_use::none};
 const tally_key generate_stream{"generate_stream", {}, adapter_use::none};
 
 TEST(Result, TotalMergesAllNames) {
-  const auto r = shard(1, 5);
+  const auto r = scaled_shard(1, 5);
   const auto total = r.total();
   EXPECT_EQ(total.count(), 52u);
   EXPECT_EQ(total.successes(), 51u);
@@ -80,7 +80,7 @@ TEST(Result, FileGrowsTheSeriesAndFilesIntoTheRunAndTheWindow) {
 }
 
 TEST(Result, RequestsPerSecondIsCompletedOverMeasuredDuration) {
-  auto r = shard(1, 5);
+  auto r = scaled_shard(1, 5);
   r.info.measured_duration = 2s;
   EXPECT_DOUBLE_EQ(r.requests_per_second(), 52.0 / 2.0);
   r.info.measured_duration = 0s;
@@ -88,7 +88,7 @@ TEST(Result, RequestsPerSecondIsCompletedOverMeasuredDuration) {
 }
 
 TEST(Result, JsonRoundTripIsLossless) {
-  const auto r = shard(2, 7);
+  const auto r = scaled_shard(2, 7);
   const json j = r;
   EXPECT_EQ(j.at("schema"), "loadgate.result");
   EXPECT_EQ(j.at("schema_version"), 3);
@@ -102,7 +102,7 @@ TEST(Result, JsonRoundTripIsLossless) {
 }
 
 TEST(Result, ThePerRequestSloRoundTripsAsCanonicalJson) {
-  auto r = shard(1, 2);
+  auto r = scaled_shard(1, 2);
   r.info.per_request_slo = R"({"tpot_ms":50.0,"ttft_ms":250.0})";
   const json j = r;
   EXPECT_EQ(j.at("run").at("per_request_slo").at("ttft_ms"), 250.0);
@@ -114,31 +114,31 @@ TEST(Result, ThePerRequestSloRoundTripsAsCanonicalJson) {
 }
 
 TEST(Result, UnknownSchemaVersionIsRejectedNamingTheSupportedOne) {
-  json j = shard(1, 2);
+  json j = scaled_shard(1, 2);
   j["schema_version"] = 4;
   EXPECT_THAT([&] { (void)j.get<result>(); },
               ThrowsMessage<configuration_error>(HasSubstr("schema_version 4 is not supported: this loadgate reads schema_version 2 and 3")));
-  j = shard(1, 2);
+  j = scaled_shard(1, 2);
   j["schema"] = "k6.summary";
   EXPECT_THAT([&] { (void)j.get<result>(); }, ThrowsMessage<configuration_error>(HasSubstr("expected \"loadgate.result\"")));
-  j = shard(1, 2);
+  j = scaled_shard(1, 2);
   j["run"]["model"] = "hybrid";
   EXPECT_THAT([&] { (void)j.get<result>(); }, ThrowsMessage<configuration_error>(HasSubstr("'model' must be")));
-  j = shard(1, 2);
+  j = scaled_shard(1, 2);
   j["run"]["measured_duration_ms"] = -1;
   EXPECT_THAT([&] { (void)j.get<result>(); }, ThrowsMessage<configuration_error>(HasSubstr("measured_duration_ms")));
-  j = shard(1, 2);
+  j = scaled_shard(1, 2);
   j["tallies"][0]["tally"]["successes"] = 51;
   EXPECT_THAT([&] { (void)j.get<result>(); },
               ThrowsMessage<configuration_error>(HasSubstr("the latency histograms must hold 'successes' (51) samples")));
-  j = shard(1, 2);
+  j = scaled_shard(1, 2);
   j["tallies"][0].erase("request");
   EXPECT_THAT([&] { (void)j.get<result>(); },
               ThrowsMessage<configuration_error>(HasSubstr("malformed result 'tallies': missing field 'request'")));
-  j = shard(1, 2);
+  j = scaled_shard(1, 2);
   j.erase("tallies");
   EXPECT_THAT([&] { (void)j.get<result>(); }, ThrowsMessage<configuration_error>(HasSubstr("missing field 'tallies'")));
-  j = shard(1, 2);
+  j = scaled_shard(1, 2);
   j["series"]["windows"][1]["tallies"] = json::object();
   EXPECT_THAT([&] { (void)j.get<result>(); },
               ThrowsMessage<configuration_error>(HasSubstr("malformed time window 'tallies': expected a list")));
@@ -161,8 +161,8 @@ TEST(Result, AVersion1ResultIsRejectedSayingToRunAgain) {
 }
 
 TEST(Result, MergeOfShardsAddsCountsAndTakesTheLongestDurations) {
-  const auto a = shard(1, 3);
-  const auto b = shard(2, 5);
+  const auto a = scaled_shard(1, 3);
+  const auto b = scaled_shard(2, 5);
   auto merged = a;
   merged.merge(b);
 
@@ -199,15 +199,15 @@ TEST(Result, MergeOfShardsAddsCountsAndTakesTheLongestDurations) {
 }
 
 TEST(Result, MergeIntoAnEmptyResultIsACopy) {
-  const auto a = shard(1, 3);
+  const auto a = scaled_shard(1, 3);
   result r;
   r.merge(a);
   EXPECT_EQ(r, a);
 }
 
 TEST(Result, MergingDifferentScenariosIsAnError) {
-  auto a = shard(1, 3);
-  auto b = shard(1, 3);
+  auto a = scaled_shard(1, 3);
+  auto b = scaled_shard(1, 3);
   b.info.scenario = "spike";
   EXPECT_THAT([&] { a.merge(b); }, ThrowsMessage<configuration_error>(HasSubstr("different scenarios")));
   b.info.scenario = a.info.scenario;
@@ -216,8 +216,8 @@ TEST(Result, MergingDifferentScenariosIsAnError) {
 }
 
 TEST(Result, MergingResultsKeptAgainstDifferentSlosIsAnError) {
-  auto a = shard(1, 3);
-  auto b = shard(1, 3);
+  auto a = scaled_shard(1, 3);
+  auto b = scaled_shard(1, 3);
   a.info.per_request_slo = R"({"ttft_ms":100.0})";
   b.info.per_request_slo = R"({"ttft_ms":200.0})";
   EXPECT_THAT([&] { a.merge(b); }, ThrowsMessage<configuration_error>(HasSubstr("different per-request SLOs")));

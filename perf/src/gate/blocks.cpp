@@ -5,13 +5,13 @@
 
 namespace loadgate::gate_detail {
 
-namespace {
-
 std::size_t planned_windows(const result& r, std::size_t available) {
   const auto planned = r.info.planned_duration / time_series::window_length;
   if (planned > 0) return std::min(available, static_cast<std::size_t>(planned));
   return available > 0 ? available - 1 : 0;
 }
+
+namespace {
 
 double median_requests(const std::vector<metric_tally>& windows, std::size_t end) {
   std::vector<std::uint64_t> counts;

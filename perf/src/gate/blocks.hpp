@@ -17,6 +17,11 @@ struct window_range {
   std::size_t size() const { return end > begin ? end - begin : 0; }
 };
 
+// How many of `available` windows the planned duration covers: its whole windows (the grace period
+// only drains in-flight requests, at falling load), or all but the last when the plan is unknown
+// (that one is partial).
+std::size_t planned_windows(const result& r, std::size_t available);
+
 // [begin, end) of the windows in steady state:
 //  - end: the planned duration's whole windows (the grace period only drains in-flight requests,
 //    at falling load), or all but the last window when the plan is unknown (it is partial);

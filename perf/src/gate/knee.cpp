@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "detail/format_number.hpp"
+#include "gate/blocks.hpp"
 #include "loadgate/gate/metric.hpp"
 
 namespace loadgate {
@@ -19,14 +20,6 @@ using detail::format_number;
 
 // Points between two adjacent x values that are tried as knees besides the values themselves.
 constexpr int knees_between_levels = 15;
-
-// The windows of the planned duration (as the gate's steady_windows ends them): the grace period
-// only drains in-flight requests at falling load; with no plan the last window is partial.
-std::size_t planned_windows(const result& r, std::size_t available) {
-  const auto planned = r.info.planned_duration / time_series::window_length;
-  if (planned > 0) return std::min(available, static_cast<std::size_t>(planned));
-  return available > 0 ? available - 1 : 0;
-}
 
 // Solves the 3×3 system m·c = v by Gaussian elimination with partial pivoting; false when a
 // pivot vanishes (the columns are dependent: the candidate knee leaves a segment without slope).
@@ -243,7 +236,8 @@ std::vector<load_level> load_levels(const result& r) {
   const auto windows = window_tallies(latency, r);
   if (!windows) return {};
   const auto& series = r.series.windows();
-  const std::size_t end = planned_windows(r, windows->size());
+  // The planned duration's windows, as the gate's steady_windows ends them.
+  const std::size_t end = gate_detail::planned_windows(r, windows->size());
   std::size_t begin = 0;
   while (begin < end && (*windows)[begin].count == 0) ++begin;
 
