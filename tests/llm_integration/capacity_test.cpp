@@ -22,7 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "command_output.hpp"
+#include "loadgate_command.hpp"
 #include "loadgate/gated_capacity.hpp"
 #include "loadgate/llm/llm.hpp"
 #include "loadgate/scenario_file.hpp"
@@ -72,10 +72,10 @@ TEST(Capacity, CommandLandsWithinTenPercentOfTheSimulatorsModel) {
   std::ofstream{dir / "scenario.json"} << scenario_json(100, 6).dump();
   const auto limit_wall_ms = std::to_string(static_cast<int>(limit_model_ms * time_scale));
   const auto started = std::chrono::steady_clock::now();
-  const auto ran = loadgate::test_support::run_command(
-      std::string{LOADGATE_COMMAND} + " capacity http://127.0.0.1:" + std::to_string(sim.port()) + " --scenario " +
-      (dir / "scenario.json").string() + " --slo 'p95<" + limit_wall_ms + "ms' --max-failure 1% --max-points 10" +
-      " --max-runs 2 --quiet --out " + (dir / "out").string() + " 2>&1");
+  const auto ran = loadgate::test_support::run_loadgate(
+      "capacity http://127.0.0.1:" + std::to_string(sim.port()) + " --scenario " + (dir / "scenario.json").string() +
+      " --slo 'p95<" + limit_wall_ms + "ms' --max-failure 1% --max-points 10" + " --max-runs 2 --quiet --out " +
+      (dir / "out").string());
   const auto took = std::chrono::steady_clock::now() - started;
   ASSERT_EQ(ran.exit_code, 0) << ran.output;
 

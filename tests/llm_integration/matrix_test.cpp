@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "command_output.hpp"
+#include "loadgate_command.hpp"
 #include "sim_process.hpp"
 
 namespace {
@@ -98,10 +98,10 @@ TEST(MatrixAgainstReplicas, ThroughputRisesWithReplicasAndRerunsResume) {
       {"grace_s", 2},
       {"tasks", {{{"type", "lorax.generate"}, {"name", "generate"}, {"max_new_tokens", 16}}}}}.dump();
   const auto matrix = [&](const std::string& scale_command, const std::string& extra = "") {
-    return loadgate::test_support::run_command(
-        std::string{LOADGATE_COMMAND} + " matrix " + service.url() + " --scenario " + (dir / "scenario.json").string() +
+    return loadgate::test_support::run_loadgate(
+        "matrix " + service.url() + " --scenario " + (dir / "scenario.json").string() +
         " --axis users=32 --axis replicas=1,2,4 --scale-cmd '" + scale_command + "' --slo 'p95<1s' --quiet --out " +
-        (dir / "matrix").string() + " " + extra + " 2>&1");
+        (dir / "matrix").string() + " " + extra);
   };
 
   // A scale command that fails for 2 replicas: its cell fails, the others still run.
@@ -158,9 +158,9 @@ TEST(MatrixAxes, AFieldByItsPathIsAnAxisAndAWrongPathIsRefused) {
       {"grace_s", 1},
       {"tasks", {{{"type", "lorax.generate"}, {"name", "generate"}, {"max_new_tokens", 16}}}}}.dump();
   const auto matrix = [&](const std::string& axes) {
-    return loadgate::test_support::run_command(std::string{LOADGATE_COMMAND} + " matrix http://127.0.0.1:" +
-                                               std::to_string(sim.port()) + " --scenario " + (dir / "scenario.json").string() +
-                                               " " + axes + " --quiet --out " + (dir / "matrix").string() + " 2>&1");
+    return loadgate::test_support::run_loadgate("matrix http://127.0.0.1:" + std::to_string(sim.port()) + " --scenario " +
+                                                (dir / "scenario.json").string() + " " + axes + " --quiet --out " +
+                                                (dir / "matrix").string());
   };
   const auto wrong = matrix("--axis tasks.3.max_new_tokens=8,32");
   EXPECT_EQ(wrong.exit_code, 2) << wrong.output;

@@ -23,8 +23,7 @@ struct window_range {
 std::size_t planned_windows(const result& r, std::size_t available);
 
 // [begin, end) of the windows in steady state:
-//  - end: the planned duration's whole windows (the grace period only drains in-flight requests,
-//    at falling load), or all but the last window when the plan is unknown (it is partial);
+//  - end: planned_windows(r, windows.size());
 //  - begin: the first window whose completed requests reach 90 % of the median window (the
 //    ramp-up of users or arrivals is over), and never before `warmup`.
 window_range steady_windows(const result& r, const std::vector<metric_tally>& windows, std::chrono::seconds warmup);
