@@ -73,7 +73,10 @@ int diff(const std::string& old_file, const std::string& new_file) {
 // results must share one configuration, which becomes the baseline's fingerprint.
 int record(const std::string& file, const std::vector<std::string>& inputs) {
   std::vector<result> runs;
-  for (const auto& input : inputs) runs.push_back(read_run_result(input));
+  for (const auto& input : inputs) {
+    runs.push_back(read_run_result(input));
+    require_complete(runs.back(), input);
+  }
   const auto& configuration_text = runs.front().info.configuration;
   if (configuration_text == "null")
     throw configuration_error{inputs.front() + ": the result does not record its scenario's configuration; run it "

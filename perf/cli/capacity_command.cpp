@@ -2,10 +2,15 @@
 // SLO, with its bracket and the evidence of every point tried.
 #include <unistd.h>
 
+#include <algorithm>
+#include <deque>
 #include <iostream>
+#include <map>
+#include <stdexcept>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/signal_stop.hpp"
 #include "cli/specs.hpp"
 #include "loadgate/capacity.hpp"
 #include "loadgate/capacity_report.hpp"
@@ -19,6 +24,11 @@
 namespace loadgate::cli {
 namespace {
 
+// A run of the search was stopped by a signal: the search ends, with the points so far.
+struct search_interrupted : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 struct capacity_flags {
   std::string url;
   std::string scenario_file;
@@ -30,9 +40,40 @@ struct capacity_flags {
   long long max_points = 16;
   long long max_runs = 3;
   std::string out = "results";
+  std::string resume;
   bool insecure = false;
   bool quiet = false;
 };
+
+// Every run of a search is kept whole in <capacity folder>/runs/<n>/result.json, in the order it
+// ran, so that an interrupted search can be resumed from them.
+constexpr const char* runs_folder = "runs";
+
+// The runs an earlier search kept, by the configuration each ran, in the order they ran. The
+// search is deterministic given its runs' results, so replaying them in order walks the same
+// points, and it goes on where the earlier one stopped.
+std::map<std::string, std::deque<result>> kept_runs(const std::filesystem::path& earlier) {
+  const auto folder = earlier / runs_folder;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec))
+    throw configuration_error{"--resume " + earlier.string() + ": no " + runs_folder + "/ folder in it; give the "
+                              "capacity folder an earlier `loadgate capacity` printed (evidence: .../capacity.md)"};
+  std::vector<std::pair<unsigned long, std::filesystem::path>> numbered;
+  for (const auto& entry : std::filesystem::directory_iterator{folder}) {
+    const auto name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    if (std::filesystem::exists(entry.path() / "result.json")) numbered.emplace_back(std::stoul(name), entry.path());
+  }
+  std::sort(numbered.begin(), numbered.end());
+  std::map<std::string, std::deque<result>> kept;
+  for (const auto& [number, path] : numbered) {
+    auto r = read_result(path / "result.json");
+    if (r.info.interrupted) continue;  // ran again
+    const auto configuration = r.info.configuration;
+    kept[configuration].push_back(std::move(r));
+  }
+  return kept;
+}
 
 int find_capacity(const capacity_flags& f) {
   target where = target::parse(f.url);
@@ -52,6 +93,7 @@ int find_capacity(const capacity_flags& f) {
   o.max_points = static_cast<std::size_t>(f.max_points);
   o.max_runs_per_point = static_cast<std::size_t>(f.max_runs);
 
+  auto kept = f.resume.empty() ? std::map<std::string, std::deque<result>>{} : kept_runs(f.resume);
   // Made with the first point's evidence, so that a search that cannot start leaves no folder.
   std::filesystem::path folder;
   const auto capacity_folder = [&]() -> const std::filesystem::path& {
@@ -64,22 +106,49 @@ int find_capacity(const capacity_flags& f) {
     printer.finish();
     std::cerr << line << '\n';
   };
+  run_stop stop;
+  const signal_stop signals{stop};  // before the first run starts its threads
   o.runner = [&](const scenario& at, const target& t) {
-    run_options options;
-    if (!f.quiet) options.on_progress = [&printer](const progress& p) { printer.update(p); };
-    auto r = loadgate::run(at, t, options);
-    printer.finish();
-    r.info.configuration = scenario_configuration(at).dump();
+    const auto configuration = scenario_configuration(at).dump();
+    result r;
+    if (auto earlier = kept.find(configuration); earlier != kept.end() && !earlier->second.empty()) {
+      r = std::move(earlier->second.front());
+      earlier->second.pop_front();
+      std::cerr << "  kept from " << f.resume << " (not run again)\n";
+    } else {
+      if (stop.requested() != run_stop::step::none) throw search_interrupted{"interrupted before this point's run"};
+      run_options options;
+      if (!f.quiet) options.on_progress = [&printer](const progress& p) { printer.update(p); };
+      options.stop = &stop;
+      r = loadgate::run(at, t, options);
+      printer.finish();
+      r.info.configuration = configuration;
+    }
+    write_run_folder({r, std::nullopt, std::nullopt, {}}, create_numbered_folder(capacity_folder() / runs_folder),
+                     {.step_summary = false});
+    if (r.info.interrupted) throw search_interrupted{interruption_text(r.info)};
     return r;
   };
   // Every point keeps its last run's folder: the evidence table's rows.
   o.on_point = [&capacity_folder](capacity_point& p, const std::vector<result>& runs, std::size_t) {
     write_capacity_point(p, runs.back(), capacity_folder());
   };
-  const auto found = capacity(s, slos, where, o);
+  capacity_estimate found;
+  try {
+    found = capacity(s, slos, where, o);
+  } catch (const search_interrupted& e) {  // at the first point: there is no estimate to write
+    std::cout << "capacity search stopped at its first point (" << e.what() << "): resume it with the same command "
+              << "and --resume " << capacity_folder().string() << '\n';
+    return signals.exit_code();
+  }
   write_capacity_files(found, std::nullopt, capacity_folder());
 
   std::cout << capacity_text(found) << "evidence: " << (folder / "capacity.md").string() << '\n';
+  if (stop.requested() != run_stop::step::none) {
+    std::cout << "capacity search interrupted: resume it with the same command and --resume " << folder.string()
+              << " (its runs are kept, not run again)\n";
+    return signals.exit_code();
+  }
   return found.found ? exit_completed : exit_regression;
 }
 
@@ -99,6 +168,8 @@ action add_capacity_command(CLI::App& app) {
   command->add_option("--max-points", flags->max_points, "Loads tried at most (default 16)");
   command->add_option("--max-runs", flags->max_runs, "Runs of one load when too close to call (default 3)");
   command->add_option("--out", flags->out, "Folder for the capacity folder (default ./results)");
+  command->add_option("--resume", flags->resume,
+                      "An earlier, interrupted search's capacity folder: its runs are kept, the search goes on in a new folder");
   command->add_flag("--insecure", flags->insecure, "https: do not verify the server's certificate");
   command->add_flag("--quiet", flags->quiet, "No live progress line");
   return [flags] { return find_capacity(*flags); };

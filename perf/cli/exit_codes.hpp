@@ -11,5 +11,8 @@ inline constexpr int exit_inconclusive = 4;    // gate: too close to call with t
 inline constexpr int exit_stale = 5;           // gate: the baseline was recorded for another configuration
 inline constexpr int exit_missing = 6;         // gate: there is no baseline file
 inline constexpr int exit_internal_error = 70; // a bug in loadgate: please report it (EX_SOFTWARE)
+// run, matrix, capacity: stopped by SIGINT or SIGTERM; what was measured is written, marked
+// incomplete. The code is 128 + the signal's number (130, 143), as shells report a signal.
+inline constexpr int exit_interrupted_base = 128;
 
 }  // namespace loadgate::cli

@@ -49,7 +49,10 @@ int gate(const gate_flags& f) {
   }
   const auto stored = read_baseline(f.baseline_file);
   std::vector<result> runs;
-  for (const auto& file : f.results) runs.push_back(read_run_result(file));
+  for (const auto& file : f.results) {
+    runs.push_back(read_run_result(file));
+    require_complete(runs.back(), file);
+  }
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const auto configuration = configuration_of(runs[i], f.results[i]);
     if (fingerprint(configuration) != stored.fingerprint) {

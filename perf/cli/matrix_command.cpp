@@ -15,6 +15,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/signal_stop.hpp"
 #include "cli/specs.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/matrix_report.hpp"
@@ -190,9 +191,16 @@ int run_matrix(const matrix_flags& f) {
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   progress_printer printer{std::cerr, terminal};
 
+  run_stop stop;
+  const signal_stop signals{stop};  // before the first run starts its threads
   std::string scaled_to, scale_failure;
   std::size_t failed = 0;
+  std::optional<std::size_t> interrupted_at;  // the cell a signal stopped
   for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (stop.requested() != run_stop::step::none) {  // came between cells: this one has not begun
+      interrupted_at = i;
+      break;
+    }
     auto& [cell, s, replicas] = cells[i];
     const auto cell_folder = folder / "cells" / folder_name(cell);
     const auto head = "[" + cell.label() + "] cell " + std::to_string(i + 1) + "/" + std::to_string(cells.size());
@@ -214,6 +222,7 @@ int run_matrix(const matrix_flags& f) {
       try {
         run_options options;
         if (!f.quiet) options.on_progress = [&printer](const progress& p) { printer.update(p); };
+        options.stop = &stop;
         auto r = loadgate::run(s, where, options);
         printer.finish();
         r.info.configuration = configuration;
@@ -222,19 +231,29 @@ int run_matrix(const matrix_flags& f) {
         const auto run_folder = create_numbered_folder(cell_folder);  // a rerun never overwrites a run
         write_run_folder(e, run_folder, {.step_summary = false});
         cell.folder = fs::relative(run_folder, folder).string();
-        cell.slos = e.slos;
-        cell.result = std::move(r);
-        cell.ran = true;
+        if (r.info.interrupted) {  // its folder is evidence; the cell runs again on resuming
+          cell.failure = interruption_text(r.info);
+          interrupted_at = i;
+        } else {
+          cell.slos = e.slos;
+          cell.result = std::move(r);
+          cell.ran = true;
+        }
       } catch (const std::exception& e) {  // the cell is recorded as failed; the matrix goes on
         printer.finish();
         cell.failure = std::string{"the run failed: "} + e.what();
       }
     }
+    write_matrix_cell(cell_folder, cell);
+    if (interrupted_at) break;
     if (!cell.ran) {
       ++failed;
       std::cerr << head << ": FAILED: " << cell.failure << '\n';
     }
-    write_matrix_cell(cell_folder, cell);
+  }
+  if (interrupted_at) {
+    for (std::size_t i = *interrupted_at; i < cells.size(); ++i)
+      if (cells[i].cell.failure.empty()) cells[i].cell.failure = "not run: the matrix was interrupted";
   }
 
   std::vector<matrix_cell> done;
@@ -242,6 +261,11 @@ int run_matrix(const matrix_flags& f) {
   write_matrix_files(axis_names, done, folder);
   std::cout << matrix_markdown(axis_names, done) << "matrix: " << (folder / "matrix.md").string() << ", "
             << (folder / "matrix.html").string() << ", " << (folder / "matrix.csv").string() << '\n';
+  if (interrupted_at) {
+    std::cout << "matrix interrupted at cell " << *interrupted_at + 1 << "/" << cells.size() << ": run the same command "
+              << "again to resume: finished cells are kept\n";
+    return signals.exit_code();
+  }
   return failed == 0 ? exit_completed : exit_regression;
 }
 

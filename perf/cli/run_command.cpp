@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/sharding.hpp"
+#include "cli/signal_stop.hpp"
 #include "cli/specs.hpp"
 #include "loadgate/duration_text.hpp"
 #include "loadgate/error.hpp"
@@ -158,6 +159,9 @@ int run(const CLI::App& command, const run_flags& f) {
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
   progress_printer printer{std::cerr, terminal};
   if (!f.quiet) options.on_progress = [&printer](const progress& p) { printer.update(p); };
+  run_stop stop;
+  const signal_stop signals{stop};  // before loadgate::run starts its threads
+  options.stop = &stop;
 
   result r = loadgate::run(s, where, options);
   printer.finish();
@@ -176,6 +180,7 @@ int run(const CLI::App& command, const run_flags& f) {
   for (const auto& c : evidence.slos) std::cout << (c.met ? "SLO met: " : "SLO FAILED: ") << c.message() << '\n';
   std::cout << "result: " << (folder / "result.json").string() << "\nreport: " << (folder / "report.html").string()
             << '\n';
+  if (r.info.interrupted) return signals.exit_code();
   return evidence.passed() ? exit_completed : exit_regression;
 }
 

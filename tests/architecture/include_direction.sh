@@ -45,6 +45,7 @@ boxes=(
   "engine    perf/src/engine/"
   "engine    perf/include/loadgate/scenario.hpp"
   "engine    perf/include/loadgate/run.hpp"
+  "engine    perf/include/loadgate/run_stop.hpp"
   "engine    perf/include/loadgate/stage.hpp"
   "engine    perf/include/loadgate/think_time.hpp"
   "engine    perf/include/loadgate/arrival_process.hpp"

@@ -1,7 +1,5 @@
-// Bad input is rejected before anything is sent, with one line that says what is wrong.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
+// Bad input is rejected before anything is sent, with one line that says what is wrong. The
+// rejected runs point at a live server that counts connections, so that sending would be seen.
 #include <unistd.h>
 
 #include <gmock/gmock.h>
@@ -13,27 +11,27 @@
 
 #include "cli/exit_codes.hpp"
 #include "loadgate_command.hpp"
+#include "support/test_server.hpp"
 
 using testing::HasSubstr;
 
 namespace {
 
 using loadgate::test_support::run_loadgate;
-
-// A loopback port that nothing listens on: bound once to get a free number, then closed.
-int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  socklen_t length = sizeof address;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
-
 using namespace loadgate::cli;  // the exit codes
+
+// `loadgate run URL ARGS` against a live server: the command must refuse, and never connect.
+struct RejectedBeforeSending : testing::Test {
+  loadgate::testing::test_server server;
+  loadgate::test_support::command_output run(const std::string& args) {
+    return run_loadgate("run " + server.url() + " " + args + " --quiet --out " +
+                        (std::filesystem::temp_directory_path() / ("loadgate-cli-rejected-" + std::to_string(::getpid()))).string());
+  }
+  void TearDown() override {
+    EXPECT_EQ(server.connections(), 0u) << "nothing may be sent for a run that is refused";
+    EXPECT_EQ(server.requests(), 0u);
+  }
+};
 
 }  // namespace
 
@@ -43,35 +41,34 @@ TEST(CliExitCodes, InvalidUrl) {
   EXPECT_THAT(o.output, HasSubstr("ftp://127.0.0.1/x"));
 }
 
-TEST(CliExitCodes, NegativeUsers) {
-  const auto o = run_loadgate("run http://127.0.0.1:1 --users -5 --duration 1s");
+TEST_F(RejectedBeforeSending, NegativeUsers) {
+  const auto o = run("--users -5 --duration 1s");
   EXPECT_EQ(o.exit_code, exit_configuration) << o.output;
   EXPECT_THAT(o.output, HasSubstr("--users must be at least 1"));
 }
 
-TEST(CliExitCodes, ZeroDuration) {
-  const auto o = run_loadgate("run http://127.0.0.1:1 --duration 0s");
+TEST_F(RejectedBeforeSending, ZeroDuration) {
+  const auto o = run("--duration 0s");
   EXPECT_EQ(o.exit_code, exit_configuration) << o.output;
   EXPECT_THAT(o.output, HasSubstr("duration"));
 }
 
-TEST(CliExitCodes, BadDurationText) {
-  const auto o = run_loadgate("run http://127.0.0.1:1 --duration 10");
+TEST_F(RejectedBeforeSending, BadDurationText) {
+  const auto o = run("--duration 10");
   EXPECT_EQ(o.exit_code, exit_configuration) << o.output;
   EXPECT_THAT(o.output, HasSubstr("'10' is not a duration"));
 }
 
-TEST(CliExitCodes, ABadSloIsRefusedBeforeAnythingIsSent) {
-  // A closed port: exit 2 rather than 3 shows that nothing was attempted.
-  const auto o = run_loadgate("run http://127.0.0.1:" + std::to_string(closed_port()) + " --duration 1s --slo 'p95<500'");
+TEST_F(RejectedBeforeSending, ABadSlo) {
+  const auto o = run("--duration 1s --slo 'p95<500'");
   EXPECT_EQ(o.exit_code, exit_configuration) << o.output;
   EXPECT_THAT(o.output, HasSubstr("'500' is not a duration"));
 }
 
-TEST(CliExitCodes, UnknownFieldInScenarioFile) {
+TEST_F(RejectedBeforeSending, UnknownFieldInScenarioFile) {
   const auto file = std::filesystem::temp_directory_path() / ("loadgate-cli-test-" + std::to_string(::getpid()) + ".json");
   std::ofstream{file} << R"({"load": {"users": 2}, "durtion_s": 1, "tasks": [{"path": "/"}]})";
-  const auto o = run_loadgate("run http://127.0.0.1:1 --scenario " + file.string());
+  const auto o = run("--scenario " + file.string());
   std::filesystem::remove(file);
   EXPECT_EQ(o.exit_code, exit_configuration) << o.output;
   EXPECT_THAT(o.output, HasSubstr("unknown field 'durtion_s'"));
@@ -79,7 +76,7 @@ TEST(CliExitCodes, UnknownFieldInScenarioFile) {
 }
 
 TEST(CliExitCodes, ConnectionRefusedNamesTheUrlAndWhatToCheck) {
-  const std::string url = "http://127.0.0.1:" + std::to_string(closed_port());
+  const std::string url = "http://127.0.0.1:" + std::to_string(loadgate::testing::unused_port());
   const auto o = run_loadgate("run " + url + " --duration 1s --quiet --out " +
                               (std::filesystem::temp_directory_path() / "loadgate-cli-refused").string());
   EXPECT_EQ(o.exit_code, exit_cannot_start) << o.output;

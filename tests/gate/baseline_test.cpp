@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "failing_write.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/gate/fingerprint.hpp"
 #include "loadgate/gate/gate.hpp"
@@ -95,7 +96,6 @@ TEST_F(Baselines, RoundTripThroughTheFileWithIdenticalBytes) {
   const auto read = read_baseline(file);
   EXPECT_EQ(read, b);
   EXPECT_EQ(to_text(read), to_text(b)) << "reading and writing again changes no byte";
-  EXPECT_EQ(to_text(b), to_text(b));
   std::ifstream in{file};
   const std::string text{std::istreambuf_iterator<char>{in}, {}};
   EXPECT_EQ(text, to_text(b));
@@ -107,6 +107,19 @@ TEST_F(Baselines, RoundTripThroughTheFileWithIdenticalBytes) {
   EXPECT_THAT(text, testing::EndsWith("\n  \"schema_version\": 2\n}\n"));
   EXPECT_THAT(text, HasSubstr("\"repetitions\": [119039.0,129023.0]")) << "number arrays stay on one line";
   EXPECT_EQ(nlohmann::json::parse(text), nlohmann::json(b));
+}
+
+TEST_F(Baselines, AWriteThatFailsHalfwayLeavesTheEarlierBaselineWhole) {
+  const auto file = baseline_path(env, "MultiLora", "Steady");
+  write_baseline(make(env), file);
+  const auto earlier = to_text(read_baseline(file));
+  auto bigger = make(env);
+  bigger.git_commit = std::string(1 << 20, 'c');  // far past the child's 4 KiB limit
+  EXPECT_EQ(test_support::write_with_file_size_limit([&] { write_baseline(bigger, file); }),
+            test_support::write_outcome::threw);
+  std::ifstream in{file};
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>{in}, {}), earlier) << "a plain write would have truncated it";
+  EXPECT_EQ(std::distance(fs::directory_iterator{file.parent_path()}, fs::directory_iterator{}), 1);
 }
 
 TEST_F(Baselines, WriteAtomicallyAndLeaveNoTemporaryFile) {
@@ -271,6 +284,13 @@ TEST(BaselineEnvironment, FlagsFollowOneRule) {
   }
   if (saved) ::setenv("CI", restore.c_str(), 1);
   else ::unsetenv("CI");
+}
+
+TEST(BaselineRecording, RefusesAnInterruptedRun) {
+  auto stopped = small_run(110);
+  stopped.info.interrupted = interruption{"SIGTERM", 20s, false};
+  EXPECT_THAT([&] { (void)make_baseline("MultiLora.Steady", configuration(), {small_run(100), stopped}, {p95()}, {}); },
+              testing::ThrowsMessage<configuration_error>(HasSubstr("run 2: the run was interrupted by SIGTERM")));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "gate_synthetic_runs.hpp"
+#include "loadgate/error.hpp"
 #include "loadgate/gate/gate_report.hpp"
 #include "loadgate/gate/matchers.hpp"
 
@@ -232,4 +233,15 @@ TEST(Gate, RunsAreComparedOverTheSecondsTheyAllHave) {
   ASSERT_GT(v.block_windows, 0u);
   EXPECT_EQ(v.baseline_blocks, 2 * v.current_blocks) << "block i of every run covers the same seconds";
   EXPECT_LE(v.current_blocks * v.block_windows, 30u);
+}
+
+TEST(Gate, AnInterruptedRunIsRefusedNotJudged) {
+  auto current = runs(shifted(1.0), 200, 2);
+  current[1].info.interrupted = interruption{"SIGINT", std::chrono::seconds{3}, false};
+  EXPECT_THAT([&] { (void)decide(runs(shifted(1.0), 100, 1), current, gate_options{}); },
+              testing::ThrowsMessage<configuration_error>(HasSubstr("run 2: the run was interrupted by SIGINT")));
+  auto baseline_runs = runs(shifted(1.0), 100, 1);
+  baseline_runs[0].info.interrupted = current[1].info.interrupted;
+  EXPECT_THAT([&] { (void)decide(baseline_runs, runs(shifted(1.0), 200, 1), gate_options{}); },
+              testing::ThrowsMessage<configuration_error>(HasSubstr("the baseline's run 1: the run was interrupted")));
 }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "detail/atomic_file.hpp"
+#include "failing_write.hpp"
 #include "loadgate/error.hpp"
 
 namespace fs = std::filesystem;
@@ -49,6 +50,20 @@ TEST_F(ResultFiles, AtomicWriteLeavesNoTemporaryBehind) {
   std::getline(in, content);
   EXPECT_EQ(content, "second");
   EXPECT_EQ(std::distance(fs::directory_iterator{root}, fs::directory_iterator{}), 1);
+}
+
+TEST_F(ResultFiles, AWriteThatFailsHalfwayLeavesTheEarlierFileWhole) {
+  fs::create_directories(root);
+  const auto file = root / "x.json";
+  loadgate::detail::write_file_atomically(file, "the earlier run");
+  const std::string big(1 << 20, 'x');  // far past the child's 4 KiB limit
+  EXPECT_EQ(loadgate::test_support::write_with_file_size_limit(
+                [&] { loadgate::detail::write_file_atomically(file, big); }),
+            loadgate::test_support::write_outcome::threw)
+      << "the failure is reported, not swallowed";
+  std::ifstream in{file};
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>{in}, {}), "the earlier run") << "a plain write would have truncated it";
+  EXPECT_EQ(std::distance(fs::directory_iterator{root}, fs::directory_iterator{}), 1) << "nor a temporary file";
 }
 
 TEST_F(ResultFiles, ResultRoundTripsThroughTheFile) {

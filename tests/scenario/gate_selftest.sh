@@ -31,7 +31,8 @@ slow_url=$(cat "$slow_state/url")
 # 1. A 1.3 slowdown (the fixture's --slowdown) fails the latency-gated scenarios with a verdict line,
 #    and the failure names the evidence it left: the report and gate.json of the run.
 runs="$work/runs"
-expect regression "regression" "p95 latency" "baseline gate" "/gate.json, $runs/Smoke.Generate/" -- \
+# The patterns are what only a failing verdict prints ("baseline gate passed" and "→ pass" would not match).
+expect regression "baseline gate FAILED" "→ regression" "/gate.json, $runs/Smoke.Generate/" -- \
   env LOADGATE_TARGET="$slow_url" LOADGATE_BASELINE_DIR="$baselines" LOADGATE_RUNS_DIR="$runs" CI=1 \
   "$binary" --gtest_filter='Smoke.Generate:MultiLora.SteadyMixedAdapters'
 for f in result.json gate.json summary.md report.html loadgate_stats.csv; do

@@ -17,6 +17,7 @@ using test_support::observed_success;
 
 using namespace std::chrono_literals;
 using nlohmann::json;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::ThrowsMessage;
 
@@ -226,6 +227,59 @@ TEST(Result, MergingResultsKeptAgainstDifferentSlosIsAnError) {
   b.info.per_request_slo = a.info.per_request_slo;
   a.merge(b);
   EXPECT_EQ(a.info.per_request_slo, R"({"ttft_ms":100.0})");
+}
+
+TEST(Result, AnInterruptedRunSaysSoAndRoundTrips) {
+  auto r = scaled_shard(1, 3);
+  EXPECT_EQ(json(r).at("run").at("complete"), true);
+  EXPECT_FALSE(json(r).at("run").contains("interruption"));
+  r.info.interrupted = interruption{"SIGINT", 3012ms, false};
+  const json j = r;
+  EXPECT_EQ(j.at("run").at("complete"), false);
+  EXPECT_EQ(j.at("run").at("interruption"), (json{{"reason", "SIGINT"}, {"reached_ms", 3012.0}, {"cancelled", false}}));
+  EXPECT_EQ(json::parse(j.dump()).get<result>(), r);
+  EXPECT_EQ(interruption_text(r.info),
+            "interrupted by SIGINT at 3.0 s of 60.0 s; the requests in flight had the grace period to finish");
+}
+
+TEST(Result, CompletenessIsReadStrictlyAndAbsentMeansComplete) {
+  json j = scaled_shard(1, 3);
+  j["run"].erase("complete");  // written before runs could be interrupted
+  EXPECT_FALSE(j.get<result>().info.interrupted);
+  j["run"]["complete"] = false;
+  EXPECT_THAT([&] { (void)j.get<result>(); },
+              ThrowsMessage<configuration_error>(HasSubstr("an incomplete run must say its 'interruption'")));
+  j["run"]["complete"] = "no";
+  EXPECT_THAT([&] { (void)j.get<result>(); }, ThrowsMessage<configuration_error>(HasSubstr("'complete' must be true or false")));
+  j["run"]["complete"] = true;
+  j["run"]["interruption"] = {{"reason", "SIGTERM"}, {"reached_ms", 5.0}, {"cancelled", true}};
+  EXPECT_THAT([&] { (void)j.get<result>(); },
+              ThrowsMessage<configuration_error>(HasSubstr("a complete run has no 'interruption'")));
+}
+
+TEST(Result, OneInterruptedShardMakesTheMergeIncompleteWithTheEarliestStop) {
+  auto a = scaled_shard(1, 3);
+  auto b = scaled_shard(2, 3);
+  auto c = scaled_shard(3, 3);
+  b.info.interrupted = interruption{"SIGTERM", 9s, false};
+  c.info.interrupted = interruption{"SIGINT", 4s, true};
+  auto merged = a;
+  merged.merge(b);
+  EXPECT_EQ(merged.info.interrupted, b.info.interrupted);
+  merged.merge(c);
+  EXPECT_EQ(merged.info.interrupted, c.info.interrupted);
+  auto reversed = c;
+  reversed.merge(b);
+  EXPECT_EQ(reversed.info.interrupted, c.info.interrupted) << "whatever the order";
+}
+
+TEST(Result, RequireCompleteRefusesAnInterruptedRunNamingIt) {
+  auto r = scaled_shard(1, 3);
+  EXPECT_NO_THROW(require_complete(r, "results/a"));
+  r.info.interrupted = interruption{"SIGINT", 3s, true};
+  EXPECT_THAT([&] { require_complete(r, "results/a"); },
+              ThrowsMessage<configuration_error>(AllOf(HasSubstr("results/a: the run was interrupted by SIGINT at 3.0 s"),
+                                                       HasSubstr("were cancelled"), HasSubstr("run it again"))));
 }
 
 }  // namespace

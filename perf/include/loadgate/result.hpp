@@ -20,6 +20,17 @@ namespace loadgate {
 
 enum class load_model : std::uint8_t { closed, open };
 
+// A run stopped before its plan ended (loadgate/run_stop.hpp): why, and how far into the plan.
+// Its result is evidence, kept and reported, but never gated nor recorded as a baseline: the
+// load it measured was not the plan's.
+struct interruption {
+  std::string reason;                  // what stopped it: "SIGINT", "SIGTERM", ...
+  std::chrono::nanoseconds reached{};  // time since the start when the stop came
+  bool cancelled = false;              // a second request cancelled what was in flight
+
+  bool operator==(const interruption&) const = default;
+};
+
 struct run_info {
   std::string scenario;                    // scenario name
   std::string target;                      // target URL, without credentials
@@ -45,6 +56,8 @@ struct run_info {
   // made without it (loadgate::run does not know the extra knobs a gated run adds). Results of
   // different configurations do not merge.
   std::string configuration = "null";
+  // Set when the run was stopped early; merged shards take the earliest stop.
+  std::optional<interruption> interrupted;
 
   bool operator==(const run_info&) const = default;
 };
@@ -105,6 +118,14 @@ struct result {
 // The shards of a split run that a result does not hold yet; empty for a whole run, or once every
 // shard is merged. `loadgate merge` refuses to make a result with shards missing.
 std::vector<shard> missing_shards(const run_info& info);
+
+// "interrupted by SIGINT at 3.0 s of 20.0 s; the requests in flight were cancelled" for a run
+// stopped early; empty for a complete one.
+std::string interruption_text(const run_info& i);
+
+// Throws configuration_error, naming `what` (a file, "run 2"), when `r` is of an interrupted run:
+// the gate and baseline recording refuse one, since the load it measured was not the plan's.
+void require_complete(const result& r, const std::string& what);
 
 // The key an observation is filed under; `adapter_use` is what the request itself says (cold when
 // the server loaded its adapter): first sights are turned cold by result::file.

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "loadgate/result.hpp"
+#include "loadgate/run_stop.hpp"
 #include "loadgate/scenario.hpp"
 #include "loadgate/shard.hpp"
 #include "loadgate/target.hpp"
@@ -33,6 +34,8 @@ struct run_options {
   // (their clocks are assumed in sync, by NTP). run() waits for it; if it has already passed, the
   // plan still counts from it and the result records by how much this shard was late.
   std::optional<std::chrono::system_clock::time_point> start_at;
+  // When set, stops the run early on request (loadgate/run_stop.hpp); it must outlive run().
+  run_stop* stop = nullptr;
 };
 
 // Throws configuration_error for an invalid scenario and start_error when the run cannot start
@@ -57,6 +60,8 @@ struct run_options {
 //   watchdog every min(timeouts)/10, between 1 and 10 ms: a timeout fires up to that much late.
 // - End: no task starts after duration; what is in flight gets grace, then is cancelled and
 //   counted as failure_kind::cancelled. run() returns within duration + grace + ~10 ms.
+// - Stopped early (run_options::stop): the same end, brought forward to the first request (grace
+//   after it), or at once on a second one; the result says so in info.interrupted.
 // - A request that finds its kept-alive connection closed by the server (nothing received) is
 //   sent again, once, on a new connection; the retry is not counted as a second request.
 result run(const scenario& s, const target& t, const run_options& options = {});

@@ -40,12 +40,22 @@ struct virtual_user {
 
 class closed_model final : public load_model {
  public:
-  explicit closed_model(worker_services& services) : services_{services}, s_{services.context.s} {}
+  explicit closed_model(worker_services& services)
+      : services_{services}, s_{services.context.s}, control_timer_{services.io} {}
 
   void start() override { coroutines_.spawn(control()); }
 
   void enforce_deadlines(clock::time_point now) override {
     for (auto& u : users_) u->connection.enforce_deadline(now);
+  }
+
+  void wind_down() override {
+    winding_down_ = true;
+    control_timer_.cancel();
+    for (auto& u : users_) {
+      u->stopping = true;
+      u->think_timer.cancel();
+    }
   }
 
   void cancel() override {
@@ -65,16 +75,15 @@ class closed_model final : public load_model {
   // owns) as the target grows, stops the highest ones as it shrinks.
   asio::awaitable<void> control() {
     const auto& plan = services_.context.plan;
-    asio::steady_timer timer{services_.io};
     for (;;) {
       const auto now = clock::now();
-      if (now >= plan.end) break;
+      if (now >= plan.end || winding_down_) break;
       const auto target = target_users(s_, now - plan.start);
       if (!target) break;
       apply(*target);
       if (s_.stages().empty() && *target == s_.users()) break;  // everyone has started
-      timer.expires_at(std::min(next_look(*target), plan.end));
-      co_await timer.async_wait(nothrow);
+      control_timer_.expires_at(std::min(next_look(*target), plan.end));
+      co_await control_timer_.async_wait(nothrow);
     }
     control_done_ = true;
   }
@@ -141,10 +150,12 @@ class closed_model final : public load_model {
   worker_services& services_;
   const scenario& s_;
   std::vector<std::unique_ptr<virtual_user>> users_;  // this thread's, in start order
+  asio::steady_timer control_timer_;  // the stage schedule's next look
   coroutine_group coroutines_{services_};
   std::uint64_t running_ = 0;  // users running
   std::uint64_t peak_ = 0;     // the highest target applied
   bool control_done_ = false;
+  bool winding_down_ = false;
 };
 
 }  // namespace

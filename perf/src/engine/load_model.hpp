@@ -33,6 +33,9 @@ class load_model {
   // Starts the model's coroutines on the worker's io_context (called once, at the run's start).
   virtual void start() = 0;
   virtual void enforce_deadlines(clock::time_point now) = 0;
+  // The run was stopped early (loadgate/run_stop.hpp): start nothing more; what is in flight
+  // goes on until it ends or cancel() comes.
+  virtual void wind_down() = 0;
   // The grace period is over: everything still in flight fails as cancelled.
   virtual void cancel() = 0;
   // Nothing will start any more and nothing is in flight.

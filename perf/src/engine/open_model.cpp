@@ -47,6 +47,11 @@ class open_model final : public load_model {
     for (auto& s : slots_) s->connection.enforce_deadline(now);
   }
 
+  void wind_down() override {
+    winding_down_ = true;
+    timer_.cancel();
+  }
+
   void cancel() override {
     cancelled_ = true;
     timer_.cancel();
@@ -71,7 +76,7 @@ class open_model final : public load_model {
         timer_.expires_at(a->intended);
         co_await timer_.async_wait(nothrow);
       }
-      if (cancelled_) break;
+      if (cancelled_ || winding_down_) break;
       dispatch(*a);
     }
     control_done_ = true;
@@ -121,6 +126,7 @@ class open_model final : public load_model {
   std::uint64_t late_ = 0;
   std::uint64_t dropped_ = 0;
   bool control_done_ = false;
+  bool winding_down_ = false;
   bool cancelled_ = false;
 };
 

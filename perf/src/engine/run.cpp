@@ -2,6 +2,7 @@
 // calling thread, and merges what the workers recorded.
 #include "loadgate/run.hpp"
 
+#include <algorithm>
 #include <barrier>
 #include <cstdio>
 #include <condition_variable>
@@ -134,11 +135,57 @@ void report_progress(const engine::run_context& context, const workers& all, run
   }
 }
 
+// When a run_stop asked for the run to end early, by the run's clock. Written by the stop's
+// listener (under run_stop's lock), read once the listener is detached.
+struct stop_times {
+  std::optional<clock::time_point> wind_down;
+  std::optional<clock::time_point> cancel;
+};
+
+// Routes a run_stop's requests to the workers for as long as it lives. Attached before the
+// workers start, so that a stop asked before the start reaches them before their first task.
+class stop_listener {
+ public:
+  stop_listener(run_stop* stop, const engine::run_context& context, const workers& all, stop_times& times)
+      : stop_{stop} {
+    if (!stop_) return;
+    stop_->on_request([this, &context, &all, &times](run_stop::step step) {
+      const auto now = clock::now();
+      if (!times.wind_down) times.wind_down = now;
+      if (step == run_stop::step::cancel_now) times.cancel = now;
+      const auto cancel_at = step == run_stop::step::cancel_now ? now : now + context.s.grace();
+      for (const auto& w : all) w->wind_down(cancel_at);
+      {
+        const std::lock_guard lock{mutex_};
+        stopped_ = true;
+      }
+      asked_.notify_all();
+    });
+  }
+  ~stop_listener() {
+    if (stop_) stop_->on_request(nullptr);
+  }
+  stop_listener(const stop_listener&) = delete;
+  stop_listener& operator=(const stop_listener&) = delete;
+
+  // Sleeps until `t`, or less if the run is stopped meanwhile.
+  void sleep_until(clock::time_point t) {
+    std::unique_lock lock{mutex_};
+    asked_.wait_until(lock, t, [this] { return stopped_; });
+  }
+
+ private:
+  run_stop* stop_;
+  std::mutex mutex_;
+  std::condition_variable asked_;
+  bool stopped_ = false;
+};
+
 // Starts every worker at once (a barrier sets the start time: now, or the shared start), then
 // reports progress from this thread until they are all done. Returns how late the workers began
 // after the shared start (zero without one).
 std::chrono::nanoseconds run_workers(engine::run_context& context, const workers& all, const run_options& options,
-                                     std::optional<clock::time_point> shared_start) {
+                                     std::optional<clock::time_point> shared_start, stop_times& stopped) {
   running_workers running{all.size()};
   std::chrono::nanoseconds late{};
   std::barrier start_together{static_cast<std::ptrdiff_t>(all.size() + 1), [&]() noexcept {
@@ -147,6 +194,7 @@ std::chrono::nanoseconds run_workers(engine::run_context& context, const workers
                                 late = std::max(std::chrono::nanoseconds{}, now - start);
                                 context.plan = engine::run_plan::starting_at(start, context.s);
                               }};
+  stop_listener listening{options.stop, context, all, stopped};
   std::vector<std::jthread> threads;
   threads.reserve(all.size());
   for (const auto& w : all) {
@@ -156,10 +204,20 @@ std::chrono::nanoseconds run_workers(engine::run_context& context, const workers
       running.done();
     });
   }
-  if (shared_start) std::this_thread::sleep_until(*shared_start);  // the workers wait at the barrier
+  // The workers wait at the barrier; a stop meanwhile starts them at once, to end at once.
+  if (shared_start) listening.sleep_until(*shared_start);
   start_together.arrive_and_wait();
   report_progress(context, all, running, options);
   return late;
+}
+
+// What a stop did to the run, if anything: one that came after the plan's end, with nothing
+// cancelled, left it whole.
+std::optional<interruption> interruption_of(const stop_times& stopped, const engine::run_plan& plan, const run_stop* stop) {
+  if (!stopped.wind_down || (*stopped.wind_down >= plan.end && !stopped.cancel)) return std::nullopt;
+  const auto reached = std::clamp(*stopped.wind_down, plan.start, plan.end) - plan.start;
+  return interruption{stop->reason(), std::chrono::duration_cast<std::chrono::nanoseconds>(reached),
+                      stopped.cancel.has_value()};
 }
 
 std::int64_t unix_ms(std::chrono::system_clock::time_point t) {
@@ -167,7 +225,7 @@ std::int64_t unix_ms(std::chrono::system_clock::time_point t) {
 }
 
 result collect(const engine::run_context& context, const workers& all, const target& t, const run_options& options,
-               std::int64_t started_unix_ms, std::chrono::nanoseconds late) {
+               std::int64_t started_unix_ms, std::chrono::nanoseconds late, const stop_times& stopped) {
   for (const auto& w : all)
     if (w->error()) std::rethrow_exception(w->error());
   const scenario& s = context.s;
@@ -191,6 +249,7 @@ result collect(const engine::run_context& context, const workers& all, const tar
   info.shared_start_unix_ms = options.start_at ? unix_ms(*options.start_at) : 0;
   info.planned_duration = s.duration();
   info.measured_duration = finished - context.plan.start;
+  info.interrupted = interruption_of(stopped, context.plan, options.stop);
   merged.info = info;
   return merged;
 }
@@ -217,8 +276,9 @@ result run(const scenario& s, const target& t, const run_options& options) {
   for (std::size_t i = 0; i < context.threads; ++i) all.push_back(std::make_unique<engine::worker>(context, i));
   const auto started_unix_ms = unix_ms(std::chrono::system_clock::now());
   const auto shared_start = options.start_at ? std::optional{steady_instant(*options.start_at)} : std::nullopt;
-  const auto late = run_workers(context, all, options, shared_start);
-  return collect(context, all, t, options, started_unix_ms, late);
+  stop_times stopped;
+  const auto late = run_workers(context, all, options, shared_start, stopped);
+  return collect(context, all, t, options, started_unix_ms, late, stopped);
 }
 
 }  // namespace loadgate

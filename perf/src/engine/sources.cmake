@@ -6,5 +6,6 @@ target_sources(loadgate PRIVATE
   engine/open_model.cpp
   engine/recorder.cpp
   engine/run.cpp
+  engine/run_stop.cpp
   engine/scenario.cpp
   engine/worker.cpp)

@@ -4,6 +4,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -28,6 +29,8 @@ struct worker::impl {
   asio::io_context io{1};
   worker_services services;
   std::unique_ptr<load_model> model;
+  clock::time_point cancel_at;  // the plan's end of grace, or sooner once the run is stopped early
+  asio::steady_timer tick_timer{io};
 
   impl(worker& w, const run_context& context, std::size_t index)
       : services{context, partition{context.shard, index, context.threads}, io, w.recorder_, [&w, &context](std::exception_ptr e) {
@@ -38,22 +41,27 @@ struct worker::impl {
   }
 
   asio::awaitable<void> watchdog() {
-    const auto& plan = services.context.plan;
     const auto tick = watchdog_tick(services.context.s);
-    asio::steady_timer timer{io};
     bool cancelled = false;
     for (;;) {
       const auto now = clock::now();
       model->enforce_deadlines(now);
       services.recorder.publish(now, model->active());
-      if (!cancelled && now >= plan.hard_end) {
+      if (!cancelled && now >= cancel_at) {
         model->cancel();
         cancelled = true;
       }
       if (model->finished()) break;
-      timer.expires_at(cancelled ? now + tick : std::min(now + tick, plan.hard_end));
-      co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      tick_timer.expires_at(cancelled ? now + tick : std::min(now + tick, cancel_at));
+      co_await tick_timer.async_wait(asio::as_tuple(asio::use_awaitable));
     }
+  }
+
+  // On the worker's thread. The tick is cut short so that the watchdog sees the new cancel_at.
+  void stop_early(clock::time_point at) {
+    cancel_at = std::min(cancel_at, at);
+    model->wind_down();
+    tick_timer.cancel();
   }
 };
 
@@ -65,6 +73,7 @@ worker::~worker() = default;
 void worker::run() {
   try {
     recorder_.start(context_.plan.start);
+    impl_->cancel_at = context_.plan.hard_end;
     impl_->model->start();
     asio::co_spawn(impl_->io, impl_->watchdog(), [this](std::exception_ptr e) {
       if (e) impl_->services.fail(e);
@@ -78,6 +87,10 @@ void worker::run() {
 }
 
 void worker::stop() { impl_->io.stop(); }
+
+void worker::wind_down(clock::time_point cancel_at) {
+  asio::post(impl_->io, [this, cancel_at] { impl_->stop_early(cancel_at); });
+}
 
 void worker::fill(run_info& info) const { impl_->model->fill(info); }
 

@@ -18,6 +18,9 @@ class worker {
   void run();
   // From any thread: ends run() as soon as possible, abandoning what is in flight.
   void stop();
+  // From any thread, for a run stopped early: no task starts any more, and what is still in
+  // flight at `cancel_at` (or at the plan's end of grace, if sooner) is cancelled.
+  void wind_down(clock::time_point cancel_at);
 
   const engine::recorder& recorder() const { return recorder_; }
   engine::recorder& recorder() { return recorder_; }

@@ -187,7 +187,9 @@ std::string utc_text(std::int64_t unix_ms) {
 
 std::string state_of(const run_evidence& e) {
   std::string state = "completed";
-  if (e.gate && e.gate->decision) {
+  if (e.current.info.interrupted) {
+    state = "INCOMPLETE: " + interruption_text(e.current.info);  // never gated, so no verdict to tell
+  } else if (e.gate && e.gate->decision) {
     const auto& d = *e.gate->decision;
     const bool regressed =
         std::any_of(d.metrics.begin(), d.metrics.end(), [](const auto& v) { return v.verdict == verdict::regression; });
@@ -244,6 +246,8 @@ std::vector<report_table> tables_of(const run_evidence& e) {
   return out;
 }
 
-bool is_alert(const std::string& cell) { return cell.starts_with("regression") || cell == "FAILED"; }
+bool is_alert(const std::string& cell) {
+  return cell.starts_with("regression") || cell == "FAILED" || cell.starts_with("INCOMPLETE");
+}
 
 }  // namespace loadgate::report

@@ -16,7 +16,8 @@ struct report_table {
   std::vector<std::vector<std::string>> rows;  // the first is the header
 };
 
-// "gate passed", "REGRESSION", "baseline create", ... and ", SLO FAILED" when one was.
+// "gate passed", "REGRESSION", "baseline create", "INCOMPLETE: interrupted ...", ... and
+// ", SLO FAILED" when one was.
 std::string state_of(const run_evidence& e);
 // The run in two sentences: target, start, duration, model, seed; requests, failures, rate.
 std::string run_description(const result& r);

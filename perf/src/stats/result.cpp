@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <tuple>
 
@@ -170,6 +171,9 @@ void merge_info(run_info& into, const run_info& from) {
   into.peak_users += from.peak_users;
   into.late_arrivals += from.late_arrivals;
   into.dropped_arrivals += from.dropped_arrivals;
+  // One shard stopped early makes the whole run incomplete; the earliest stop is the one to tell.
+  if (from.interrupted && (!into.interrupted || from.interrupted->reached < into.interrupted->reached))
+    into.interrupted = from.interrupted;
 }
 
 }  // namespace
@@ -186,6 +190,24 @@ void result::merge(const result& other) {
   series.merge(other.series);
   for (const auto& [adapter, s] : other.first_sights)
     if (auto displaced = offer(s)) settle(*displaced);
+}
+
+std::string interruption_text(const run_info& i) {
+  if (!i.interrupted) return {};
+  const auto& stop = *i.interrupted;
+  char text[160];
+  std::snprintf(text, sizeof text, " at %.1f s of %.1f s; the requests in flight %s",
+                std::chrono::duration<double>(stop.reached).count(),
+                std::chrono::duration<double>(i.planned_duration).count(),
+                stop.cancelled ? "were cancelled" : "had the grace period to finish");
+  return "interrupted by " + stop.reason + text;
+}
+
+void require_complete(const result& r, const std::string& what) {
+  if (!r.info.interrupted) return;
+  throw configuration_error{what + ": the run was " + interruption_text(r.info) + ". It did not apply the planned "
+                            "load, so it is kept as evidence but not gated nor recorded as a baseline: run it again "
+                            "to the end"};
 }
 
 std::vector<shard> missing_shards(const run_info& info) {
@@ -284,6 +306,23 @@ std::vector<shard_start> shard_starts_from_json(const nlohmann::json& j) {
   return starts;
 }
 
+// "complete" says at a glance whether the run went to its end; "interruption" says why not.
+nlohmann::json interruption_to_json(const interruption& stop) {
+  return {{"reason", stop.reason}, {"reached_ms", to_ms(stop.reached)}, {"cancelled", stop.cancelled}};
+}
+
+interruption interruption_from_json(const nlohmann::json& j) {
+  constexpr std::string_view where = "result 'run.interruption'";
+  if (!j.is_object()) malformed(where, "expected an object, got " + json_type(j));
+  interruption stop;
+  stop.reason = read_string(j, where, "reason");
+  stop.reached = read_ms(j, where, "reached_ms");
+  const auto& cancelled = field(j, where, "cancelled");
+  if (!cancelled.is_boolean()) malformed(where, "field 'cancelled' must be true or false");
+  stop.cancelled = cancelled.get<bool>();
+  return stop;
+}
+
 }  // namespace
 
 void to_json(nlohmann::json& j, const run_info& i) {
@@ -302,7 +341,9 @@ void to_json(nlohmann::json& j, const run_info& i) {
                      {"late_arrivals", i.late_arrivals},
                      {"dropped_arrivals", i.dropped_arrivals},
                      {"per_request_slo", nlohmann::json::parse(i.per_request_slo)},
-                     {"configuration", nlohmann::json::parse(i.configuration)}};
+                     {"configuration", nlohmann::json::parse(i.configuration)},
+                     {"complete", !i.interrupted}};
+  if (i.interrupted) j["interruption"] = interruption_to_json(*i.interrupted);
 }
 
 void from_json(const nlohmann::json& j, run_info& out) {
@@ -333,6 +374,14 @@ void from_json(const nlohmann::json& j, run_info& out) {
   i.per_request_slo = slo.dump();
   // Optional: results and baselines written before it was recorded read as "not recorded".
   if (const auto it = j.find("configuration"); it != j.end()) i.configuration = it->dump();
+  // Optional: results written before runs could be interrupted were complete.
+  const auto complete = j.find("complete");
+  const auto stop = j.find("interruption");
+  if (complete != j.end() && !complete->is_boolean()) malformed(where, "field 'complete' must be true or false");
+  const bool is_complete = complete == j.end() || complete->get<bool>();
+  if (is_complete != (stop == j.end()))
+    malformed(where, is_complete ? "a complete run has no 'interruption'" : "an incomplete run must say its 'interruption'");
+  if (stop != j.end()) i.interrupted = interruption_from_json(*stop);
   out = std::move(i);
 }
 
