@@ -12,6 +12,7 @@
 #include "cli/exit_codes.hpp"
 #include "loadgate_command.hpp"
 #include "support/test_server.hpp"
+#include "temp_path.hpp"
 
 using testing::HasSubstr;
 
@@ -78,7 +79,7 @@ TEST_F(RejectedBeforeSending, UnknownFieldInScenarioFile) {
 TEST(CliExitCodes, ConnectionRefusedNamesTheUrlAndWhatToCheck) {
   const std::string url = "http://127.0.0.1:" + std::to_string(loadgate::testing::unused_port());
   const auto o = run_loadgate("run " + url + " --duration 1s --quiet --out " +
-                              (std::filesystem::temp_directory_path() / "loadgate-cli-refused").string());
+                              loadgate::test_support::temp_path("cli-refused").string());
   EXPECT_EQ(o.exit_code, exit_cannot_start) << o.output;
   EXPECT_THAT(o.output, HasSubstr(url));
   EXPECT_THAT(o.output, HasSubstr("refused"));
@@ -93,7 +94,7 @@ TEST(CliExitCodes, AVersion1ResultSaysToRunTheScenarioAgain) {
   std::ofstream{file} << R"({"schema": "loadgate.result", "schema_version": 1, "run": {}, "requests": {}, "series": {}})";
   const auto report = run_loadgate("report " + file.string());
   const auto merge = run_loadgate("merge " + file.string() + " " + file.string() + " --out " +
-                                  (std::filesystem::temp_directory_path() / "loadgate-cli-v1-merged").string());
+                                  loadgate::test_support::temp_path("cli-v1-merged").string());
   std::filesystem::remove_all(folder);
   for (const auto* o : {&report, &merge}) {
     EXPECT_EQ(o->exit_code, exit_configuration) << o->output;

@@ -24,8 +24,6 @@
 #include "loadgate_command.hpp"
 #include "support/test_server.hpp"
 
-extern char** environ;
-
 namespace {
 
 namespace fs = std::filesystem;
@@ -58,9 +56,9 @@ class signalled_command {
     std::vector<char*> argv;
     for (auto& a : argv_text) argv.push_back(a.data());
     argv.push_back(nullptr);
-    std::vector<char*> env;  // without GITHUB_STEP_SUMMARY, as run_loadgate
+    std::vector<char*> env;  // as run_loadgate's
     for (char** e = environ; *e != nullptr; ++e)
-      if (!std::string_view{*e}.starts_with("GITHUB_STEP_SUMMARY=")) env.push_back(*e);
+      if (!loadgate::test_support::steers_the_command(*e)) env.push_back(*e);
     env.push_back(nullptr);
 
     posix_spawn_file_actions_t files;

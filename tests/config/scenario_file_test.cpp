@@ -13,6 +13,7 @@
 #include "loadgate/llm/lorax.hpp"
 #include "loadgate/llm/openai.hpp"
 #include "loadgate/think_time.hpp"
+#include "temp_path.hpp"
 
 using namespace std::chrono_literals;
 using nlohmann::json;
@@ -112,7 +113,7 @@ TEST(ScenarioFile, BadValuesAreRejectedBeforeTheRun) {
 }
 
 TEST(ScenarioFile, FileErrorsNameTheFile) {
-  const auto file = std::filesystem::temp_directory_path() / "loadgate-scenario-file-test.json";
+  const auto file = loadgate::test_support::temp_path("scenario-file", ".json");
   std::ofstream{file} << "{ \"seed\": 3, ";
   try {
     loadgate::load_scenario_file(file);

@@ -11,6 +11,7 @@
 #include "loadgate/gate/fingerprint.hpp"
 #include "loadgate/gate/gate.hpp"
 #include "loadgate/gate/gate_report.hpp"
+#include "temp_path.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -20,9 +21,7 @@ using testing::HasSubstr;
 namespace {
 
 struct Baselines : testing::Test {
-  fs::path root = fs::temp_directory_path() /
-                  ("loadgate-gate-baselines-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-                   testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::path root = test_support::temp_path("gate-baselines");
   baseline_environment env;
 
   void SetUp() override {

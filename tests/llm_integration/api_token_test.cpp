@@ -14,6 +14,7 @@
 #include "loadgate/run.hpp"
 #include "loadgate/summary_table.hpp"
 #include "support/test_server.hpp"
+#include "temp_path.hpp"
 
 namespace loadgate {
 namespace {
@@ -34,11 +35,11 @@ TEST(ApiToken, IsSentInTheHeaderAndAbsentFromEveryOutput) {
 
   EXPECT_EQ(nlohmann::json(r).dump().find(secret), std::string::npos);
   EXPECT_EQ(summary_table(r).find(secret), std::string::npos);
-  const auto folder = create_run_folder(std::filesystem::temp_directory_path() / "loadgate-token-test", "token");
-  const auto file = write_result(r, folder);
+  const auto parent = loadgate::test_support::temp_path("token");
+  const auto file = write_result(r, create_run_folder(parent, "token"));
   std::ostringstream written;
   written << std::ifstream{file}.rdbuf();
-  std::filesystem::remove_all(folder);
+  std::filesystem::remove_all(parent);
   EXPECT_GT(written.str().size(), 100u);
   EXPECT_EQ(written.str().find(secret), std::string::npos);
 }

@@ -60,7 +60,7 @@ TEST(Shards, ThreeProcessesWithASharedStartMergeIntoTheWholeRun) {
   std::string together;
   for (int i = 1; i <= 3; ++i) {
     const auto shard = std::to_string(i);
-    together += "(" LOADGATE_COMMAND " run " + url + " --scenario " + scenario.string() + " --shard " + shard +
+    together += "(" + loadgate::test_support::loadgate_invocation() + " run " + url + " --scenario " + scenario.string() + " --shard " + shard +
                 "/3 --start-at " + std::to_string(start_at) + " --quiet --out " + (dir / ("shard" + shard)).string() +
                 " > " + (dir / ("shard" + shard + ".log")).string() + " 2>&1; echo $? > " +
                 (dir / ("rc" + shard)).string() + ") & ";

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <sstream>
+#include <stdexcept>
 
 namespace sim_test {
 
@@ -100,8 +101,12 @@ std::string reply::header(const std::string& name) const {
 }
 
 double reply::header_number(const std::string& name) const {
-  const auto v = header(name);
-  return v.empty() ? -1.0 : std::stod(v);
+  const auto it = headers.find(name);
+  if (it == headers.end()) throw std::runtime_error{"the reply has no " + name + " header"};
+  std::size_t used = 0;
+  const double value = std::stod(it->second, &used);
+  if (used != it->second.size()) throw std::runtime_error{name + ": '" + it->second + "' is not a number"};
+  return value;
 }
 
 std::vector<reply> send_concurrently(const std::vector<request>& requests,

@@ -25,6 +25,7 @@ struct reply {
   bool complete = false;  // the body ended properly
 
   std::string header(const std::string& name) const;
+  // Throws when the header is missing or not a number, so that a bound on it cannot pass by default.
   double header_number(const std::string& name) const;
 };
 

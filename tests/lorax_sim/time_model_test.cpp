@@ -36,13 +36,14 @@ std::string generate_body(const std::string& adapter = "") {
   return json{{"inputs", prompt()}, {"parameters", p}}.dump();
 }
 
-// The median of a few runs, so one scheduling hiccup on a busy CI machine does not decide.
+// The fastest of a few runs. The simulator never runs ahead of its model, and a busy machine
+// (CI, sanitizers, a parallel ctest) only adds time: the fastest run is the model plus the least
+// noise, so a 5 % bound on it holds on a loaded machine, where a median of three did not.
 template <class F>
-double median_of(int n, F&& f) {
-  std::vector<double> v;
-  for (int i = 0; i < n; ++i) v.push_back(f());
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
+double fastest_of(int n, F&& f) {
+  double fastest = f();
+  for (int i = 1; i < n; ++i) fastest = std::min(fastest, f());
+  return fastest;
 }
 
 TEST(TimeModel, SoloRequestMatchesThePrediction) {
@@ -54,26 +55,31 @@ TEST(TimeModel, SoloRequestMatchesThePrediction) {
     const double e2e_predicted = ttft_predicted + (new_tokens - 1) * decode;
     if (!adapter.empty()) post(sim.port(), "/generate", generate_body(adapter));  // warm the adapter
 
+    // The fastest of five (see fastest_of).
     std::vector<double> ttfts, e2es;
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 5; ++i) {
       auto r = post(sim.port(), "/generate_stream", generate_body(adapter));
       ASSERT_EQ(r.events.size(), static_cast<std::size_t>(new_tokens));
       ttfts.push_back(r.events.front().at_ms);
       e2es.push_back(r.events.back().at_ms);
     }
-    std::sort(ttfts.begin(), ttfts.end());
-    std::sort(e2es.begin(), e2es.end());
-    const double ttft_median = ttfts[1], e2e = e2es[1];
-    EXPECT_NEAR(ttft_median, ttft_predicted, 0.05 * ttft_predicted) << "adapter '" << adapter << "'";
-    EXPECT_NEAR(e2e, e2e_predicted, 0.05 * e2e_predicted) << "adapter '" << adapter << "'";
+    EXPECT_NEAR(std::ranges::min(ttfts), ttft_predicted, 0.05 * ttft_predicted) << "adapter '" << adapter << "'";
+    EXPECT_NEAR(std::ranges::min(e2es), e2e_predicted, 0.05 * e2e_predicted) << "adapter '" << adapter << "'";
 
     // The server's own headers tell the same story (fractional milliseconds; LoRAX writes whole ones).
-    auto r = post(sim.port(), "/generate", generate_body(adapter));
-    ASSERT_EQ(r.status, 200);
-    EXPECT_NEAR(r.header_number("x-time-to-first-token"), ttft_predicted, 0.05 * ttft_predicted + 1);
-    EXPECT_NEAR(r.header_number("x-inference-time"), e2e_predicted, 0.05 * e2e_predicted + 1);
-    EXPECT_LE(r.header_number("x-queue-time"), 1);
-    EXPECT_NEAR(r.elapsed_ms, e2e_predicted, 0.05 * e2e_predicted);
+    std::vector<double> server_ttfts, inferences, queues, elapsed;
+    for (int i = 0; i < 3; ++i) {
+      auto r = post(sim.port(), "/generate", generate_body(adapter));
+      ASSERT_EQ(r.status, 200);
+      server_ttfts.push_back(r.header_number("x-time-to-first-token"));
+      inferences.push_back(r.header_number("x-inference-time"));
+      queues.push_back(r.header_number("x-queue-time"));
+      elapsed.push_back(r.elapsed_ms);
+    }
+    EXPECT_NEAR(std::ranges::min(server_ttfts), ttft_predicted, 0.05 * ttft_predicted + 1);
+    EXPECT_NEAR(std::ranges::min(inferences), e2e_predicted, 0.05 * e2e_predicted + 1);
+    EXPECT_LE(std::ranges::min(queues), 1);
+    EXPECT_NEAR(std::ranges::min(elapsed), e2e_predicted, 0.05 * e2e_predicted);
   }
 }
 
@@ -94,7 +100,7 @@ TEST(TimeModel, BatchSizeAndAdaptersAddToTheStep) {
 TEST(TimeModel, SlowdownMakesStepsLonger) {
   sim_process sim(time_model_flags());
   auto inference = [&] {
-    return median_of(3, [&] { return post(sim.port(), "/generate", generate_body()).header_number("x-inference-time"); });
+    return fastest_of(5, [&] { return post(sim.port(), "/generate", generate_body()).header_number("x-inference-time"); });
   };
   const double normal = inference();
   ASSERT_EQ(post(sim.port(), "/admin/faults", R"({"slowdown": 1.2})").status, 200);
@@ -104,7 +110,7 @@ TEST(TimeModel, SlowdownMakesStepsLonger) {
   EXPECT_NEAR(inference() / normal, 1.0, 0.03);
 
   sim_process slow_by_flag([] { auto f = time_model_flags(); f.insert(f.end(), {"--slowdown", "1.2"}); return f; }());
-  const double by_flag = median_of(3, [&] { return post(slow_by_flag.port(), "/generate", generate_body()).header_number("x-inference-time"); });
+  const double by_flag = fastest_of(5, [&] { return post(slow_by_flag.port(), "/generate", generate_body()).header_number("x-inference-time"); });
   EXPECT_NEAR(by_flag / normal, 1.2, 0.03);
 }
 

@@ -9,6 +9,7 @@
 #include "detail/atomic_file.hpp"
 #include "failing_write.hpp"
 #include "loadgate/error.hpp"
+#include "temp_path.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -16,9 +17,7 @@ using namespace std::chrono_literals;
 namespace {
 
 struct ResultFiles : testing::Test {
-  fs::path root = fs::temp_directory_path() /
-                  ("loadgate-result-files-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" +
-                   testing::UnitTest::GetInstance()->current_test_info()->name());
+  fs::path root = loadgate::test_support::temp_path("result-files");
   void SetUp() override { fs::remove_all(root); }
   void TearDown() override { fs::remove_all(root); }
 };

@@ -13,6 +13,7 @@
 #include "loadgate/gate/baseline.hpp"
 #include "loadgate/gate/capacity_gate.hpp"
 #include "observations.hpp"
+#include "temp_path.hpp"
 
 namespace {
 
@@ -205,7 +206,7 @@ TEST(CapacityBaseline, TheCapacityRoundTripsThroughTheBaselineFile) {
   auto b = loadgate::make_baseline("Capacity.Model", {{"scenario", "x"}}, {service(open_scenario(found.value), {})},
                                    {loadgate::p95()}, loadgate::baseline_environment{});
   b.capacity = found;
-  const auto file = std::filesystem::temp_directory_path() / "loadgate-capacity-baseline-test.json";
+  const auto file = loadgate::test_support::temp_path("capacity-baseline", ".json");
   loadgate::write_baseline(b, file);
   const auto read = loadgate::read_baseline(file);
   ASSERT_TRUE(read.capacity.has_value());

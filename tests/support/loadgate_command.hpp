@@ -4,9 +4,12 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "command_output.hpp"
+
+extern char** environ;
 
 #ifndef LOADGATE_COMMAND
 #error "define LOADGATE_COMMAND as the path of the built loadgate command"
@@ -16,12 +19,27 @@ namespace loadgate::test_support {
 
 enum class with_stderr : bool { no, yes };
 
+// Whether an environment entry ("NAME=value") steers the command: every LOADGATE_* variable (a
+// shard, a profile, a baseline folder, a target) and GITHUB_STEP_SUMMARY (a CI job's summary).
+// The tests run the command without them, so that a user's settings cannot change what a test
+// sees, nor a test's runs land in a CI job's summary.
+inline bool steers_the_command(std::string_view entry) {
+  return entry.starts_with("LOADGATE_") || entry.starts_with("GITHUB_STEP_SUMMARY=");
+}
+
+// The command line that starts the built command without those variables: "env -u ... loadgate".
+inline std::string loadgate_invocation() {
+  std::string line = "env";
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view entry{*e};
+    if (steers_the_command(entry)) line += " -u " + std::string{entry.substr(0, entry.find('='))};
+  }
+  return line + " " + LOADGATE_COMMAND;
+}
+
 // `loadgate ARGUMENTS`; stderr joins the output unless only stdout is wanted (a printed file).
-// GITHUB_STEP_SUMMARY is unset so that a CI runner's job summary neither changes the output nor
-// collects the tests' runs.
 inline command_output run_loadgate(const std::string& arguments, with_stderr errors = with_stderr::yes) {
-  return run_command(std::string{"env -u GITHUB_STEP_SUMMARY "} + LOADGATE_COMMAND + " " + arguments +
-                     (errors == with_stderr::yes ? " 2>&1" : " 2>/dev/null"));
+  return run_command(loadgate_invocation() + " " + arguments + (errors == with_stderr::yes ? " 2>&1" : " 2>/dev/null"));
 }
 
 // The one run folder `loadgate run` made under `parent` (it makes a timestamped one per run).
