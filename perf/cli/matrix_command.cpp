@@ -17,6 +17,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/signal_stop.hpp"
 #include "cli/specs.hpp"
+#include "cli/target_flags.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/matrix_report.hpp"
 #include "loadgate/progress_line.hpp"
@@ -32,14 +33,13 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 struct matrix_flags {
-  std::string url;
+  target_flags service;  // URL, --insecure, --ca-file
   std::string scenario_file;
   std::vector<std::string> axes;
   std::string scale_command;
   std::vector<std::string> slos;
   std::string out;
   bool rerun = false;
-  bool insecure = false;
   bool quiet = false;
 };
 
@@ -166,8 +166,7 @@ std::string scale(const std::string& command, const std::string& replicas, const
 }
 
 int run_matrix(const matrix_flags& f) {
-  target where = target::parse(f.url);
-  if (f.insecure) where.verify_certificates = false;
+  const target where = parse_target(f.service);
   const scenario base = load_scenario_file(f.scenario_file);
   std::vector<slo> slos;  // read before anything is sent: a typo costs no run
   for (const auto& spec : f.slos) slos.push_back(parse_slo(spec));
@@ -275,7 +274,7 @@ action add_matrix_command(CLI::App& app) {
   auto flags = std::make_shared<matrix_flags>();
   CLI::App* command = app.add_subcommand(
       "matrix", "Run a scenario over every combination of axes (replicas x users x any field); write matrix.csv/.md/.html");
-  command->add_option("url", flags->url, "Target, e.g. http://127.0.0.1:8080")->required();
+  add_target_flags(*command, flags->service);
   command->add_option("--scenario", flags->scenario_file, "Scenario JSON file")->required();
   command->add_option("--axis", flags->axes,
                       "NAME=V1,V2,... repeatable: replicas, users, rate, duration, or a scenario field by its path "
@@ -287,7 +286,6 @@ action add_matrix_command(CLI::App& app) {
   command->add_option("--slo", flags->slos, "An SLO each cell is checked against, repeatable; the best cell meets all");
   command->add_option("--out", flags->out, "The matrix folder (default ./results/matrix-<scenario name>); rerunning resumes");
   command->add_flag("--rerun", flags->rerun, "Run finished cells again (their earlier runs are kept)");
-  command->add_flag("--insecure", flags->insecure, "https: do not verify the server's certificate");
   command->add_flag("--quiet", flags->quiet, "No live progress line");
   return [flags] { return run_matrix(*flags); };
 }

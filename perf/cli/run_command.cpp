@@ -11,6 +11,7 @@
 #include "cli/sharding.hpp"
 #include "cli/signal_stop.hpp"
 #include "cli/specs.hpp"
+#include "cli/target_flags.hpp"
 #include "loadgate/duration_text.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/progress_line.hpp"
@@ -27,7 +28,7 @@ namespace {
 // Flag values; which were given is asked of CLI11 (command.count), so only those override the
 // scenario, and every default comes from the scenario value itself.
 struct run_flags {
-  std::string url;
+  target_flags service;  // URL, --insecure, --ca-file
   std::string scenario_file;
   std::string name;
   std::string method;
@@ -49,7 +50,6 @@ struct run_flags {
   std::string connect_timeout;
   std::string request_timeout;
   std::string idle_timeout;
-  bool insecure = false;
   std::string out = "results";
   bool quiet = false;
   std::vector<std::string> slos;
@@ -141,8 +141,7 @@ void report_start(std::ostream& out, const shard_start& start) {
 }
 
 int run(const CLI::App& command, const run_flags& f) {
-  target where = target::parse(f.url);
-  if (f.insecure) where.verify_certificates = false;
+  const target where = parse_target(f.service);
   const scenario s = build_scenario(command, f);
   std::vector<slo> slos;  // read before anything is sent: a typo costs no run
   for (const auto& spec : f.slos) slos.push_back(parse_slo(spec));
@@ -189,7 +188,7 @@ int run(const CLI::App& command, const run_flags& f) {
 action add_run_command(CLI::App& app) {
   auto flags = std::make_shared<run_flags>();
   CLI::App* command = app.add_subcommand("run", "Run load against a URL; write result.json, CSVs, summary.md and report.html into a new folder");
-  command->add_option("url", flags->url, "Target, e.g. http://127.0.0.1:8080 (https verifies certificates)")->required();
+  add_target_flags(*command, flags->service);
   command->add_option("--scenario", flags->scenario_file, "Scenario JSON file (flags below override it)");
   command->add_option("--name", flags->name, "Run name, used in the result folder's name");
   command->add_option("--method", flags->method, "HTTP method (default: GET, or POST with a body)");
@@ -218,7 +217,6 @@ action add_run_command(CLI::App& app) {
   command->add_option("--timeout", flags->request_timeout, by_default("Whole-request deadline", format_duration(defaults.request_timeout())));
   command->add_option("--idle-timeout", flags->idle_timeout,
                       by_default("Longest silence inside a response", format_duration(defaults.idle_timeout())));
-  command->add_flag("--insecure", flags->insecure, "https: do not verify the server's certificate");
   command->add_option("--out", flags->out, "Folder for run folders (default ./results)");
   command->add_flag("--quiet", flags->quiet, "No live progress line");
   command->add_option("--slo", flags->slos,

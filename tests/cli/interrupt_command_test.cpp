@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/exit_codes.hpp"
+#include "file_text.hpp"
 #include "loadgate/result_files.hpp"
 #include "loadgate_command.hpp"
 #include "support/test_server.hpp"
@@ -27,15 +28,11 @@
 namespace {
 
 namespace fs = std::filesystem;
+using loadgate::test_support::file_text;
 using namespace std::chrono_literals;
 using loadgate::test_support::only_run_folder;
 using loadgate::test_support::run_loadgate;
 using testing::HasSubstr;
-
-std::string read_file(const fs::path& file) {
-  std::ifstream in{file};
-  return {std::istreambuf_iterator<char>{in}, {}};
-}
 
 // Polls `condition` every 10 ms; false when `limit` passed first.
 bool eventually(const std::function<bool()>& condition, std::chrono::steady_clock::duration limit = 20s) {
@@ -90,8 +87,8 @@ class signalled_command {
   }
 
   void send(int signal) const { ::kill(pid_, signal); }
-  std::string out() const { return read_file(out_); }
-  std::string err() const { return read_file(err_); }
+  std::string out() const { return file_text(out_); }
+  std::string err() const { return file_text(err_); }
   bool says(const std::string& text) const { return err().find(text) != std::string::npos; }
 
   // The exit code, or -1 if the command was still running after `limit` (it is then killed).
@@ -144,8 +141,8 @@ TEST_F(Interrupted, SigintLetsRequestsFinishWritesTheRunMarkedIncompleteAndExits
   EXPECT_LT(r.info.interrupted->reached, 60s);
   EXPECT_EQ(r.total().count(), server.requests()) << "every request sent is in the result, once";
   EXPECT_EQ(r.total().failures(), 0u) << "the requests in flight finished within the grace";
-  EXPECT_THAT(read_file(folder / "summary.md"), HasSubstr("INCOMPLETE: interrupted by SIGINT"));
-  EXPECT_THAT(read_file(folder / "report.html"), HasSubstr("INCOMPLETE: interrupted by SIGINT"));
+  EXPECT_THAT(file_text(folder / "summary.md"), HasSubstr("INCOMPLETE: interrupted by SIGINT"));
+  EXPECT_THAT(file_text(folder / "report.html"), HasSubstr("INCOMPLETE: interrupted by SIGINT"));
   EXPECT_THAT(run.out(), HasSubstr("INCOMPLETE: interrupted by SIGINT"));
   EXPECT_THAT(run.err(), HasSubstr("signal again to stop at once"));
 
@@ -204,7 +201,7 @@ TEST_F(Interrupted, AnInterruptedMatrixResumesKeepingItsFinishedCells) {
   const auto first = interrupt_second_cell(dir / "first");
   EXPECT_THAT(first, HasSubstr("[duration=0.3] cell 1/2: running"));
   const auto second_cell = dir / "grid" / "cells" / "duration=60";
-  EXPECT_EQ(nlohmann::json::parse(read_file(second_cell / "cell.json")).at("status"), "failed");
+  EXPECT_EQ(nlohmann::json::parse(file_text(second_cell / "cell.json")).at("status"), "failed");
   EXPECT_TRUE(fs::exists(second_cell / "1" / "result.json")) << "the interrupted cell's evidence is kept";
 
   const auto resumed = interrupt_second_cell(dir / "second");

@@ -3,11 +3,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <optional>
 
 #include "loadgate/error.hpp"
 #include "loadgate/run.hpp"
+#include "support/temp_path.hpp"
 #include "support/test_server.hpp"
 
 namespace loadgate {
@@ -159,7 +162,7 @@ TEST(Connection, ChunkedBodiesReachTheReaderAsTheyArrive) {
 namespace loadgate {
 namespace {
 
-TEST(Tls, SpeaksHttpsWithSniWhenVerificationIsOff) {
+TEST(Tls, SpeaksHttpsWithSniWhenVerificationIsOffAndTheResultSaysSo) {
   testing::test_server server{{.tls = true}};
   auto t = target::parse(server.url());
   t.verify_certificates = false;
@@ -167,20 +170,44 @@ TEST(Tls, SpeaksHttpsWithSniWhenVerificationIsOff) {
   EXPECT_GT(r.total().successes(), 0u);
   EXPECT_EQ(r.total().failures(), 0u);
   EXPECT_EQ(r.total().count(), server.requests());
-  // One per user, plus the pre-flight check's TCP connect.
-  EXPECT_EQ(server.connections(), 4u + 1) << "TLS connections are kept alive too";
+  // One per user, plus the pre-flight check's TCP connect and TLS handshake.
+  EXPECT_EQ(server.connections(), 4u + 2) << "TLS connections are kept alive too";
   EXPECT_EQ(server.server_name(), "localhost");
+  EXPECT_TRUE(r.info.insecure);
 }
 
-TEST(Tls, AnUntrustedCertificateIsAConnectFailureByDefault) {
+TEST(Tls, AnUntrustedCertificateStopsTheRunBeforeAnyRequestSayingWhatToDo) {
   testing::test_server server{{.tls = true}};
-  const auto r = run(small("untrusted").duration(300ms), target::parse(server.url()));
-  EXPECT_GT(r.total().failures(failure_kind::connect), 0u);
-  EXPECT_EQ(r.total().successes(), 0u);
+  EXPECT_THAT([&] { (void)run(small("untrusted").duration(300ms), target::parse(server.url())); },
+              ::testing::ThrowsMessage<start_error>(::testing::AllOf(
+                  ::testing::HasSubstr("the TLS handshake with " + server.url()),
+                  ::testing::HasSubstr("certificate verify failed"), ::testing::HasSubstr("--ca-file"))));
   EXPECT_EQ(server.requests(), 0u) << "no request leaves before the certificate is checked";
-  EXPECT_THAT(r.total().examples().at(failure_kind::connect),
-              ::testing::Contains(::testing::StartsWith("TLS handshake: ")))
-      << "the step that failed is named";
+}
+
+TEST(Tls, ACaFileTrustsAPrivateCertificate) {
+  testing::test_server server{{.tls = true}};
+  const auto ca = test_support::temp_path("ca", ".pem");
+  std::ofstream{ca} << server.certificate_pem();
+  auto t = target::parse(server.url());
+  t.ca_file = ca.string();
+  const auto r = run(small("private-ca").duration(300ms), t);
+  std::filesystem::remove(ca);
+  EXPECT_GT(r.total().successes(), 0u);
+  EXPECT_EQ(r.total().failures(), 0u);
+  EXPECT_FALSE(r.info.insecure) << "verified, with the CA given";
+}
+
+TEST(Tls, ACaFileThatHoldsNoCertificateIsAConfigurationError) {
+  testing::test_server server{{.tls = true}};
+  const auto ca = test_support::temp_path("not-a-ca", ".pem");
+  std::ofstream{ca} << "not a certificate\n";
+  auto t = target::parse(server.url());
+  t.ca_file = ca.string();
+  EXPECT_THAT([&] { (void)run(small("bad-ca"), t); },
+              ::testing::ThrowsMessage<configuration_error>(::testing::HasSubstr("--ca-file " + ca.string())));
+  std::filesystem::remove(ca);
+  EXPECT_EQ(server.connections(), 0u);
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "file_text.hpp"
 #include "loadgate/result_files.hpp"
 #include "loadgate_command.hpp"
 #include "sim_process.hpp"
@@ -18,14 +19,10 @@
 namespace {
 
 namespace fs = std::filesystem;
+using loadgate::test_support::file_text;
 using loadgate::test_support::only_run_folder;
 using loadgate::test_support::run_loadgate;
 using testing::HasSubstr;
-
-std::string read_file(const fs::path& file) {
-  std::ifstream in{file};
-  return {std::istreambuf_iterator<char>{in}, {}};
-}
 
 std::set<std::string> names_in(const fs::path& folder) {
   std::set<std::string> names;
@@ -66,7 +63,7 @@ TEST_F(CommandSuccess, RunCountsFailedRequestsAsDataExitsZeroAndWritesTheWholeFo
   EXPECT_GT(total.successes(), 0u);
   EXPECT_GT(total.failures(), 0u) << "the simulator failed a quarter as validation errors";
   EXPECT_EQ(total.failures(), total.failures(loadgate::failure_kind::http_4xx)) << "filed as what they are: 422s";
-  EXPECT_THAT(read_file(folder / "loadgate_failures.csv"), HasSubstr("generate"));
+  EXPECT_THAT(file_text(folder / "loadgate_failures.csv"), HasSubstr("generate"));
 
   // A second run never overwrites the first.
   const auto again = run_loadgate("run " + url + " --scenario " + scenario_file().string() +
@@ -96,8 +93,8 @@ TEST_F(CommandSuccess, ReportWritesEveryFileAgainFromTheResult) {
                 .exit_code,
             0);
   const auto folder = only_run_folder(dir / "out");
-  const auto summary = read_file(folder / "summary.md");
-  const auto stats = read_file(folder / "loadgate_stats.csv");
+  const auto summary = file_text(folder / "summary.md");
+  const auto stats = file_text(folder / "loadgate_stats.csv");
   for (const auto& name : names_in(folder))
     if (name != "result.json") fs::remove(folder / name);
 
@@ -105,8 +102,8 @@ TEST_F(CommandSuccess, ReportWritesEveryFileAgainFromTheResult) {
   ASSERT_EQ(reported.exit_code, 0) << reported.output;
   EXPECT_TRUE(fs::exists(folder / "report.html"));
   EXPECT_TRUE(fs::exists(folder / "loadgate_llm.csv"));
-  EXPECT_EQ(read_file(folder / "summary.md"), summary) << "the same result gives the same report";
-  EXPECT_EQ(read_file(folder / "loadgate_stats.csv"), stats);
+  EXPECT_EQ(file_text(folder / "summary.md"), summary) << "the same result gives the same report";
+  EXPECT_EQ(file_text(folder / "loadgate_stats.csv"), stats);
 }
 
 TEST_F(CommandSuccess, MergeOfTwoShardsHoldsEveryRequestOfBoth) {

@@ -12,12 +12,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "file_text.hpp"
 #include "loadgate_command.hpp"
 #include "sim_process.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using loadgate::test_support::file_text;
 using nlohmann::json;
 
 const std::string service_script = LOADGATE_SOURCE_DIR "/fixtures/service/lorax-service.sh";
@@ -44,11 +46,6 @@ class replica_service {
   fs::path state_;
   std::string url_;
 };
-
-std::string read_file(const fs::path& file) {
-  std::ifstream in{file};
-  return {std::istreambuf_iterator<char>{in}, {}};
-}
 
 // matrix.csv as rows of column → value.
 std::vector<std::map<std::string, std::string>> read_csv(const fs::path& file) {
@@ -113,7 +110,7 @@ TEST(MatrixAgainstReplicas, ThroughputRisesWithReplicasAndRerunsResume) {
   auto rows = read_csv(dir / "matrix" / "matrix.csv");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1].at("status"), "failed");
-  EXPECT_GT(throughput_of(rows, "4"), throughput_of(rows, "1")) << read_file(dir / "matrix" / "matrix.md");
+  EXPECT_GT(throughput_of(rows, "4"), throughput_of(rows, "1")) << file_text(dir / "matrix" / "matrix.md");
 
   // The rerun keeps replicas 1 and 4 and runs the failed cell.
   const auto second = matrix(service.scale_command());
@@ -123,7 +120,7 @@ TEST(MatrixAgainstReplicas, ThroughputRisesWithReplicasAndRerunsResume) {
   EXPECT_NE(second.output.find("[replicas=2 users=32] cell 2/3: running"), std::string::npos) << second.output;
   rows = read_csv(dir / "matrix" / "matrix.csv");
   const double r1 = throughput_of(rows, "1"), r2 = throughput_of(rows, "2"), r4 = throughput_of(rows, "4");
-  const auto md = read_file(dir / "matrix" / "matrix.md");
+  const auto md = file_text(dir / "matrix" / "matrix.md");
   EXPECT_LT(r1, r2) << md;
   EXPECT_LT(r2, r4) << md;
   // Scaling efficiency, RPS(N) / (N × RPS(1)): 1 for replicas 1 by definition, printed for all.
@@ -131,7 +128,7 @@ TEST(MatrixAgainstReplicas, ThroughputRisesWithReplicasAndRerunsResume) {
   EXPECT_NEAR(std::stod(rows[2].at("scaling_efficiency")), r4 / (4 * r1), 1e-3);
   EXPECT_NE(md.find("scaling efficiency"), std::string::npos) << md;
   EXPECT_NE(md.find("Best cell that met every SLO: replicas=4 users=32"), std::string::npos) << md;
-  const auto html = read_file(dir / "matrix" / "matrix.html");
+  const auto html = file_text(dir / "matrix" / "matrix.html");
   EXPECT_NE(html.find("<svg"), std::string::npos);
   for (const char* legend : {">replicas=1</text>", ">replicas=2</text>", ">replicas=4</text>"})
     EXPECT_NE(html.find(legend), std::string::npos) << "one line per replica count: " << legend;
@@ -176,7 +173,7 @@ TEST(MatrixAxes, AFieldByItsPathIsAnAxisAndAWrongPathIsRefused) {
   const auto rows = read_csv(dir / "matrix" / "matrix.csv");
   ASSERT_EQ(rows.size(), 2u);
   // 32 tokens take four times the steps of 8: the cells really ran with their own value.
-  EXPECT_GT(std::stod(rows[1].at("p50_ms")), 2.5 * std::stod(rows[0].at("p50_ms"))) << read_file(dir / "matrix" / "matrix.md");
+  EXPECT_GT(std::stod(rows[1].at("p50_ms")), 2.5 * std::stod(rows[0].at("p50_ms"))) << file_text(dir / "matrix" / "matrix.md");
   fs::remove_all(dir);
 }
 

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "file_text.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/gate/gate_json.hpp"
 #include "loadgate/html_report.hpp"
@@ -23,17 +24,11 @@
 #include "sample_results.hpp"
 
 namespace fs = std::filesystem;
+using loadgate::test_support::file_text;
 using namespace std::chrono_literals;
 using testing::HasSubstr;
 
 namespace {
-
-std::string read_text(const fs::path& file) {
-  std::ifstream in{file};
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A gated run: p95 regressed by 12.4 %, failure rate passed; two SLOs, one failed.
 loadgate::run_evidence gated_evidence() {
@@ -154,9 +149,9 @@ TEST_F(RunFolder, IsAppendedToTheGitHubJobSummaryWhenThatIsSet) {
   const auto e = gated_evidence();
   fs::create_directories(dir / "run");
   loadgate::write_run_folder(e, dir / "run");
-  EXPECT_EQ(read_text(summary), "earlier step\n" + loadgate::markdown_summary(e) + "\n") << "appended, not replaced";
+  EXPECT_EQ(file_text(summary), "earlier step\n" + loadgate::markdown_summary(e) + "\n") << "appended, not replaced";
   loadgate::write_run_folder(e, dir / "run", {.step_summary = false});
-  EXPECT_EQ(read_text(summary), "earlier step\n" + loadgate::markdown_summary(e) + "\n");
+  EXPECT_EQ(file_text(summary), "earlier step\n" + loadgate::markdown_summary(e) + "\n");
 }
 
 TEST_F(RunFolder, ReadsBackToTheSameVerdictsAndChecks) {

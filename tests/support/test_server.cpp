@@ -98,11 +98,13 @@ struct test_server::impl {
   mutable std::mutex last_mutex;
   seen_request last;
   std::uint16_t port = 0;
+  std::string certificate;  // PEM, with tls
   std::thread thread;
 
   explicit impl(test_server_options o) : options{std::move(o)} {
     if (options.tls) {
       const auto pem = self_signed_certificate();
+      certificate = pem.certificate;
       tls.use_certificate_chain(asio::buffer(pem.certificate));
       tls.use_private_key(asio::buffer(pem.key), asio::ssl::context::pem);
     }
@@ -204,6 +206,8 @@ test_server::test_server(test_server_options options) : impl_{std::make_unique<i
 test_server::~test_server() = default;
 
 std::uint16_t test_server::port() const { return impl_->port; }
+std::string test_server::certificate_pem() const { return impl_->certificate; }
+
 std::string test_server::url() const {
   return (impl_->options.tls ? "https://localhost:" : "http://127.0.0.1:") + std::to_string(port());
 }

@@ -42,6 +42,7 @@ class test_server {
   std::uint16_t port() const;
   std::string url() const;  // http://127.0.0.1:port, or https://localhost:port with tls
   std::string server_name() const;    // the SNI name of the last TLS handshake
+  std::string certificate_pem() const;  // with tls: its self-signed certificate, a CA a client can trust
   std::uint64_t requests() const;     // complete requests received, answered or not
   std::uint64_t connections() const;  // accepted
   seen_request last_request() const;

@@ -58,6 +58,8 @@ struct run_info {
   std::string configuration = "null";
   // Set when the run was stopped early; merged shards take the earliest stop.
   std::optional<interruption> interrupted;
+  // An https run that did not verify the server's certificate (--insecure); merged: any shard.
+  bool insecure = false;
 
   bool operator==(const run_info&) const = default;
 };

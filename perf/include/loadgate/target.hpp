@@ -12,6 +12,7 @@ struct target {
   std::uint16_t port = 80;
   std::string base_path;        // prefix of every request path, without a trailing slash
   bool verify_certificates = true;  // https only; on by default
+  std::string ca_file;  // https: a PEM file of CA certificates trusted beside the system's (a private CA)
 
   // Throws configuration_error naming what is wrong ("unsupported scheme 'ftp' in ..., use http or https").
   static target parse(std::string_view url);

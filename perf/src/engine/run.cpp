@@ -250,6 +250,7 @@ result collect(const engine::run_context& context, const workers& all, const tar
   info.planned_duration = s.duration();
   info.measured_duration = finished - context.plan.start;
   info.interrupted = interruption_of(stopped, context.plan, options.stop);
+  info.insecure = t.scheme == "https" && !t.verify_certificates;
   merged.info = info;
   return merged;
 }

@@ -22,11 +22,17 @@ std::vector<boost::asio::ip::tcp::endpoint> resolve(const target& t) {
   return endpoints;
 }
 
-std::shared_ptr<boost::asio::ssl::context> make_tls_context() {
+std::shared_ptr<boost::asio::ssl::context> make_tls_context(const target& t) {
   auto context = std::make_shared<boost::asio::ssl::context>(boost::asio::ssl::context::tls_client);
   boost::system::error_code ec;
   context->set_default_verify_paths(ec);
   if (ec) throw start_error("cannot load the system's trusted certificates: " + ec.message());
+  if (!t.ca_file.empty()) {
+    context->load_verify_file(t.ca_file, ec);
+    if (ec)
+      throw configuration_error("--ca-file " + t.ca_file + ": cannot read CA certificates from it (" + ec.message() +
+                                "): give a PEM file, such as the CA's ca.crt");
+  }
   return context;
 }
 
@@ -41,7 +47,7 @@ std::string host_header(const target& t) {
 connection_settings make_connection_settings(const target& t, const deadlines& d) {
   connection_settings settings;
   settings.endpoints = resolve(t);
-  if (t.scheme == "https") settings.tls = make_tls_context();
+  if (t.scheme == "https") settings.tls = make_tls_context(t);
   settings.server_name = t.host;
   settings.verify_certificates = t.verify_certificates;
   settings.prefix = {host_header(t), t.base_path};

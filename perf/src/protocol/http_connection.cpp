@@ -3,12 +3,12 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
 #include "protocol/response_parser.hpp"
+#include "protocol/tls_client.hpp"
 
 namespace loadgate::protocol {
 namespace asio = boost::asio;
@@ -16,12 +16,6 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-
-bool is_ip_literal(const std::string& host) {
-  boost::system::error_code ec;
-  (void)asio::ip::make_address(host, ec);
-  return !ec;
-}
 
 enum class parse_status { need_more, done, malformed };
 
@@ -55,15 +49,7 @@ struct http_connection::tls_stream {
 
   tls_stream(tcp::socket& socket, asio::ssl::context& context, const connection_settings& settings)
       : stream{socket, context} {
-    // SNI carries names only; an IP literal is checked against the certificate's IP entries.
-    if (!is_ip_literal(settings.server_name))
-      SSL_set_tlsext_host_name(stream.native_handle(), settings.server_name.c_str());
-    if (settings.verify_certificates) {
-      stream.set_verify_mode(asio::ssl::verify_peer);
-      stream.set_verify_callback(asio::ssl::host_name_verification(settings.server_name));
-    } else {
-      stream.set_verify_mode(asio::ssl::verify_none);
-    }
+    prepare_tls_client(stream, settings);
   }
 };
 

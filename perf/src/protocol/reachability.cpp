@@ -2,9 +2,11 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "loadgate/error.hpp"
+#include "protocol/tls_client.hpp"
 
 namespace loadgate::protocol {
 namespace asio = boost::asio;
@@ -49,12 +51,52 @@ std::optional<std::string> connect_failure(const std::vector<asio::ip::tcp::endp
   return reason(error, timed_out, timeout);
 }
 
+std::optional<std::string> handshake_failure(const connection_settings& settings) {
+  asio::io_context io{1};
+  asio::ip::tcp::socket socket{io};
+  asio::ssl::stream<asio::ip::tcp::socket&> stream{socket, *settings.tls};
+  prepare_tls_client(stream, settings);
+  asio::steady_timer timer{io};
+  boost::system::error_code error = asio::error::would_block;
+  bool timed_out = false;
+  asio::async_connect(socket, settings.endpoints, [&](const boost::system::error_code& ec, const auto&) {
+    if (ec) {
+      error = ec;
+      timer.cancel();
+      return;
+    }
+    stream.async_handshake(asio::ssl::stream_base::client, [&](const boost::system::error_code& handshake) {
+      error = handshake;
+      timer.cancel();
+    });
+  });
+  timer.expires_after(settings.connect_timeout);
+  timer.async_wait([&](const boost::system::error_code& ec) {
+    if (ec) return;  // cancelled: the handshake finished first
+    timed_out = true;
+    boost::system::error_code ignored;
+    socket.close(ignored);
+  });
+  io.run();
+  if (!error && !timed_out) return std::nullopt;
+  return reason(error, timed_out, settings.connect_timeout);
+}
+
 void ensure_reachable(const connection_settings& settings, const std::string& url) {
   const auto failure = connect_failure(settings.endpoints, settings.connect_timeout);
-  if (!failure) return;
-  if (settings.endpoints.empty()) throw start_error{"cannot connect to " + url + ": " + *failure};
-  throw start_error{"cannot connect to " + url + " (" + *failure + "): is the service running and listening on " +
-                    host_and_port(settings.endpoints.front()) + "? Check the URL, or start the service first"};
+  if (failure) {
+    if (settings.endpoints.empty()) throw start_error{"cannot connect to " + url + ": " + *failure};
+    throw start_error{"cannot connect to " + url + " (" + *failure + "): is the service running and listening on " +
+                      host_and_port(settings.endpoints.front()) + "? Check the URL, or start the service first"};
+  }
+  if (!settings.tls) return;
+  // A certificate the run does not trust would fail every request the same way: say it once.
+  if (const auto tls = handshake_failure(settings))
+    throw start_error{"the TLS handshake with " + url + " failed (" + *tls + ")" +
+                      (settings.verify_certificates
+                           ? ": if the service's certificate comes from a private CA, give that CA's certificate "
+                             "with --ca-file FILE (PEM); --insecure skips the check, and the result says so"
+                           : "")};
 }
 
 }  // namespace loadgate::protocol

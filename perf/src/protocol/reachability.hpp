@@ -1,5 +1,6 @@
 #pragma once
-// The pre-flight check of a run: one TCP connect to the target before any load. A service that
+// The pre-flight check of a run: one TCP connect to the target before any load (and one TLS
+// handshake for https). A service that
 // is not there is a start_error with a message a user can act on, not a result full of connect
 // failures that looks like a measurement.
 #include <optional>
@@ -15,7 +16,12 @@ namespace loadgate::protocol {
 std::optional<std::string> connect_failure(const std::vector<boost::asio::ip::tcp::endpoint>& endpoints,
                                            clock::duration timeout);
 
-// The same, once for the run: throws start_error naming `url`, what went wrong and what to check.
+// An https target's TLS handshake, with the run's settings (certificate check included): nullopt
+// when it succeeded, else why not ("certificate verify failed").
+std::optional<std::string> handshake_failure(const connection_settings& settings);
+
+// The same, once for the run (and the handshake for https): throws start_error naming `url`, what
+// went wrong and what to check.
 void ensure_reachable(const connection_settings& settings, const std::string& url);
 
 }  // namespace loadgate::protocol

@@ -4,4 +4,5 @@ target_sources(loadgate PRIVATE
   protocol/reachability.cpp
   protocol/request_writer.cpp
   protocol/target.cpp
-  protocol/task.cpp)
+  protocol/task.cpp
+  protocol/tls_client.cpp)

@@ -140,6 +140,7 @@ std::string summary_table(const result& r, const table_style& style) {
     for (auto& row : rows) row.pop_back();
   std::string out = render(rows) + failure_breakdown(total) + failure_causes(r);
   if (r.info.interrupted) out += "INCOMPLETE: " + interruption_text(r.info) + "\n";
+  if (r.info.insecure) out += "the target's certificate was NOT verified (--insecure)\n";
   if (r.info.model == load_model::open) {
     out += "open model: " + std::to_string(r.info.late_arrivals) + " late arrivals, " +
            std::to_string(r.info.dropped_arrivals) + " dropped (max_in_flight reached)\n";

@@ -217,17 +217,18 @@ std::string shards_text(const run_info& i) {
 }
 
 std::string run_description(const result& r) {
+  constexpr std::string_view insecure_note = " (its certificate NOT verified: --insecure)";
   const auto& i = r.info;
   const auto total = r.total();
   const std::string model = i.model == load_model::open
                                 ? "open model (arrivals)"
                                 : "closed model, " + std::to_string(i.peak_users) + " users at peak";
-  return fmt::format("Target {}, started {}, {:.1f} s measured ({:.1f} s planned), {}, seed {}, {} threads{}. "
+  return fmt::format("Target {}{}, started {}, {:.1f} s measured ({:.1f} s planned), {}, seed {}, {} threads{}. "
                      "{} requests, {} failed ({:.2f} %), {:.1f} req/s.",
-                     i.target.empty() ? "-" : i.target, utc_text(i.started_unix_ms), r.seconds(),
-                     std::chrono::duration<double>(i.planned_duration).count(), model, i.seed, i.threads,
-                     shards_text(i), total.count(),
-                     total.failures(), 100 * total.failure_rate(), r.requests_per_second());
+                     i.target.empty() ? "-" : i.target, i.insecure ? insecure_note : "", utc_text(i.started_unix_ms),
+                     r.seconds(), std::chrono::duration<double>(i.planned_duration).count(), model, i.seed, i.threads,
+                     shards_text(i), total.count(), total.failures(), 100 * total.failure_rate(),
+                     r.requests_per_second());
 }
 
 std::vector<report_table> tables_of(const run_evidence& e) {

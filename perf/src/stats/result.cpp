@@ -174,6 +174,7 @@ void merge_info(run_info& into, const run_info& from) {
   // One shard stopped early makes the whole run incomplete; the earliest stop is the one to tell.
   if (from.interrupted && (!into.interrupted || from.interrupted->reached < into.interrupted->reached))
     into.interrupted = from.interrupted;
+  into.insecure = into.insecure || from.insecure;
 }
 
 }  // namespace
@@ -342,7 +343,8 @@ void to_json(nlohmann::json& j, const run_info& i) {
                      {"dropped_arrivals", i.dropped_arrivals},
                      {"per_request_slo", nlohmann::json::parse(i.per_request_slo)},
                      {"configuration", nlohmann::json::parse(i.configuration)},
-                     {"complete", !i.interrupted}};
+                     {"complete", !i.interrupted},
+                     {"insecure", i.insecure}};
   if (i.interrupted) j["interruption"] = interruption_to_json(*i.interrupted);
 }
 
@@ -382,6 +384,10 @@ void from_json(const nlohmann::json& j, run_info& out) {
   if (is_complete != (stop == j.end()))
     malformed(where, is_complete ? "a complete run has no 'interruption'" : "an incomplete run must say its 'interruption'");
   if (stop != j.end()) i.interrupted = interruption_from_json(*stop);
+  if (const auto it = j.find("insecure"); it != j.end()) {  // optional: absent in older results
+    if (!it->is_boolean()) malformed(where, "field 'insecure' must be true or false");
+    i.insecure = it->get<bool>();
+  }
   out = std::move(i);
 }
 
