@@ -8,13 +8,22 @@
 // A task is code: what is visible of it is its name, its weight and its description (the request
 // shapes describe their route and options; a hand-written task may leave it empty, and then
 // passes its knobs in `extra`, which gated_run_options::configuration() fills).
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 #include "loadgate/scenario.hpp"
 
 namespace loadgate {
 
-// {"scenario": {...knobs...}} plus {"extra": extra} when extra is not null.
+// {"scenario": {...knobs...}} plus {"extra": extra} when extra is not null. The values of request
+// headers with secret-like names are replaced by redacted_value: a configuration is written into
+// result.json, baselines and reports, and a rotated token must not make a baseline stale.
 nlohmann::json scenario_configuration(const scenario& s, const nlohmann::json& extra = nullptr);
+
+// Authorization, Proxy-Authorization, Cookie, Set-Cookie, Api-Key, X-Api-Key, and any name holding
+// "token", "secret", "password" or "api-key"/"apikey" (case-insensitive).
+bool is_secret_header(std::string_view name);
+inline constexpr const char* redacted_value = "<redacted>";
 
 }  // namespace loadgate

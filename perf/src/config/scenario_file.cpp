@@ -7,6 +7,7 @@
 
 #include "detail/strict_json.hpp"
 #include "loadgate/error.hpp"
+#include "loadgate/scenario_configuration.hpp"
 #include "loadgate/llm/lorax.hpp"
 #include "loadgate/llm/openai.hpp"
 
@@ -58,6 +59,11 @@ loadgate::task http_task_from_json(const json& j, const std::string& where) {
     detail::require_object(*it, where + ".headers");
     for (const auto& [key, value] : it->items()) {
       if (!value.is_string()) throw configuration_error(where + ".headers." + key + ": expected a string");
+      // A scenario printed from a recorded configuration (baseline show --scenario) has its secrets
+      // redacted; sending the marker would fail every request with a puzzling 401.
+      if (value.get<std::string>() == redacted_value)
+        throw configuration_error(where + ".headers." + key + " is \"" + redacted_value +
+                                  "\": recorded configurations never keep secrets; put the real value back in the file");
       headers.emplace_back(key, value.get<std::string>());
     }
   }
