@@ -52,7 +52,7 @@ constexpr const char* runs_folder = "runs";
 // The runs an earlier search kept, by the configuration each ran, in the order they ran. The
 // search is deterministic given its runs' results, so replaying them in order walks the same
 // points, and it goes on where the earlier one stopped.
-std::map<std::string, std::deque<result>> kept_runs(const std::filesystem::path& earlier) {
+std::map<std::string, std::deque<result>> kept_runs(const std::filesystem::path& earlier, const target& where) {
   const auto folder = earlier / runs_folder;
   std::error_code ec;
   if (!std::filesystem::is_directory(folder, ec))
@@ -68,6 +68,9 @@ std::map<std::string, std::deque<result>> kept_runs(const std::filesystem::path&
   std::map<std::string, std::deque<result>> kept;
   for (const auto& [number, path] : numbered) {
     auto r = read_result(path / "result.json");
+    if (r.info.target != where.url())
+      throw configuration_error{"--resume " + earlier.string() + ": its runs measured " + r.info.target + ", not " +
+                                where.url() + "; resume against the same target, or start a new search"};
     if (r.info.interrupted) continue;  // ran again
     const auto configuration = r.info.configuration;
     kept[configuration].push_back(std::move(r));
@@ -92,7 +95,7 @@ int find_capacity(const capacity_flags& f) {
   o.max_points = static_cast<std::size_t>(f.max_points);
   o.max_runs_per_point = static_cast<std::size_t>(f.max_runs);
 
-  auto kept = f.resume.empty() ? std::map<std::string, std::deque<result>>{} : kept_runs(f.resume);
+  auto kept = f.resume.empty() ? std::map<std::string, std::deque<result>>{} : kept_runs(f.resume, where);
   // Made with the first point's evidence, so that a search that cannot start leaves no folder.
   std::filesystem::path folder;
   const auto capacity_folder = [&]() -> const std::filesystem::path& {

@@ -51,7 +51,7 @@ int gate(const gate_flags& f) {
   std::vector<result> runs;
   for (const auto& file : f.results) {
     runs.push_back(read_run_result(file));
-    require_complete(runs.back(), file);
+    require_judgeable(runs.back(), file);
   }
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const auto configuration = configuration_of(runs[i], f.results[i]);

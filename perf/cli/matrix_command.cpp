@@ -154,7 +154,7 @@ std::string scale(const std::string& command, const std::string& replicas, const
   std::string line = command;
   for (std::size_t at; (at = line.find("{replicas}")) != std::string::npos;) line.replace(at, 10, replicas);
   const std::string shell = "(" + line + ") >'" + log.string() + "' 2>&1 </dev/null";
-  const int status = std::system(shell.c_str());
+  const int status = system_with_signals(shell);
   if (status == 0) return {};
   std::ifstream in{log};
   std::string last, text;
@@ -195,15 +195,22 @@ int run_matrix(const matrix_flags& f) {
   std::string scaled_to, scale_failure;
   std::size_t failed = 0;
   std::optional<std::size_t> interrupted_at;  // the cell a signal stopped
+  const auto cell_folder_of = [&](const cell_plan& p) { return folder / "cells" / folder_name(p.cell); };
+  const auto head_of = [&](std::size_t i) {
+    return "[" + cells[i].cell.label() + "] cell " + std::to_string(i + 1) + "/" + std::to_string(cells.size());
+  };
+  const auto configuration_of = [](const cell_plan& p) {
+    return scenario_configuration(p.s, {{"matrix", json(p.cell.coordinates)}}).dump();
+  };
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (stop.requested() != run_stop::step::none) {  // came between cells: this one has not begun
       interrupted_at = i;
       break;
     }
     auto& [cell, s, replicas] = cells[i];
-    const auto cell_folder = folder / "cells" / folder_name(cell);
-    const auto head = "[" + cell.label() + "] cell " + std::to_string(i + 1) + "/" + std::to_string(cells.size());
-    const auto configuration = scenario_configuration(s, {{"matrix", json(cell.coordinates)}}).dump();
+    const auto cell_folder = cell_folder_of(cells[i]);
+    const auto head = head_of(i);
+    const auto configuration = configuration_of(cells[i]);
     if (!f.rerun && resumable(folder, cell_folder, configuration, cell, head)) {
       for (const auto& one : slos) cell.slos.push_back(check(one, *cell.result));
       std::cerr << head << ": finished earlier, kept (--rerun runs it again)\n";
@@ -250,9 +257,17 @@ int run_matrix(const matrix_flags& f) {
       std::cerr << head << ": FAILED: " << cell.failure << '\n';
     }
   }
-  if (interrupted_at) {
-    for (std::size_t i = *interrupted_at; i < cells.size(); ++i)
-      if (cells[i].cell.failure.empty()) cells[i].cell.failure = "not run: the matrix was interrupted";
+  if (interrupted_at) {  // the cells after it keep what an earlier invocation finished
+    for (std::size_t i = *interrupted_at + 1; i < cells.size(); ++i) {
+      auto& c = cells[i];
+      if (f.rerun || !resumable(folder, cell_folder_of(c), configuration_of(c), c.cell, head_of(i))) {
+        c.cell.failure = "not run: the matrix was interrupted";
+        continue;
+      }
+      for (const auto& one : slos) c.cell.slos.push_back(check(one, *c.cell.result));
+    }
+    if (cells[*interrupted_at].cell.failure.empty())  // stopped before it began
+      cells[*interrupted_at].cell.failure = "not run: the matrix was interrupted";
   }
 
   std::vector<matrix_cell> done;

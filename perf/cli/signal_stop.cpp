@@ -1,13 +1,18 @@
 #include "cli/signal_stop.hpp"
 
 #include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 
+#include <cerrno>
 #include <cstring>
 #include <iostream>
 #include <stdexcept>
 #include <string>
 
 #include "cli/exit_codes.hpp"
+
+extern char** environ;
 
 namespace loadgate::cli {
 namespace {
@@ -51,6 +56,27 @@ void signal_stop::watch(std::stop_token until, run_stop& stop) {
     }
     stop.request(name);
   }
+}
+
+int system_with_signals(const std::string& command_line) {
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  sigset_t none;
+  sigemptyset(&none);
+  const sigset_t stops = stop_signals();
+  posix_spawnattr_setsigmask(&attributes, &none);
+  posix_spawnattr_setsigdefault(&attributes, &stops);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  std::string shell = "/bin/sh", flag = "-c", line = command_line;
+  char* argv[] = {shell.data(), flag.data(), line.data(), nullptr};
+  pid_t child = 0;
+  const int error = posix_spawn(&child, "/bin/sh", nullptr, &attributes, argv, environ);
+  posix_spawnattr_destroy(&attributes);
+  if (error != 0) throw std::runtime_error{std::string{"cannot start /bin/sh: "} + std::strerror(error)};
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
 }
 
 }  // namespace loadgate::cli

@@ -4,6 +4,7 @@
 // cancels what is in flight at once. Either way the run's result and reports are written, marked
 // incomplete, and the command exits 128 + the signal's number (130, 143), as shells expect.
 #include <atomic>
+#include <string>
 #include <thread>
 
 #include "loadgate/run_stop.hpp"
@@ -13,8 +14,8 @@ namespace loadgate::cli {
 class signal_stop {
  public:
   // Before the command starts any thread: threads inherit the calling thread's blocked signals,
-  // and only the watcher may take SIGINT and SIGTERM. They stay blocked after destruction (a
-  // signal then is ignored: the command is writing what it has and about to exit).
+  // and only the watcher may take SIGINT and SIGTERM. They stay blocked after destruction: a
+  // signal then stays pending, unseen, while the command writes what it has and exits.
   explicit signal_stop(run_stop& stop);
   ~signal_stop();
   signal_stop(const signal_stop&) = delete;
@@ -29,5 +30,10 @@ class signal_stop {
   std::atomic<int> first_signal_{0};
   std::jthread watcher_;
 };
+
+// std::system for a shell command run while a signal_stop is alive: the child gets SIGINT and
+// SIGTERM back (unblocked, default action), so a Ctrl-C also stops what it runs (a matrix's scale
+// command). Returns the wait status, as std::system does.
+int system_with_signals(const std::string& command_line);
 
 }  // namespace loadgate::cli

@@ -72,6 +72,19 @@ TEST(RunStop, ASecondRequestCancelsWhatIsInFlightAtOnce) {
   EXPECT_EQ(r.total().count(), server.requests());
 }
 
+TEST(RunStop, WhatIsStillInFlightWhenTheGraceEndsIsCancelled) {
+  testing::test_server server{{.hang_from = 1}};  // answers nothing
+  const auto s = scenario{"grace"}.users(2).duration(20s).grace(200ms).task(http_task("t", "GET", "/"));
+  run_stop stop;
+  const auto [r, took] = run_stopped_when(s, server.url(), stop, [&](const progress&) { return server.requests() == 2; });
+
+  ASSERT_TRUE(r.info.interrupted);
+  EXPECT_FALSE(r.info.interrupted->cancelled) << "one request: the grace was given";
+  EXPECT_LT(took, 3s) << "the stop, then 200 ms of grace";
+  EXPECT_EQ(r.total().failures(failure_kind::cancelled), 2u);
+  EXPECT_EQ(r.total().count(), server.requests());
+}
+
 TEST(RunStop, TheOpenModelStopsItsArrivals) {
   testing::test_server server{{.delay = 50ms}};
   const auto s = scenario{"arrivals"}.rate(100).max_in_flight(50).duration(20s).grace(5s).task(http_task("t", "GET", "/"));
@@ -85,7 +98,7 @@ TEST(RunStop, TheOpenModelStopsItsArrivals) {
   EXPECT_LT(server.requests(), 200u) << "20 s at 100/s would be 2,000";
 }
 
-TEST(RunStop, AStopAskedBeforeTheRunEndsItAsSoonAsItStarts) {
+TEST(RunStop, AStopAskedBeforeTheRunStartsEndsItAsSoonAsItStarts) {
   testing::test_server server;
   const auto s = scenario{"early"}.users(2).duration(20s).grace(5s).task(http_task("t", "GET", "/"));
   run_stop stop;

@@ -273,11 +273,11 @@ TEST(Result, OneInterruptedShardMakesTheMergeIncompleteWithTheEarliestStop) {
   EXPECT_EQ(reversed.info.interrupted, c.info.interrupted) << "whatever the order";
 }
 
-TEST(Result, RequireCompleteRefusesAnInterruptedRunNamingIt) {
+TEST(Result, RequireJudgeableRefusesAnInterruptedRunNamingIt) {
   auto r = scaled_shard(1, 3);
-  EXPECT_NO_THROW(require_complete(r, "results/a"));
+  EXPECT_NO_THROW(require_judgeable(r, "results/a"));
   r.info.interrupted = interruption{"SIGINT", 3s, true};
-  EXPECT_THAT([&] { require_complete(r, "results/a"); },
+  EXPECT_THAT([&] { require_judgeable(r, "results/a"); },
               ThrowsMessage<configuration_error>(AllOf(HasSubstr("results/a: the run was interrupted by SIGINT at 3.0 s"),
                                                        HasSubstr("were cancelled"), HasSubstr("run it again"))));
 }

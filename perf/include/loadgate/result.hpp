@@ -31,6 +31,10 @@ struct interruption {
   bool operator==(const interruption&) const = default;
 };
 
+// A worker whose timers fire this late at p99 is saturated: on an idle loop they fire within
+// ~0.1 ms, and a busy but healthy one within a few ms.
+inline constexpr std::chrono::milliseconds client_bound_lag{20};
+
 struct run_info {
   std::string scenario;                    // scenario name
   std::string target;                      // target URL, without credentials
@@ -60,6 +64,15 @@ struct run_info {
   std::optional<interruption> interrupted;
   // An https run that did not verify the server's certificate (--insecure); merged: any shard.
   bool insecure = false;
+  // The load generator's own health: the worst worker thread's event-loop lag at p99 (how late its
+  // timers fired; a response it reads waits as long) and the busiest thread's CPU time over wall
+  // time. Merged: the maximum.
+  std::chrono::nanoseconds loop_lag_p99{};
+  double thread_cpu_max = 0;
+
+  // The generator, not the service, was the bottleneck: loop_lag_p99 above client_bound_lag. Its
+  // latencies hold the generator's own queueing; the gate and baseline recording refuse it.
+  bool client_bound() const;
 
   bool operator==(const run_info&) const = default;
 };
@@ -125,9 +138,14 @@ std::vector<shard> missing_shards(const run_info& info);
 // stopped early; empty for a complete one.
 std::string interruption_text(const run_info& i);
 
-// Throws configuration_error, naming `what` (a file, "run 2"), when `r` is of an interrupted run:
-// the gate and baseline recording refuse one, since the load it measured was not the plan's.
-void require_complete(const result& r, const std::string& what);
+// "the load generator, not the service, was the bottleneck (event-loop lag p99 48.2 ms, above
+// 20 ms): add threads (--threads) or shards, or lighten the tasks"; empty unless client-bound.
+std::string client_bound_text(const run_info& i);
+
+// Throws configuration_error, naming `what` (a file, "run 2"), when `r` cannot be judged: an
+// interrupted run (the load it measured was not the plan's) or a client-bound one (it measured
+// the load generator). The gate and baseline recording call it.
+void require_judgeable(const result& r, const std::string& what);
 
 // The key an observation is filed under; `adapter_use` is what the request itself says (cold when
 // the server loaded its adapter): first sights are turned cold by result::file.

@@ -30,7 +30,8 @@ class run_stop {
 
   // For loadgate::run while it runs: `listener` is called with every new step, at once for one
   // already requested, on the requesting thread. Replacing it (with nullptr at the run's end)
-  // returns only once no call of the old one is under way.
+  // returns only once no call of the old one is under way. It is called under this object's lock,
+  // so it must not call back into it.
   void on_request(std::function<void(step)> listener);
 
  private:

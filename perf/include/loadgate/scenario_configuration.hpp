@@ -21,8 +21,8 @@ namespace loadgate {
 // result.json, baselines and reports, and a rotated token must not make a baseline stale.
 nlohmann::json scenario_configuration(const scenario& s, const nlohmann::json& extra = nullptr);
 
-// Authorization, Proxy-Authorization, Cookie, Set-Cookie, Api-Key, X-Api-Key, and any name holding
-// "token", "secret", "password" or "api-key"/"apikey" (case-insensitive).
+// Any name holding (case-insensitive) "auth", "cookie", "token", "secret", "password", "key",
+// "credential", "session" or "signature": Authorization, Cookie, X-Api-Key, Ocp-Apim-Subscription-Key...
 bool is_secret_header(std::string_view name);
 inline constexpr const char* redacted_value = "<redacted>";
 

@@ -211,10 +211,13 @@ std::chrono::nanoseconds run_workers(engine::run_context& context, const workers
   return late;
 }
 
-// What a stop did to the run, if anything: one that came after the plan's end, with nothing
-// cancelled, left it whole.
-std::optional<interruption> interruption_of(const stop_times& stopped, const engine::run_plan& plan, const run_stop* stop) {
-  if (!stopped.wind_down || (*stopped.wind_down >= plan.end && !stopped.cancel)) return std::nullopt;
+// What a stop did to the run, if anything. One that came after the plan's end with nothing
+// cancelled left it whole, and so did any that came once every worker was done (`finished`).
+std::optional<interruption> interruption_of(stop_times stopped, const engine::run_plan& plan, const run_stop* stop,
+                                            clock::time_point finished) {
+  if (stopped.cancel && *stopped.cancel >= finished) stopped.cancel.reset();
+  if (!stopped.wind_down || *stopped.wind_down >= finished || (*stopped.wind_down >= plan.end && !stopped.cancel))
+    return std::nullopt;
   const auto reached = std::clamp(*stopped.wind_down, plan.start, plan.end) - plan.start;
   return interruption{stop->reason(), std::chrono::duration_cast<std::chrono::nanoseconds>(reached),
                       stopped.cancel.has_value()};
@@ -249,7 +252,7 @@ result collect(const engine::run_context& context, const workers& all, const tar
   info.shared_start_unix_ms = options.start_at ? unix_ms(*options.start_at) : 0;
   info.planned_duration = s.duration();
   info.measured_duration = finished - context.plan.start;
-  info.interrupted = interruption_of(stopped, context.plan, options.stop);
+  info.interrupted = interruption_of(stopped, context.plan, options.stop, finished);
   info.insecure = t.scheme == "https" && !t.verify_certificates;
   merged.info = info;
   return merged;

@@ -1,5 +1,7 @@
 #include "engine/worker.hpp"
 
+#include <time.h>
+
 #include <algorithm>
 
 #include <boost/asio/as_tuple.hpp>
@@ -10,6 +12,7 @@
 
 #include "engine/event_loop.hpp"
 #include "engine/load_model.hpp"
+#include "loadgate/histogram.hpp"
 
 namespace loadgate::engine {
 namespace asio = boost::asio;
@@ -22,15 +25,27 @@ clock::duration watchdog_tick(const scenario& s) {
   return std::clamp<clock::duration>(shortest / 10, std::chrono::milliseconds{1}, std::chrono::milliseconds{10});
 }
 
+// CPU time of the calling thread.
+std::chrono::nanoseconds thread_cpu_time() {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return std::chrono::seconds{t.tv_sec} + std::chrono::nanoseconds{t.tv_nsec};
+}
+
 }  // namespace
 
 struct worker::impl {
-  // One thread runs this io_context, so Asio can skip its internal locking.
+  // One thread runs this io_context (concurrency hint 1). Asio still locks its queue, which
+  // stop() and wind_down() rely on: they post to it from other threads.
   asio::io_context io{1};
   worker_services services;
   std::unique_ptr<load_model> model;
   clock::time_point cancel_at;  // the plan's end of grace, or sooner once the run is stopped early
   asio::steady_timer tick_timer{io};
+  // How late the watchdog's timer fired, each tick: a thread busy with other handlers runs it late,
+  // and every response it reads waits as long (loadgate/run.hpp, client_bound).
+  histogram loop_lag;
+  std::chrono::nanoseconds cpu{};  // this thread's CPU time over the run
 
   impl(worker& w, const run_context& context, std::size_t index)
       : services{context, partition{context.shard, index, context.threads}, io, w.recorder_, [&w, &context](std::exception_ptr e) {
@@ -53,7 +68,8 @@ struct worker::impl {
       }
       if (model->finished()) break;
       tick_timer.expires_at(cancelled ? now + tick : std::min(now + tick, cancel_at));
-      co_await tick_timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      const auto [ec] = co_await tick_timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (!ec) loop_lag.record(std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - tick_timer.expiry()));
     }
   }
 
@@ -72,6 +88,7 @@ worker::~worker() = default;
 
 void worker::run() {
   try {
+    const auto cpu_at_start = thread_cpu_time();
     recorder_.start(context_.plan.start);
     impl_->cancel_at = context_.plan.hard_end;
     impl_->model->start();
@@ -79,6 +96,7 @@ void worker::run() {
       if (e) impl_->services.fail(e);
     });
     run_event_loop(impl_->io);
+    impl_->cpu = thread_cpu_time() - cpu_at_start;
   } catch (...) {
     if (!error_) error_ = std::current_exception();
     context_.stop_all();
@@ -92,6 +110,13 @@ void worker::wind_down(clock::time_point cancel_at) {
   asio::post(impl_->io, [this, cancel_at] { impl_->stop_early(cancel_at); });
 }
 
-void worker::fill(run_info& info) const { impl_->model->fill(info); }
+void worker::fill(run_info& info) const {
+  impl_->model->fill(info);
+  // The worst thread speaks for the run: one saturated thread delays its share of the requests.
+  const auto lag_p99 = std::chrono::duration_cast<std::chrono::nanoseconds>(impl_->loop_lag.duration_at_percentile(99));
+  info.loop_lag_p99 = std::max(info.loop_lag_p99, lag_p99);
+  const auto wall = std::chrono::duration<double>(finished_at_ - context_.plan.start).count();
+  if (wall > 0) info.thread_cpu_max = std::max(info.thread_cpu_max, std::chrono::duration<double>(impl_->cpu).count() / wall);
+}
 
 }  // namespace loadgate::engine

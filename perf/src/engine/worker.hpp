@@ -24,7 +24,8 @@ class worker {
 
   const engine::recorder& recorder() const { return recorder_; }
   engine::recorder& recorder() { return recorder_; }
-  // Fills the model's parts of run_info (peak users, late and dropped arrivals), summing.
+  // Fills its parts of run_info: the model's (peak users, late and dropped arrivals), summed over
+  // workers, and the thread's event-loop lag and CPU share, the maximum over workers.
   void fill(run_info& info) const;
   clock::time_point finished_at() const { return finished_at_; }
   std::exception_ptr error() const { return error_; }

@@ -103,7 +103,7 @@ std::string iso8601_utc(std::chrono::system_clock::time_point t) {
 baseline make_baseline(std::string scenario, nlohmann::json configuration, std::vector<result> runs,
                        const std::vector<metric>& metrics, const baseline_environment& env,
                        std::chrono::system_clock::time_point now) {
-  for (std::size_t i = 0; i < runs.size(); ++i) require_complete(runs[i], "run " + std::to_string(i + 1));
+  for (std::size_t i = 0; i < runs.size(); ++i) require_judgeable(runs[i], "run " + std::to_string(i + 1));
   baseline b;
   b.scenario = std::move(scenario);
   b.fingerprint = fingerprint(configuration);

@@ -344,9 +344,9 @@ gate_decision decide(const std::vector<result>& baseline_runs, const std::vector
   if (baseline_runs.empty()) throw configuration_error{"the gate needs a baseline with at least one run"};
   if (runs.empty()) throw configuration_error{"the gate needs at least one current run"};
   if (!(options.alpha() > 0 && options.alpha() < 1)) throw configuration_error{"gate alpha must be in (0, 1)"};
-  for (std::size_t i = 0; i < runs.size(); ++i) require_complete(runs[i], "run " + std::to_string(i + 1));
+  for (std::size_t i = 0; i < runs.size(); ++i) require_judgeable(runs[i], "run " + std::to_string(i + 1));
   for (std::size_t i = 0; i < baseline_runs.size(); ++i)
-    require_complete(baseline_runs[i], "the baseline's run " + std::to_string(i + 1));
+    require_judgeable(baseline_runs[i], "the baseline's run " + std::to_string(i + 1));
   gate_decision d;
   d.runs = runs.size();
   d.max_runs = options.max_runs();

@@ -41,7 +41,8 @@ std::optional<std::string> connect_failure(const std::vector<asio::ip::tcp::endp
   });
   timer.expires_after(timeout);
   timer.async_wait([&](const boost::system::error_code& ec) {
-    if (ec) return;  // cancelled: the connect finished first
+    // Cancelled, or the connect finished in the same pass, too late for the cancel to reach it.
+    if (ec || error != asio::error::would_block) return;
     timed_out = true;
     boost::system::error_code ignored;
     socket.close(ignored);
@@ -72,7 +73,8 @@ std::optional<std::string> handshake_failure(const connection_settings& settings
   });
   timer.expires_after(settings.connect_timeout);
   timer.async_wait([&](const boost::system::error_code& ec) {
-    if (ec) return;  // cancelled: the handshake finished first
+    // Cancelled, or the handshake finished in the same pass, too late for the cancel to reach it.
+    if (ec || error != asio::error::would_block) return;
     timed_out = true;
     boost::system::error_code ignored;
     socket.close(ignored);

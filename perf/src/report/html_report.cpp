@@ -224,7 +224,7 @@ std::string html_report(const run_evidence& e) {
   const auto library = inline_ready(read_text(dygraphs_folder() / "dygraph.min.js"), "script");
   const auto library_css = inline_ready(read_text(dygraphs_folder() / "dygraph.min.css"), "style");
   const auto state = report::state_of(e);
-  const bool unsure = (e.gate && e.gate->decision && e.gate->decision->rerun()) || r.info.interrupted;
+  const bool unsure = (e.gate && e.gate->decision && e.gate->decision->rerun()) || r.info.interrupted || r.info.client_bound();
 
   std::string page;
   page += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";

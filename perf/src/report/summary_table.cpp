@@ -141,6 +141,7 @@ std::string summary_table(const result& r, const table_style& style) {
   std::string out = render(rows) + failure_breakdown(total) + failure_causes(r);
   if (r.info.interrupted) out += "INCOMPLETE: " + interruption_text(r.info) + "\n";
   if (r.info.insecure) out += "the target's certificate was NOT verified (--insecure)\n";
+  if (r.info.client_bound()) out += "CLIENT-BOUND: " + client_bound_text(r.info) + "\n";
   if (r.info.model == load_model::open) {
     out += "open model: " + std::to_string(r.info.late_arrivals) + " late arrivals, " +
            std::to_string(r.info.dropped_arrivals) + " dropped (max_in_flight reached)\n";

@@ -189,6 +189,8 @@ std::string state_of(const run_evidence& e) {
   std::string state = "completed";
   if (e.current.info.interrupted) {
     state = "INCOMPLETE: " + interruption_text(e.current.info);  // never gated, so no verdict to tell
+  } else if (e.current.info.client_bound()) {
+    state = "CLIENT-BOUND: " + client_bound_text(e.current.info);  // never gated either
   } else if (e.gate && e.gate->decision) {
     const auto& d = *e.gate->decision;
     const bool regressed =
@@ -224,11 +226,13 @@ std::string run_description(const result& r) {
                                 ? "open model (arrivals)"
                                 : "closed model, " + std::to_string(i.peak_users) + " users at peak";
   return fmt::format("Target {}{}, started {}, {:.1f} s measured ({:.1f} s planned), {}, seed {}, {} threads{}. "
-                     "{} requests, {} failed ({:.2f} %), {:.1f} req/s.",
+                     "{} requests, {} failed ({:.2f} %), {:.1f} req/s. Load generator: event-loop lag p99 {:.2f} ms, "
+                     "busiest thread {:.0f} % CPU.",
                      i.target.empty() ? "-" : i.target, i.insecure ? insecure_note : "", utc_text(i.started_unix_ms),
                      r.seconds(), std::chrono::duration<double>(i.planned_duration).count(), model, i.seed, i.threads,
                      shards_text(i), total.count(), total.failures(), 100 * total.failure_rate(),
-                     r.requests_per_second());
+                     r.requests_per_second(), std::chrono::duration<double, std::milli>(i.loop_lag_p99).count(),
+                     100 * i.thread_cpu_max);
 }
 
 std::vector<report_table> tables_of(const run_evidence& e) {
@@ -248,7 +252,8 @@ std::vector<report_table> tables_of(const run_evidence& e) {
 }
 
 bool is_alert(const std::string& cell) {
-  return cell.starts_with("regression") || cell == "FAILED" || cell.starts_with("INCOMPLETE");
+  return cell.starts_with("regression") || cell == "FAILED" || cell.starts_with("INCOMPLETE") ||
+         cell.starts_with("CLIENT-BOUND");
 }
 
 }  // namespace loadgate::report

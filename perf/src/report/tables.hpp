@@ -16,10 +16,11 @@ struct report_table {
   std::vector<std::vector<std::string>> rows;  // the first is the header
 };
 
-// "gate passed", "REGRESSION", "baseline create", "INCOMPLETE: interrupted ...", ... and
+// "gate passed", "REGRESSION", "baseline create", "INCOMPLETE: interrupted ...", "CLIENT-BOUND: ...", ... and
 // ", SLO FAILED" when one was.
 std::string state_of(const run_evidence& e);
-// The run in two sentences: target, start, duration, model, seed; requests, failures, rate.
+// The run in three sentences: target, start, duration, model, seed; requests, failures, rate; the
+// load generator's event-loop lag and CPU.
 std::string run_description(const result& r);
 // "started 2026-12-01 23:10:04 UTC" from Unix milliseconds.
 std::string utc_text(std::int64_t unix_ms);

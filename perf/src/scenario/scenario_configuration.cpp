@@ -27,10 +27,10 @@ void redact_headers(nlohmann::json& scenario) {
 bool is_secret_header(std::string_view name) {
   std::string lower{name};
   std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-  static constexpr std::array<std::string_view, 6> exact{"authorization", "proxy-authorization", "cookie",
-                                                          "set-cookie", "api-key", "x-api-key"};
-  static constexpr std::array<std::string_view, 5> parts{"token", "secret", "password", "api-key", "apikey"};
-  if (std::find(exact.begin(), exact.end(), lower) != exact.end()) return true;
+  // Broad on purpose: redacting a harmless header (X-Idempotency-Key) costs nothing, missing a
+  // secret one (Ocp-Apim-Subscription-Key, X-Auth-Token) leaks it into every baseline.
+  static constexpr std::array<std::string_view, 9> parts{"auth", "cookie", "token", "secret", "password",
+                                                          "key", "credential", "session", "signature"};
   return std::any_of(parts.begin(), parts.end(), [&](std::string_view part) { return lower.find(part) != std::string::npos; });
 }
 

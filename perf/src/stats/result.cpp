@@ -175,6 +175,8 @@ void merge_info(run_info& into, const run_info& from) {
   if (from.interrupted && (!into.interrupted || from.interrupted->reached < into.interrupted->reached))
     into.interrupted = from.interrupted;
   into.insecure = into.insecure || from.insecure;
+  into.loop_lag_p99 = std::max(into.loop_lag_p99, from.loop_lag_p99);
+  into.thread_cpu_max = std::max(into.thread_cpu_max, from.thread_cpu_max);
 }
 
 }  // namespace
@@ -204,11 +206,27 @@ std::string interruption_text(const run_info& i) {
   return "interrupted by " + stop.reason + text;
 }
 
-void require_complete(const result& r, const std::string& what) {
-  if (!r.info.interrupted) return;
-  throw configuration_error{what + ": the run was " + interruption_text(r.info) + ". It did not apply the planned "
-                            "load, so it is kept as evidence but not gated nor recorded as a baseline: run it again "
-                            "to the end"};
+bool run_info::client_bound() const { return loop_lag_p99 > client_bound_lag; }
+
+std::string client_bound_text(const run_info& i) {
+  if (!i.client_bound()) return {};
+  char text[200];
+  std::snprintf(text, sizeof text,
+                "the load generator, not the service, was the bottleneck (event-loop lag p99 %.1f ms, above %lld ms): "
+                "add threads (--threads) or shards, or lighten the tasks",
+                std::chrono::duration<double, std::milli>(i.loop_lag_p99).count(),
+                static_cast<long long>(client_bound_lag.count()));
+  return text;
+}
+
+void require_judgeable(const result& r, const std::string& what) {
+  if (r.info.interrupted)
+    throw configuration_error{what + ": the run was " + interruption_text(r.info) + ". It did not apply the planned "
+                              "load, so it is kept as evidence but not gated nor recorded as a baseline: run it "
+                              "again to the end"};
+  if (r.info.client_bound())
+    throw configuration_error{what + ": " + client_bound_text(r.info) +
+                              ". Its latencies measure loadgate, so it is not judged"};
 }
 
 std::vector<shard> missing_shards(const run_info& info) {
@@ -344,7 +362,10 @@ void to_json(nlohmann::json& j, const run_info& i) {
                      {"per_request_slo", nlohmann::json::parse(i.per_request_slo)},
                      {"configuration", nlohmann::json::parse(i.configuration)},
                      {"complete", !i.interrupted},
-                     {"insecure", i.insecure}};
+                     {"insecure", i.insecure},
+                     {"loop_lag_p99_ms", to_ms(i.loop_lag_p99)},
+                     {"thread_cpu_max", i.thread_cpu_max},
+                     {"client_bound", i.client_bound()}};
   if (i.interrupted) j["interruption"] = interruption_to_json(*i.interrupted);
 }
 
@@ -387,6 +408,13 @@ void from_json(const nlohmann::json& j, run_info& out) {
   if (const auto it = j.find("insecure"); it != j.end()) {  // optional: absent in older results
     if (!it->is_boolean()) malformed(where, "field 'insecure' must be true or false");
     i.insecure = it->get<bool>();
+  }
+  // Optional: absent in results written before the generator measured itself. client_bound is
+  // derived from the lag, so it is not read.
+  if (j.contains("loop_lag_p99_ms")) i.loop_lag_p99 = read_ms(j, where, "loop_lag_p99_ms");
+  if (const auto it = j.find("thread_cpu_max"); it != j.end()) {
+    if (!it->is_number() || it->get<double>() < 0) malformed(where, "field 'thread_cpu_max' must be a number >= 0");
+    i.thread_cpu_max = it->get<double>();
   }
   out = std::move(i);
 }
