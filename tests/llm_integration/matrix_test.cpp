@@ -83,10 +83,21 @@ double throughput_of(const std::vector<std::map<std::string, std::string>>& rows
   return -1;
 }
 
+// A folder removed when it goes out of scope: declared before the service, it outlives it, so the
+// service's stop still finds its pid files (removing the folder first leaked HAProxy and every
+// replica, which then woke the CPU through every later test).
+struct scratch_folder {
+  fs::path path;
+  explicit scratch_folder(fs::path p) : path{std::move(p)} {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~scratch_folder() { fs::remove_all(path); }
+};
+
 TEST(MatrixAgainstReplicas, ThroughputRisesWithReplicasAndRerunsResume) {
-  const auto dir = fs::temp_directory_path() / ("loadgate-matrix-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
+  const scratch_folder scratch{fs::temp_directory_path() / ("loadgate-matrix-" + std::to_string(::getpid()))};
+  const auto& dir = scratch.path;
   replica_service service{dir / "service"};
   std::ofstream{dir / "scenario.json"} << json{
       {"name", "replicas_users"},
@@ -138,7 +149,6 @@ TEST(MatrixAgainstReplicas, ThroughputRisesWithReplicasAndRerunsResume) {
   EXPECT_EQ(third.exit_code, 0) << third.output;
   EXPECT_TRUE(fs::exists(dir / "matrix" / "cells" / "replicas=1,users=32" / "1" / "result.json"));
   EXPECT_TRUE(fs::exists(dir / "matrix" / "cells" / "replicas=1,users=32" / "2" / "result.json"));
-  fs::remove_all(dir);
 }
 
 // Any scenario field is an axis by its path in the scenario file; a path the scenario does not
