@@ -220,7 +220,8 @@ action add_run_command(CLI::App& app) {
   command->add_option("--out", flags->out, "Folder for run folders (default ./results)");
   command->add_flag("--quiet", flags->quiet, "No live progress line");
   command->add_option("--slo", flags->slos,
-                      "An SLO to check, repeatable: p95<500ms, ttft.p95[stream]<300ms, failure_rate<1%, throughput>=50; "
+                      "An SLO to check, repeatable: p95<500ms, ttft.p95[stream]<300ms, failure_rate<1%, throughput>=50, "
+                      "achieved_rate>=99% (open model: arrivals sent on time); "
                       "exit 1 when one fails");
   add_shard_flags(*command, flags->sharding);
   return [command, flags] { return run(*command, *flags); };

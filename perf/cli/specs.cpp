@@ -121,7 +121,7 @@ metric distribution_metric(metric_family family, std::string_view statistic, sel
 
 slo parse_slo(std::string_view spec) {
   constexpr std::string_view expected =
-      "METRIC OP LIMIT, e.g. p95<500ms, ttft.p95<300ms, p99[generate]<=1s, failure_rate<1%, throughput>=50";
+      "METRIC OP LIMIT, e.g. p95<500ms, ttft.p95<300ms, p99[generate]<=1s, failure_rate<1%, throughput>=50, achieved_rate>=99%";
   // The operator: the first of < <= > >= in the text.
   const auto op_at = spec.find_first_of("<>");
   if (op_at == std::string_view::npos || op_at == 0) reject("--slo", spec, expected);
@@ -155,6 +155,9 @@ slo parse_slo(std::string_view spec) {
     m = failure_rate(which, kind);
   } else if (left == "throughput") {
     m = throughput(which);
+  } else if (left == "achieved_rate") {
+    if (which != selection{}) reject("--slo", spec, "achieved_rate without a selection: arrivals are planned for the whole run");
+    m = achieved_rate();
   } else if (left == "goodput") {
     m = goodput();
     m.selection = which;

@@ -63,6 +63,7 @@ TEST(CliSpecs, SlosReadAsTheBuildersWriteThem) {
   expect_slo("failure_rate.timeout[generate]<0.5%", failure_rate("generate", failure_kind::timeout) < 0.5_percent);
   expect_slo("throughput>=50", throughput() >= 50.0);
   expect_slo("goodput[generate]>20", goodput("generate") > 20.0);
+  expect_slo("achieved_rate>=99%", achieved_rate() >= 99_percent);
 }
 
 TEST(CliSpecs, AWrongSloSaysWhatWasExpected) {
@@ -82,4 +83,6 @@ TEST(CliSpecs, AWrongSloSaysWhatWasExpected) {
   EXPECT_THAT(message("p95[adapter:x,hot]<1s"), testing::HasSubstr("[adapter:ID,cold]"));
   EXPECT_THAT(message("throughput<5ms"), testing::HasSubstr("not a number"));
   EXPECT_THAT(message("p95[generate<1s"), testing::HasSubstr("brackets"));
+  EXPECT_THAT(message("achieved_rate[generate]>=99%"), testing::HasSubstr("planned for the whole run"));
+  EXPECT_THAT(message("achieved_rate>=99"), testing::HasSubstr("in percent"));
 }

@@ -1,6 +1,10 @@
 // The open model: arrivals on schedule whatever the responses do, timed from the intended start.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "loadgate/gate/slo.hpp"
 #include "loadgate/run.hpp"
 #include "support/test_server.hpp"
 
@@ -20,6 +24,7 @@ TEST(OpenModel, AFixedRateSendsRateTimesDuration) {
   EXPECT_EQ(total.count(), server.requests());
   EXPECT_EQ(r.info.model, load_model::open);
   EXPECT_EQ(r.info.dropped_arrivals, 0u);
+  EXPECT_EQ(r.info.planned_arrivals, total.count());
   EXPECT_LT(r.info.late_arrivals, total.count() / 2) << "even a busy machine keeps to most of the schedule";
   // Timed from the intended start, never less than from the actual send.
   EXPECT_EQ(total.latency().count(), total.of(measure::latency_uncorrected).count());
@@ -35,7 +40,13 @@ TEST(OpenModel, ArrivalsBeyondMaxInFlightAreDropped) {
   const auto r = run(s, target::parse(server.url()));
   EXPECT_GE(r.info.dropped_arrivals, 70u);
   EXPECT_NEAR(static_cast<double>(r.total().count() + r.info.dropped_arrivals), 100.0, 2.0);
+  // The plan is counted apart from the tallies: every planned arrival was sent and counted, or dropped.
+  EXPECT_EQ(r.info.planned_arrivals, r.total().count() + r.info.dropped_arrivals);
   EXPECT_EQ(r.total().count(), server.requests());
+  const auto achieved = check(achieved_rate() >= 99_percent, r);
+  EXPECT_FALSE(achieved.met);
+  EXPECT_THAT(achieved.message(), ::testing::HasSubstr(std::to_string(r.info.dropped_arrivals) + " dropped of " +
+                                                       std::to_string(r.info.planned_arrivals) + " planned"));
   EXPECT_EQ(r.total().failures(), 0u);
 }
 
@@ -66,6 +77,13 @@ TEST(OpenModel, ArrivalsDueWhileTheThreadIsStalledCountAsLate) {
   EXPECT_EQ(r.info.dropped_arrivals, 0u);
   EXPECT_GE(r.total().latency().max(), 40'000) << "the corrected latency of a late arrival includes its wait (µs)";
   EXPECT_LT(r.total().of(measure::latency_uncorrected).max(), r.total().latency().max());
+  // 50 planned, at least 4 late: the achieved rate is at most 92 %, and the SLO says why it failed.
+  EXPECT_EQ(r.info.planned_arrivals, r.total().count());
+  const auto achieved = check(achieved_rate() >= 99_percent, r);
+  EXPECT_FALSE(achieved.met);
+  EXPECT_LE(achieved.actual.value, 0.92);
+  EXPECT_THAT(achieved.message(), ::testing::HasSubstr(std::to_string(r.info.late_arrivals) + " late, 0 dropped of " +
+                                                       std::to_string(r.info.planned_arrivals) + " planned"));
 }
 
 }  // namespace

@@ -75,6 +75,37 @@ TEST(Slo, ZeroSamplesFailInsteadOfPassingVacuously) {
   EXPECT_FALSE(check(p95(ttft("generate")) < 1s, latencies(1, 10)).met) << "a family the result lacks";
 }
 
+// The open model's plan against what was sent on time: 1000 planned, 7 late, 3 dropped.
+result arrivals(std::uint64_t planned, std::uint64_t late, std::uint64_t dropped) {
+  auto r = latencies(1, 10);
+  r.info.model = load_model::open;
+  r.info.planned_arrivals = planned;
+  r.info.late_arrivals = late;
+  r.info.dropped_arrivals = dropped;
+  return r;
+}
+
+TEST(Slo, TheAchievedRateIsTheShareOfPlannedArrivalsSentOnTime) {
+  const auto exact = check(achieved_rate() >= 99_percent, arrivals(1000, 7, 3));
+  EXPECT_TRUE(exact.met) << exact.message();
+  EXPECT_DOUBLE_EQ(exact.actual.value, 0.99);
+  const auto missed = check(achieved_rate() >= 99_percent, arrivals(1000, 8, 3));
+  EXPECT_FALSE(missed.met);
+  EXPECT_EQ(missed.message(),
+            "achieved arrival rate = 98.90 %, limit >= 99.00 %, 1000 samples (8 late, 3 dropped of 1000 planned)");
+  EXPECT_EQ(achieved_rate().key(), "achieved_rate");
+  EXPECT_FALSE(achieved_rate().higher_is_worse());
+}
+
+TEST(Slo, TheAchievedRateHasNoValueWithoutAPlan) {
+  const auto closed = check(achieved_rate() >= 99_percent, latencies(1, 10));
+  EXPECT_FALSE(closed.met);
+  EXPECT_THAT(closed.message(), HasSubstr("no samples (the achieved arrival rate is the open model's"));
+  const auto unrecorded = check(achieved_rate() >= 99_percent, arrivals(0, 0, 0));
+  EXPECT_FALSE(unrecorded.met);
+  EXPECT_THAT(unrecorded.message(), HasSubstr("no arrivals were planned"));
+}
+
 TEST(Slo, AnEmptySetOfSlosFails) {
   EXPECT_THAT(latencies(1, 10), Not(meets(std::vector<slo>{})));
 }

@@ -105,6 +105,30 @@ TEST(NonStreamingReader, BodyLargerThanTheLimitIsAProtocolFailure) {
   reader.on_status(200);
   reader.on_body(R"({"generated_text":"0123456789012345"})", t0 + 1ms);
   EXPECT_EQ(reader.finish(t0 + 2ms), failure_kind::protocol);
+  EXPECT_EQ(reader.observation().error_message, "response body larger than the reader's limit");
+}
+
+TEST(NonStreamingReader, AnAnnouncedLengthPastTheLimitFailsBeforeTheFirstByte) {
+  // Content-Length says 17 bytes against a limit of 16: the body that follows is not kept, even
+  // the part that would fit, and the verdict is the same as for one found too large on arrival.
+  non_streaming_reader reader{16};
+  reader.start(t0);
+  reader.on_status(200);
+  reader.on_body_length(17);
+  reader.on_body(R"({"a":1})", t0 + 1ms);
+  EXPECT_EQ(reader.finish(t0 + 2ms), failure_kind::protocol);
+  EXPECT_EQ(reader.observation().error_message, "response body larger than the reader's limit");
+}
+
+TEST(NonStreamingReader, AnAnnouncedLengthWithinTheLimitIsReadAsUsual) {
+  const std::string body = R"({"generated_text":"hi","details":{"finish_reason":"length","generated_tokens":2}})";
+  non_streaming_reader reader{body.size()};
+  reader.start(t0);
+  reader.on_status(200);
+  reader.on_body_length(body.size());
+  reader.on_body(body, t0 + 1ms);
+  EXPECT_EQ(reader.finish(t0 + 2ms), std::nullopt);
+  EXPECT_EQ(reader.observation().output_tokens, 2u);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ class sim_process {
   sim_process& operator=(const sim_process&) = delete;
 
   std::uint16_t port() const { return port_; }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   pid_t pid() const { return pid_; }
   // SIGTERM, then SIGKILL after a grace period; returns the exit status as waitpid gives it.
   int stop();

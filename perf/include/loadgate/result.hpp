@@ -52,6 +52,10 @@ struct run_info {
   std::uint64_t peak_users = 0;            // closed model
   std::uint64_t late_arrivals = 0;         // open model: sent after their intended start because of max_in_flight... see engine
   std::uint64_t dropped_arrivals = 0;      // open model: not sent at all (max_in_flight reached)
+  // Open model: the arrivals the plan held before the run ended or was stopped, sent or dropped,
+  // counted apart from the tallies: planned = requests counted + dropped, and the on-time share
+  // (planned − late − dropped) / planned is achieved_rate(). 0 in results written before it was kept.
+  std::uint64_t planned_arrivals = 0;
   // The per-request SLO that met_slo (goodput) counts against, as canonical JSON: {"ttft_ms": 250};
   // "{}" is no limit. Results kept against different SLOs do not merge.
   std::string per_request_slo = "{}";

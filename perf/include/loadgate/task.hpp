@@ -39,6 +39,9 @@ class response_reader {
   virtual void on_sent(clock::time_point /*sent*/) {}
   virtual void on_status(unsigned status) = 0;
   virtual void on_header(std::string_view /*name*/, std::string_view /*value*/) {}
+  // The body's length as the response announced it (Content-Length), before its first byte; not
+  // called for a chunked body. A reader that keeps the body can size its memory once.
+  virtual void on_body_length(std::uint64_t /*bytes*/) {}
   virtual void on_body(std::string_view /*bytes*/, clock::time_point /*arrived*/) {}
   // The whole response has arrived; nullopt is a success, otherwise the failure's kind.
   virtual std::optional<failure_kind> finish(clock::time_point done) = 0;

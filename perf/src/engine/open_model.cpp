@@ -63,6 +63,7 @@ class open_model final : public load_model {
   void fill(run_info& info) const override {
     info.late_arrivals += late_;
     info.dropped_arrivals += dropped_;
+    info.planned_arrivals += planned_;
   }
 
  private:
@@ -83,6 +84,7 @@ class open_model final : public load_model {
   }
 
   void dispatch(const arrival& a) {
+    ++planned_;
     slot* s = acquire();
     if (s == nullptr) {
       ++dropped_;
@@ -125,6 +127,7 @@ class open_model final : public load_model {
   std::uint64_t in_flight_ = 0;
   std::uint64_t late_ = 0;
   std::uint64_t dropped_ = 0;
+  std::uint64_t planned_ = 0;  // dispatched: sent or dropped
   bool control_done_ = false;
   bool winding_down_ = false;
   bool cancelled_ = false;

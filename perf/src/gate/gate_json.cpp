@@ -14,7 +14,8 @@ NLOHMANN_JSON_SERIALIZE_ENUM(metric_family, {{metric_family::latency, "latency"}
                                              {metric_family::tpot, "tpot"},
                                              {metric_family::failure_rate, "failure_rate"},
                                              {metric_family::throughput, "throughput"},
-                                             {metric_family::goodput, "goodput"}})
+                                             {metric_family::goodput, "goodput"},
+                                             {metric_family::achieved_rate, "achieved_rate"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(statistic, {{statistic::percentile, "percentile"},
                                          {statistic::maximum, "maximum"},
                                          {statistic::mean, "mean"},
@@ -179,6 +180,7 @@ void to_json(nlohmann::json& j, const slo_check& c) {
        {"value", number(c.actual.value)},
        {"samples", c.actual.samples},
        {"note", c.actual.note},
+       {"detail", c.actual.detail},
        {"baseline", c.baseline ? number(*c.baseline) : nlohmann::json(nullptr)}};
 }
 
@@ -188,6 +190,7 @@ void from_json(const nlohmann::json& j, slo_check& c) {
   c.actual.value = number_at(j, "value");
   j.at("samples").get_to(c.actual.samples);
   j.at("note").get_to(c.actual.note);
+  c.actual.detail = j.value("detail", std::string{});  // optional: absent in gate.json written before it
   c.baseline.reset();
   if (!j.at("baseline").is_null()) c.baseline = number_at(j, "baseline");
 }

@@ -1,6 +1,7 @@
 #include "loadgate/gate/metric.hpp"
 
 #include <chrono>
+#include <algorithm>
 #include <cstdio>
 
 #include "detail/format_number.hpp"
@@ -19,6 +20,7 @@ std::string_view family_key(metric_family f) {
     case metric_family::failure_rate: return "failure_rate";
     case metric_family::throughput: return "throughput";
     case metric_family::goodput: return "goodput";
+    case metric_family::achieved_rate: return "achieved_rate";
   }
   return "?";
 }
@@ -31,6 +33,7 @@ std::string_view family_label(metric_family f) {
     case metric_family::failure_rate: return "failure rate";
     case metric_family::throughput: return "throughput";
     case metric_family::goodput: return "goodput";
+    case metric_family::achieved_rate: return "achieved arrival rate";
   }
   return "?";
 }
@@ -70,7 +73,8 @@ std::optional<measure> measure_of(metric_family f) {
     case metric_family::tpot: return measure::tpot;
     case metric_family::failure_rate:
     case metric_family::throughput:
-    case metric_family::goodput: break;
+    case metric_family::goodput:
+    case metric_family::achieved_rate: break;
   }
   return std::nullopt;
 }
@@ -135,7 +139,8 @@ change_scale metric::scale() const {
 }
 
 bool metric::higher_is_worse() const {
-  return family != metric_family::throughput && family != metric_family::goodput;
+  return family != metric_family::throughput && family != metric_family::goodput &&
+         family != metric_family::achieved_rate;
 }
 
 metric failure_rate(std::string request_name, std::optional<failure_kind> kind) {
@@ -163,6 +168,12 @@ void metric_tally::merge(const metric_tally& other) {
 }
 
 std::string unavailable_reason(const metric& m, const result& r) {
+  if (m.family == metric_family::achieved_rate) {
+    if (r.info.model != load_model::open)
+      return "the achieved arrival rate is the open model's; this run used the closed model, whose users wait for responses";
+    if (r.info.planned_arrivals == 0) return "no arrivals were planned (results written before loadgate kept planned arrivals read as none)";
+    return {};
+  }
   const auto& name = m.selection.name;
   if (m.selection.what == selection::scope::request && !r.request_names().contains(name))
     return "this result has no request named '" + name + "'";
@@ -177,10 +188,17 @@ std::string unavailable_reason(const metric& m, const result& r) {
 }
 
 metric_tally whole_run_tally(const metric& m, const result& r) {
+  if (m.family == metric_family::achieved_rate) {
+    const auto& i = r.info;
+    const auto missed = std::min(i.planned_arrivals, i.late_arrivals + i.dropped_arrivals);
+    return {.events = i.planned_arrivals - missed, .count = i.planned_arrivals, .seconds = r.seconds()};
+  }
   return project(m, r.total(filter_of(m.selection)), r.seconds());
 }
 
 std::optional<std::vector<metric_tally>> window_tallies(const metric& m, const result& r) {
+  // The windows do not keep late and dropped arrivals: the whole run is the one figure.
+  if (m.family == metric_family::achieved_rate) return std::nullopt;
   if (r.series.windows().empty()) return std::nullopt;
   const double seconds = std::chrono::duration<double>(time_series::window_length).count();
   std::vector<metric_tally> out;
@@ -221,6 +239,9 @@ metric_value observe(const metric& m, const metric_tally& t) {
 metric_value observe(const metric& m, const result& r) {
   auto o = observe(m, whole_run_tally(m, r));
   if (o.samples == 0) o.note = unavailable_reason(m, r);
+  if (m.family == metric_family::achieved_rate && o.samples > 0)
+    o.detail = std::to_string(r.info.late_arrivals) + " late, " + std::to_string(r.info.dropped_arrivals) +
+               " dropped of " + std::to_string(r.info.planned_arrivals) + " planned";
   return o;
 }
 

@@ -52,6 +52,7 @@ std::string slo_check::message() const {
   } else {
     m = slo.metric.label() + " = " + format_value(unit, actual.value) + ", " + limit + ", " +
         std::to_string(actual.samples) + (actual.samples == 1 ? " sample" : " samples");
+    if (!actual.detail.empty()) m += " (" + actual.detail + ")";
   }
   if (baseline) m += ", baseline " + format_value(unit, *baseline);
   return m;

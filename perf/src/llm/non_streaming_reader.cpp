@@ -26,11 +26,17 @@ const json* object_at(const json& object, const char* key) {
 
 }  // namespace
 
+void non_streaming_reader::on_body_length(std::uint64_t bytes) {
+  if (bytes > max_body_size_) too_large_ = true;
+  else body_.reserve(static_cast<std::size_t>(bytes));
+}
+
 void non_streaming_reader::on_body(std::string_view bytes, clock::time_point) {
   if (too_large_) return;
-  if (body_.size() + bytes.size() > max_body_size_) {
+  const auto needed = body_.size() + bytes.size();
+  if (needed > max_body_size_) {
     too_large_ = true;
-    body_.clear();
+    std::string{}.swap(body_);  // frees it now, not when the exchange ends
     return;
   }
   body_.append(bytes);

@@ -32,7 +32,9 @@ class response_parser final : public boost::beast::http::basic_parser<false> {
     if (!informational_) reader_.on_header(name, value);
   }
   void on_header_impl(error_code&) override {}
-  void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {
+    if (length && !informational_) reader_.on_body_length(*length);
+  }
   std::size_t on_body_impl(string_view body, error_code&) override {
     reader_.on_body(body, arrived_);
     return body.size();

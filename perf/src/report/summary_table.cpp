@@ -143,7 +143,8 @@ std::string summary_table(const result& r, const table_style& style) {
   if (r.info.insecure) out += "the target's certificate was NOT verified (--insecure)\n";
   if (r.info.client_bound()) out += "CLIENT-BOUND: " + client_bound_text(r.info) + "\n";
   if (r.info.model == load_model::open) {
-    out += "open model: " + std::to_string(r.info.late_arrivals) + " late arrivals, " +
+    out += "open model: " + std::to_string(r.info.planned_arrivals) + " arrivals planned, " +
+           std::to_string(r.info.late_arrivals) + " late (sent over 1 ms after their time), " +
            std::to_string(r.info.dropped_arrivals) + " dropped (max_in_flight reached)\n";
   }
   if (const auto llm_names = report::llm_request_names(r); !llm_names.empty()) out += llm_section(r, llm_names, seconds);

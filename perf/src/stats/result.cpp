@@ -171,6 +171,7 @@ void merge_info(run_info& into, const run_info& from) {
   into.peak_users += from.peak_users;
   into.late_arrivals += from.late_arrivals;
   into.dropped_arrivals += from.dropped_arrivals;
+  into.planned_arrivals += from.planned_arrivals;
   // One shard stopped early makes the whole run incomplete; the earliest stop is the one to tell.
   if (from.interrupted && (!into.interrupted || from.interrupted->reached < into.interrupted->reached))
     into.interrupted = from.interrupted;
@@ -359,6 +360,7 @@ void to_json(nlohmann::json& j, const run_info& i) {
                      {"peak_users", i.peak_users},
                      {"late_arrivals", i.late_arrivals},
                      {"dropped_arrivals", i.dropped_arrivals},
+                     {"planned_arrivals", i.planned_arrivals},
                      {"per_request_slo", nlohmann::json::parse(i.per_request_slo)},
                      {"configuration", nlohmann::json::parse(i.configuration)},
                      {"complete", !i.interrupted},
@@ -392,6 +394,8 @@ void from_json(const nlohmann::json& j, run_info& out) {
   i.peak_users = read_unsigned(j, where, "peak_users");
   i.late_arrivals = read_unsigned(j, where, "late_arrivals");
   i.dropped_arrivals = read_unsigned(j, where, "dropped_arrivals");
+  // Optional: absent in results written before planned arrivals were counted (read as none).
+  if (j.contains("planned_arrivals")) i.planned_arrivals = read_unsigned(j, where, "planned_arrivals");
   const auto& slo = field(j, where, "per_request_slo");
   expect_object(slo, "result 'run.per_request_slo'");
   i.per_request_slo = slo.dump();
