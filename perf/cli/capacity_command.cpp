@@ -6,7 +6,6 @@
 #include <deque>
 #include <iostream>
 #include <map>
-#include <stdexcept>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -24,11 +23,6 @@
 
 namespace loadgate::cli {
 namespace {
-
-// A run of the search was stopped by a signal: the search ends, with the points so far.
-struct search_interrupted : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 struct capacity_flags {
   target_flags service;  // URL, --insecure, --ca-file
@@ -118,7 +112,6 @@ int find_capacity(const capacity_flags& f) {
       earlier->second.pop_front();
       std::cerr << "  kept from " << f.resume << " (not run again)\n";
     } else {
-      if (stop.requested() != run_stop::step::none) throw search_interrupted{"interrupted before this point's run"};
       run_options options;
       if (!f.quiet) options.on_progress = [&printer](const progress& p) { printer.update(p); };
       options.stop = &stop;
@@ -128,25 +121,23 @@ int find_capacity(const capacity_flags& f) {
     }
     write_run_folder({r, std::nullopt, std::nullopt, {}}, create_numbered_folder(capacity_folder() / runs_folder),
                      {.step_summary = false});
-    if (r.info.interrupted) throw search_interrupted{interruption_text(r.info)};
     return r;
   };
+  o.stop = &stop;
   // Every point keeps its last run's folder: the evidence table's rows.
   o.on_point = [&capacity_folder](capacity_point& p, const std::vector<result>& runs, std::size_t) {
     write_capacity_point(p, runs.back(), capacity_folder());
   };
-  capacity_estimate found;
-  try {
-    found = capacity(s, slos, where, o);
-  } catch (const search_interrupted& e) {  // at the first point: there is no estimate to write
-    std::cout << "capacity search stopped at its first point (" << e.what() << "): resume it with the same command "
+  const auto found = capacity(s, slos, where, o);
+  if (found.points.empty() && stop.stopped()) {  // at the first point: there is no estimate to write
+    std::cout << "capacity search stopped at its first point (" << found.note << "): resume it with the same command "
               << "and --resume " << capacity_folder().string() << '\n';
     return signals.exit_code();
   }
   write_capacity_files(found, std::nullopt, capacity_folder());
 
   std::cout << capacity_text(found) << "evidence: " << (folder / "capacity.md").string() << '\n';
-  if (stop.requested() != run_stop::step::none) {
+  if (stop.stopped()) {
     std::cout << "capacity search interrupted: resume it with the same command and --resume " << folder.string()
               << " (its runs are kept, not run again)\n";
     return signals.exit_code();

@@ -203,7 +203,7 @@ int run_matrix(const matrix_flags& f) {
     return scenario_configuration(p.s, {{"matrix", json(p.cell.coordinates)}}).dump();
   };
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    if (stop.requested() != run_stop::step::none) {  // came between cells: this one has not begun
+    if (stop.stopped()) {  // came between cells: this one has not begun
       interrupted_at = i;
       break;
     }

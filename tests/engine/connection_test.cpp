@@ -8,6 +8,9 @@
 #include <mutex>
 #include <optional>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
 #include "loadgate/error.hpp"
 #include "loadgate/run.hpp"
 #include "support/temp_path.hpp"
@@ -170,8 +173,8 @@ TEST(Tls, SpeaksHttpsWithSniWhenVerificationIsOffAndTheResultSaysSo) {
   EXPECT_GT(r.total().successes(), 0u);
   EXPECT_EQ(r.total().failures(), 0u);
   EXPECT_EQ(r.total().count(), server.requests());
-  // One per user, plus the pre-flight check's TCP connect and TLS handshake.
-  EXPECT_EQ(server.connections(), 4u + 2) << "TLS connections are kept alive too";
+  // One per user, plus the pre-flight check's (its TCP connect and TLS handshake share one).
+  EXPECT_EQ(server.connections(), 4u + 1) << "TLS connections are kept alive too";
   EXPECT_EQ(server.server_name(), "localhost");
   EXPECT_TRUE(r.info.insecure);
 }
@@ -196,6 +199,19 @@ TEST(Tls, ACaFileTrustsAPrivateCertificate) {
   EXPECT_GT(r.total().successes(), 0u);
   EXPECT_EQ(r.total().failures(), 0u);
   EXPECT_FALSE(r.info.insecure) << "verified, with the CA given";
+}
+
+TEST(Tls, AServerThatNeverAnswersTheHandshakeStopsTheRunAtTheConnectTimeout) {
+  // Listening, never accepting: the kernel completes the TCP handshake from the backlog, and the
+  // client's TLS hello is never answered. The probe gives connect and handshake one deadline.
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor silent{io, {boost::asio::ip::make_address("127.0.0.1"), 0}};
+  const auto url = "https://127.0.0.1:" + std::to_string(silent.local_endpoint().port());
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_THAT([&] { (void)run(small("silent-tls").connect_timeout(300ms), target::parse(url)); },
+              ::testing::ThrowsMessage<start_error>(::testing::AllOf(
+                  ::testing::HasSubstr("the TLS handshake with " + url), ::testing::HasSubstr("no answer within 300 ms"))));
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
 }
 
 TEST(Tls, ACaFileThatHoldsNoCertificateIsAConfigurationError) {

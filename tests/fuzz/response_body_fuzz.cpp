@@ -20,6 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   loadgate::llm::non_streaming_reader reader{1 << 16};
   reader.on_status(status);
+  if (data[0] & 0x80) reader.on_body_length(body.size());  // as a Content-Length announces it
   reader.on_body(body, loadgate::clock::now());
   (void)reader.finish(loadgate::clock::now());
 

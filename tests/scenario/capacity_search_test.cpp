@@ -168,6 +168,37 @@ capacity_estimate bracket(double low, double high, bool at_bound = false) {
   return c;
 }
 
+TEST(CapacitySearch, AStopEndsTheSearchBeforeItsNextRunKeepingThePointsJudged) {
+  // The stop comes while the second point runs, as a signal would: that run is whole (the
+  // modelled service ignores it), the third point does not run, and the note says why.
+  modelled_service service;
+  loadgate::run_stop stop;
+  loadgate::capacity_options o;
+  o.stop = &stop;
+  o.runner = [&](const loadgate::scenario& s, const loadgate::target& t) {
+    if (service.calls == 1) stop.request("SIGINT");
+    return service(s, t);
+  };
+  const auto found = loadgate::capacity(open_scenario(50), p95_under_200ms, loadgate::target{}, o);
+  EXPECT_EQ(service.calls, 2);
+  ASSERT_EQ(found.points.size(), 2u);
+  EXPECT_TRUE(found.found);
+  EXPECT_EQ(found.note, "interrupted by SIGINT before point 3 ran");
+}
+
+TEST(CapacitySearch, ARunTheStopInterruptedIsNotJudged) {
+  modelled_service service;
+  loadgate::capacity_options o;
+  o.runner = [&](const loadgate::scenario& s, const loadgate::target& t) {
+    auto r = service(s, t);
+    if (service.calls == 2) r.info.interrupted = loadgate::interruption{"SIGTERM", 2s, false};
+    return r;
+  };
+  const auto found = loadgate::capacity(open_scenario(50), p95_under_200ms, loadgate::target{}, o);
+  ASSERT_EQ(found.points.size(), 1u) << "the interrupted point is not among them";
+  EXPECT_EQ(found.note.rfind("point 2 interrupted by SIGTERM at 2.0 s of 6.0 s", 0), 0u) << found.note;
+}
+
 TEST(CapacityGate, AFallBeyondHalfTheThresholdIsARegression) {
   const auto d = loadgate::compare_capacity(bracket(200, 210), bracket(160, 168));
   EXPECT_EQ(d.verdict, loadgate::verdict::regression) << d.message;

@@ -146,6 +146,10 @@ std::string interruption_text(const run_info& i);
 // 20 ms): add threads (--threads) or shards, or lighten the tasks"; empty unless client-bound.
 std::string client_bound_text(const run_info& i);
 
+// Why a run cannot be judged, one line per reason as the reports state it, the weightiest first:
+// "INCOMPLETE: interrupted by SIGINT ...", "CLIENT-BOUND: the load generator ..."; empty when it can.
+std::vector<std::string> unjudgeable_states(const run_info& i);
+
 // Throws configuration_error, naming `what` (a file, "run 2"), when `r` cannot be judged: an
 // interrupted run (the load it measured was not the plan's) or a client-bound one (it measured
 // the load generator). The gate and baseline recording call it.

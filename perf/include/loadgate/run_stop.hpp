@@ -26,6 +26,7 @@ class run_stop {
   // The first call winds down, every later one cancels at once; `reason` is recorded ("SIGINT").
   void request(const std::string& reason);
   step requested() const;
+  bool stopped() const { return requested() != step::none; }  // any request so far
   std::string reason() const;  // of the first request
 
   // For loadgate::run while it runs: `listener` is called with every new step, at once for one

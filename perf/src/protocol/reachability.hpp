@@ -1,8 +1,8 @@
 #pragma once
-// The pre-flight check of a run: one TCP connect to the target before any load (and one TLS
-// handshake for https). A service that
-// is not there is a start_error with a message a user can act on, not a result full of connect
-// failures that looks like a measurement.
+// The pre-flight check of a run: one connection to the target before any load, with the TLS
+// handshake on it for https. A service that is not there, or a certificate the run does not trust,
+// is a start_error with a message a user can act on, not a result full of connect failures that
+// looks like a measurement.
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,17 +11,22 @@
 
 namespace loadgate::protocol {
 
-// The one probe: connects once (to the first endpoint that answers, within `timeout`) and closes.
-// nullopt when something answered, else why not ("connection refused", "no answer within 500 ms").
+// Connects once (to the first endpoint that answers, within `timeout`) and closes: nullopt when
+// something answered, else why not ("connection refused", "no answer within 500 ms").
 std::optional<std::string> connect_failure(const std::vector<boost::asio::ip::tcp::endpoint>& endpoints,
                                            clock::duration timeout);
 
-// An https target's TLS handshake, with the run's settings (certificate check included): nullopt
-// when it succeeded, else why not ("certificate verify failed").
-std::optional<std::string> handshake_failure(const connection_settings& settings);
+// Why the run's probe failed: at the TCP connect, or at the TLS handshake after it.
+struct probe_failure {
+  bool during_handshake = false;
+  std::string reason;  // "connection refused", "certificate verify failed", "no answer within 5000 ms"
+};
 
-// The same, once for the run (and the handshake for https): throws start_error naming `url`, what
-// went wrong and what to check.
+// The run's probe, with its settings: connect and, for https, the TLS handshake on that
+// connection (certificate check included), both within the connect timeout, as a request's are.
+std::optional<probe_failure> probe(const connection_settings& settings);
+
+// The probe, once for the run: throws start_error naming `url`, what went wrong and what to check.
 void ensure_reachable(const connection_settings& settings, const std::string& url);
 
 }  // namespace loadgate::protocol

@@ -139,9 +139,8 @@ std::string summary_table(const result& r, const table_style& style) {
   if (total.of(measure::ttft).empty())  // no streams: no TTFT column
     for (auto& row : rows) row.pop_back();
   std::string out = render(rows) + failure_breakdown(total) + failure_causes(r);
-  if (r.info.interrupted) out += "INCOMPLETE: " + interruption_text(r.info) + "\n";
+  for (const auto& state : unjudgeable_states(r.info)) out += state + "\n";
   if (r.info.insecure) out += "the target's certificate was NOT verified (--insecure)\n";
-  if (r.info.client_bound()) out += "CLIENT-BOUND: " + client_bound_text(r.info) + "\n";
   if (r.info.model == load_model::open) {
     out += "open model: " + std::to_string(r.info.planned_arrivals) + " arrivals planned, " +
            std::to_string(r.info.late_arrivals) + " late (sent over 1 ms after their time), " +

@@ -187,10 +187,8 @@ std::string utc_text(std::int64_t unix_ms) {
 
 std::string state_of(const run_evidence& e) {
   std::string state = "completed";
-  if (e.current.info.interrupted) {
-    state = "INCOMPLETE: " + interruption_text(e.current.info);  // never gated, so no verdict to tell
-  } else if (e.current.info.client_bound()) {
-    state = "CLIENT-BOUND: " + client_bound_text(e.current.info);  // never gated either
+  if (const auto unjudgeable = unjudgeable_states(e.current.info); !unjudgeable.empty()) {
+    state = unjudgeable.front();  // never gated, so no verdict to tell
   } else if (e.gate && e.gate->decision) {
     const auto& d = *e.gate->decision;
     const bool regressed =

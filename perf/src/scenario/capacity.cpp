@@ -15,6 +15,12 @@ namespace {
 // the start ten times is a factor of 1024 below what the user expected.
 constexpr int most_halvings = 10;
 
+// A stop request (capacity_options::stop) ends the search: not a failure, so it is told apart
+// from the runner's exceptions.
+struct search_stopped {
+  std::string why;
+};
+
 class search {
  public:
   search(const scenario& s, const std::vector<slo>& slos, const target& t, const capacity_options& o, capacity_axis by)
@@ -27,6 +33,8 @@ class search {
     try {
       bracket(rounded(start));
       narrow();
+    } catch (const search_stopped& s) {
+      stopped_ = s.why;
     } catch (const std::exception& e) {
       // Nothing ran: the search could not start, and the caller says so. Later, the points so
       // far are evidence worth keeping: the search stops and says why.
@@ -98,7 +106,12 @@ class search {
     while (call == slo_call::too_close && runs.size() < bound) {
       log("capacity point " + std::to_string(index) + ": " + format_load(by_, load) + ", run " +
           std::to_string(runs.size() + 1));
-      runs.push_back(options_.runner ? options_.runner(at, target_) : loadgate::run(at, target_));
+      if (options_.stop && options_.stop->stopped())
+        throw search_stopped{"interrupted by " + options_.stop->reason() + " before point " + std::to_string(index) +
+                             " ran"};
+      runs.push_back(options_.runner ? options_.runner(at, target_) : loadgate::run(at, target_, {.stop = options_.stop}));
+      if (runs.back().info.interrupted)
+        throw search_stopped{"point " + std::to_string(index) + " " + interruption_text(runs.back().info)};
       p.runs = runs.size();
       call = judge(p, runs);
     }
@@ -171,7 +184,7 @@ class search {
   const capacity_options& options_;
   capacity_axis by_;
   capacity_estimate estimate_;
-  std::string stopped_;  // why the search ended early, when a run failed
+  std::string stopped_;  // why the search ended early: a run failed, or a stop was requested
 };
 
 }  // namespace

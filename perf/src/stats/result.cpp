@@ -220,6 +220,13 @@ std::string client_bound_text(const run_info& i) {
   return text;
 }
 
+std::vector<std::string> unjudgeable_states(const run_info& i) {
+  std::vector<std::string> states;
+  if (i.interrupted) states.push_back("INCOMPLETE: " + interruption_text(i));
+  if (i.client_bound()) states.push_back("CLIENT-BOUND: " + client_bound_text(i));
+  return states;
+}
+
 void require_judgeable(const result& r, const std::string& what) {
   if (r.info.interrupted)
     throw configuration_error{what + ": the run was " + interruption_text(r.info) + ". It did not apply the planned "
