@@ -99,7 +99,7 @@ TEST(ReaderObservation, AWholeResponseHandsOverTheHeadersTimings) {
   EXPECT_EQ(o.prompt_tokens, 5u);
   EXPECT_EQ(o.finish_reason, "length");
   EXPECT_EQ(o.server_total, 24'200'000ns);
-  EXPECT_EQ(o.server_ttft, 3ms);
+  EXPECT_EQ(o.server_ttft, 3'500us) << "a whole millisecond read as the middle of [3, 4)";
   EXPECT_EQ(o.server_queue, 1'500us);
   EXPECT_FALSE(o.server_tpot);
   tally t;

@@ -97,9 +97,53 @@ TEST(OpenAiShapes, CompletionsBody) {
   auto body = json::parse(r.body);
   EXPECT_TRUE(body.at("prompt").is_string());
   body.erase("prompt");
+  // LoRAX (the default dialect) reads top-level adapter_source and ignore_eos_token; without the
+  // source it loads the s3 adapter from the hub and fails with 424.
   EXPECT_EQ(body, json::parse(R"({"model": "org/sql-lora", "max_tokens": 32, "stream": false,
-                                  "ignore_eos": true, "temperature": 0.7})"));
+                                  "adapter_source": "s3", "ignore_eos_token": true, "temperature": 0.7})"));
   EXPECT_NE(dynamic_cast<non_streaming_reader*>(t.reader().get()), nullptr);
+}
+
+TEST(OpenAiShapes, EachDialectSendsItsOwnExtensions) {
+  auto o = with_adapter();
+  o.temperature.reset();
+  const auto body_of = [&](dialect d) {
+    o.dialect = d;
+    auto body = json::parse(build(openai::completions(o)).body);
+    body.erase("prompt");
+    return body;
+  };
+  EXPECT_EQ(body_of(dialect::vllm), json::parse(R"({"model": "org/sql-lora", "max_tokens": 32, "stream": false,
+                                                    "ignore_eos": true})"));
+  o.ignore_eos = false;
+  EXPECT_EQ(body_of(dialect::openai), json::parse(R"({"model": "org/sql-lora", "max_tokens": 32, "stream": false})"));
+  EXPECT_EQ(body_of(dialect::lorax), json::parse(R"({"model": "org/sql-lora", "max_tokens": 32, "stream": false,
+                                                     "adapter_source": "s3"})"));
+  o.adapters = adapter_selection::identical(adapter{});  // the base model: no source to name
+  EXPECT_FALSE(body_of(dialect::lorax).contains("adapter_source"));
+}
+
+TEST(OpenAiShapes, OpenAisDialectRefusesIgnoreEosWhenTheTaskIsMade) {
+  auto o = with_adapter();
+  o.dialect = dialect::openai;
+  try {
+    (void)openai::chat_completions(o);
+    FAIL() << "expected configuration_error";
+  } catch (const configuration_error& e) {
+    EXPECT_NE(std::string{e.what()}.find("ignore_eos is not part of OpenAI's API"), std::string::npos) << e.what();
+  }
+}
+
+TEST(OpenAiShapes, TheDialectIsReadFromAndWrittenToScenarioFiles) {
+  auto o = with_adapter();
+  EXPECT_FALSE(json(o).contains("dialect")) << "the default is left out, so older fingerprints stay";
+  o.dialect = dialect::vllm;
+  const json written = o;
+  EXPECT_EQ(written.at("dialect"), "vllm");
+  EXPECT_EQ(written.get<generation_options>().dialect, dialect::vllm);
+  auto wrong = written;
+  wrong["dialect"] = "tgi";
+  EXPECT_THROW((void)wrong.get<generation_options>(), configuration_error);
 }
 
 TEST(OpenAiShapes, StreamedChatBody) {
@@ -118,7 +162,7 @@ TEST(OpenAiShapes, StreamedChatBody) {
   EXPECT_EQ(messages[0].at("role"), "user");
   EXPECT_EQ(words_in(messages[0].at("content")), 5u);
   body.erase("messages");
-  EXPECT_EQ(body, json::parse(R"({"model": "org/sql-lora", "max_tokens": 32, "stream": true,
+  EXPECT_EQ(body, json::parse(R"({"model": "org/sql-lora", "max_tokens": 32, "stream": true, "adapter_source": "s3",
                                   "stream_options": {"include_usage": true}})"));
   EXPECT_NE(dynamic_cast<stream_reader*>(t.reader().get()), nullptr);
 }

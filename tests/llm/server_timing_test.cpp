@@ -19,15 +19,28 @@ TEST(ServerTiming, CapturesEveryTimingHeaderCaseInsensitively) {
   EXPECT_TRUE(t.capture("x-adapter-id", "org/a"));
   EXPECT_FALSE(t.capture("content-type", "text/event-stream"));
   EXPECT_FALSE(t.capture("x-compute-type", "gpu"));
-  EXPECT_EQ(t.queue_ms, 1.0);
+  EXPECT_EQ(t.queue_ms, 1.5) << "whole milliseconds are truncated: the middle of [1, 2)";
   EXPECT_EQ(t.time_to_first_token_ms, 2.25);
-  EXPECT_EQ(t.inference_ms, 3.0);
+  EXPECT_EQ(t.inference_ms, 3.5);
   EXPECT_EQ(t.total_ms, 4.5);
   EXPECT_EQ(t.time_per_token_ms, 0.125);
   EXPECT_EQ(t.generated_tokens, 64u);
   EXPECT_EQ(t.prompt_tokens, 9u);
   EXPECT_EQ(t.adapter_id, "org/a");
   EXPECT_FALSE(t.signals_cold_load());
+}
+
+// LoRAX's non-streamed response, as its router writes it (as_millis: truncated whole ms).
+TEST(ServerTiming, LoraxsWholeMillisecondHeadersReadAsTheMiddleOfTheirMillisecond) {
+  server_timing t;
+  EXPECT_TRUE(t.capture("x-time-per-output-token", "24"));
+  EXPECT_TRUE(t.capture("x-time-to-first-token", "0"));
+  EXPECT_TRUE(t.capture("x-total-time", "812"));
+  EXPECT_EQ(t.time_per_output_token_ms, 24.5) << "the server's TPOT, which LoRAX does send";
+  EXPECT_EQ(t.time_to_first_token_ms, 0.5) << "0 means under a millisecond, not none";
+  EXPECT_EQ(t.total_ms, 812.5);
+  EXPECT_TRUE(t.capture("x-total-time", "812.000"));
+  EXPECT_EQ(t.total_ms, 812.0) << "a fraction written out is exact";
 }
 
 TEST(ServerTiming, BadValuesAreIgnoredNotFatal) {

@@ -115,6 +115,27 @@ TEST(AdapterLoading, UnknownAdapterFailsAfterTheLoadAttempt) {
   EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_load_failures"), 2);
 }
 
+// LoRAX looks for an adapter where adapter_source says, the hub when it says nothing: an s3
+// adapter asked for without its source is not found, on either kind of route. With its source
+// it loads. (loadgate's OpenAI requests once sent no adapter_source, and this is what LoRAX did.)
+TEST(AdapterLoading, AnAdapterAskedForFromTheWrongSourceIsNotFound) {
+  sim_process sim({"--load-hub-ms", "20", "--load-s3-ms", "20", "--load-per-mb-ms", "0", "--step-base-ms", "5"});
+  const std::string s3_adapter = "s3://loadgate-adapters/summarize-v1";  // on s3 in the catalogue
+  auto native = post(sim.port(), "/generate", body_for(s3_adapter));
+  EXPECT_EQ(native.status, 424) << native.body;
+  EXPECT_NE(native.body.find("not found on hub (adapter_source); it is on s3"), std::string::npos) << native.body;
+  const auto openai = [&](const json& extra) {
+    json body = {{"model", s3_adapter}, {"prompt", "hello"}, {"max_tokens", 2}};
+    body.update(extra);
+    return post(sim.port(), "/v1/completions", body.dump());
+  };
+  EXPECT_EQ(openai(json::object()).status, 424);
+  const auto right = openai({{"adapter_source", "s3"}});
+  EXPECT_EQ(right.status, 200) << right.body;
+  EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_load_failures"), 2);
+  EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_loads"), 1);
+}
+
 TEST(AdapterLoading, MoreAdaptersThanSlotsUnderLoadStillServesEveryone) {
   // Four adapters, two slots, concurrent traffic: busy adapters yield after the cycle time.
   auto f = flags("2", "50");

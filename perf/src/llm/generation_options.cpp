@@ -26,6 +26,9 @@ void to_json(nlohmann::json& j, const generation_options& o) {
        {"max_event_size", o.max_event_size}};
   if (o.temperature) j["temperature"] = *o.temperature;
   if (o.adapter_source) j["adapter_source"] = *o.adapter_source;
+  // Only when chosen: the default is what every configuration recorded before dialects meant, so
+  // their baselines' fingerprints stay as they were.
+  if (o.dialect != dialect::lorax) j["dialect"] = std::string{to_string(o.dialect)};
 }
 
 std::optional<std::string> api_token(const generation_options& o) {
@@ -42,7 +45,7 @@ void from_json(const nlohmann::json& j, generation_options& o) {
   require_object(j, where);
   reject_unknown_fields(j, where,
                          {"name", "max_new_tokens", "ignore_eos", "temperature", "details", "stream", "include_usage",
-                          "model", "adapter_source", "api_token_env", "adapters", "prompts", "max_event_size"});
+                          "model", "adapter_source", "dialect", "api_token_env", "adapters", "prompts", "max_event_size"});
   generation_options read;
   read.name = field_or(j, where, "name", read.name);
   read.max_new_tokens = field_or(j, where, "max_new_tokens", read.max_new_tokens);
@@ -54,6 +57,12 @@ void from_json(const nlohmann::json& j, generation_options& o) {
   read.include_usage = field_or(j, where, "include_usage", read.include_usage);
   read.model = field_or(j, where, "model", read.model);
   if (j.contains("adapter_source")) read.adapter_source = field_or<std::string>(j, where, "adapter_source", "hub");
+  if (j.contains("dialect")) {
+    const auto name = field_or<std::string>(j, where, "dialect", "lorax");
+    const auto d = dialect_from_string(name);
+    if (!d) throw configuration_error{"generation options: unknown dialect '" + name + "' (lorax, vllm or openai)"};
+    read.dialect = *d;
+  }
   read.api_token_env = field_or(j, where, "api_token_env", read.api_token_env);
   if (const auto it = j.find("adapters"); it != j.end()) read.adapters = it->get<adapter_selection>();
   if (const auto it = j.find("prompts"); it != j.end()) read.prompts = it->get<prompt_source>();

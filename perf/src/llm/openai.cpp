@@ -1,6 +1,7 @@
 #include "loadgate/llm/openai.hpp"
 
 #include "llm_task.hpp"
+#include "loadgate/error.hpp"
 
 namespace loadgate::openai {
 namespace {
@@ -11,10 +12,22 @@ nlohmann::json common_body(const options& o, const llm::adapter& a, const llm::p
                          {"stream", o.stream}};
   // Without include_usage vLLM sends no token counts in a stream; LoRAX ignores the field.
   if (o.stream && o.include_usage) body["stream_options"] = {{"include_usage", true}};
-  // vLLM's extension; sent only when asked, as strict servers reject unknown fields.
-  if (o.ignore_eos) body["ignore_eos"] = true;
+  // Each server's own names (llm/dialect.hpp); extensions are sent only when they say something.
+  if (o.dialect == llm::dialect::lorax) {
+    if (!a.is_base_model()) body["adapter_source"] = o.adapter_source.value_or(a.source);
+    if (o.ignore_eos) body["ignore_eos_token"] = true;
+  }
+  if (o.dialect == llm::dialect::vllm && o.ignore_eos) body["ignore_eos"] = true;
   if (o.temperature) body["temperature"] = *o.temperature;
   return body;
+}
+
+// Refused when the task is made, not at the first request: OpenAI's API has no way to ask for it.
+void check_dialect(const options& o) {
+  if (o.dialect == llm::dialect::openai && o.ignore_eos)
+    throw configuration_error{"ignore_eos is not part of OpenAI's API, so an \"openai\" dialect target cannot be asked "
+                              "for exact output lengths: use the dialect lorax (ignore_eos_token) or vllm (ignore_eos), "
+                              "or leave ignore_eos off"};
 }
 
 std::string name_for(const options& o, const char* route) {
@@ -36,12 +49,14 @@ nlohmann::json chat_completions_body(const options& o, const llm::adapter& a, co
 }
 
 task completions(options o) {
+  check_dialect(o);
   auto name = name_for(o, "completions");
   const bool stream = o.stream;
   return llm::detail::make_task("openai.completions", std::move(o), std::move(name), "/v1/completions", stream, completions_body);
 }
 
 task chat_completions(options o) {
+  check_dialect(o);
   auto name = name_for(o, "chat_completions");
   const bool stream = o.stream;
   return llm::detail::make_task("openai.chat_completions", std::move(o), std::move(name), "/v1/chat/completions", stream, chat_completions_body);

@@ -39,15 +39,25 @@ bool set(std::optional<T>& field, std::string_view value) {
   return true;
 }
 
+// LoRAX's (and TGI's) timing headers are whole milliseconds, truncated (Rust's as_millis): "12"
+// means 12.0 to 12.999 ms. Read as written, every such time would be half a millisecond short on
+// average, and the client − server differences half a millisecond long; the middle of the interval
+// is the unbiased reading. A value written with a fraction is taken as it is.
+bool set_truncated_ms(std::optional<double>& field, std::string_view value) {
+  if (auto parsed = number<double>(value)) field = trim(value).find('.') == std::string_view::npos ? *parsed + 0.5 : *parsed;
+  return true;
+}
+
 }  // namespace
 
 bool server_timing::capture(std::string_view name, std::string_view value) {
   if (name.size() < 2 || !iequals(name.substr(0, 2), "x-")) return false;
-  if (iequals(name, "x-queue-time")) return set(queue_ms, value);
-  if (iequals(name, "x-time-to-first-token")) return set(time_to_first_token_ms, value);
-  if (iequals(name, "x-inference-time")) return set(inference_ms, value);
-  if (iequals(name, "x-total-time")) return set(total_ms, value);
-  if (iequals(name, "x-time-per-token")) return set(time_per_token_ms, value);
+  if (iequals(name, "x-queue-time")) return set_truncated_ms(queue_ms, value);
+  if (iequals(name, "x-time-to-first-token")) return set_truncated_ms(time_to_first_token_ms, value);
+  if (iequals(name, "x-inference-time")) return set_truncated_ms(inference_ms, value);
+  if (iequals(name, "x-total-time")) return set_truncated_ms(total_ms, value);
+  if (iequals(name, "x-time-per-token")) return set_truncated_ms(time_per_token_ms, value);
+  if (iequals(name, "x-time-per-output-token")) return set_truncated_ms(time_per_output_token_ms, value);
   if (iequals(name, "x-generated-tokens")) return set(generated_tokens, value);
   if (iequals(name, "x-prompt-tokens")) return set(prompt_tokens, value);
   if (iequals(name, "x-adapter-load-time")) return set(adapter_load_ms, value);

@@ -9,6 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "loadgate/llm/adapter_selection.hpp"
+#include "loadgate/llm/dialect.hpp"
 #include "loadgate/llm/prompt_source.hpp"
 #include "loadgate/llm/sse_parser.hpp"
 
@@ -24,6 +25,9 @@ struct generation_options {
   bool include_usage = true;        // default true; OpenAI streams: stream_options.include_usage
   std::string model{};              // default ""; OpenAI "model" of base-model requests
   std::optional<std::string> adapter_source{};  // default: each adapter's own source (hub)
+  // OpenAI routes: whose extensions to send (loadgate/llm/dialect.hpp). Default lorax; LoRAX's own
+  // routes (lorax::generate) are LoRAX's whatever it says.
+  llm::dialect dialect = llm::dialect::lorax;
   // The NAME of the environment variable holding the API token, sent as Authorization: Bearer.
   // Default none. The token itself is read when the task is made and is never stored here.
   std::string api_token_env{};

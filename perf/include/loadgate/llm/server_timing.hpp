@@ -1,6 +1,13 @@
 #pragma once
 // What the server says about a request in its response headers (LoRAX / TGI). Times are in
-// milliseconds, possibly fractional; each field is absent when the header was not sent.
+// milliseconds; each field is absent when the header was not sent. LoRAX writes whole
+// milliseconds, truncated: a time header without a fraction is read as the middle of its
+// millisecond (12 -> 12.5), one with a fraction as written (lorax-sim's 12.345).
+//
+// What the times measure is the server's own: LoRAX's x-time-to-first-token runs from the
+// request's entry into a batch to the end of its prefill (no validation, queue or adapter load),
+// lorax-sim's from its arrival. Server TTFT is compared with the client's only against the
+// same server, never across servers (llm/dialect.hpp).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,8 +23,9 @@ struct server_timing {
   std::optional<double> inference_ms;        // x-inference-time
   std::optional<double> total_ms;            // x-total-time
   std::optional<double> time_per_token_ms;   // x-time-per-token: LoRAX's inference time / N
-  // (last token − first token) / (N − 1): the server's TPOT as measurement.md defines it. No LoRAX
-  // header carries it; lorax-sim sends it in the `timings` of a stream's final event.
+  // (last token − first token) / (N − 1): the server's TPOT as measurement.md defines it.
+  // x-time-per-output-token (LoRAX, non-streamed); lorax-sim sends it in the `timings` of a stream's
+  // final event.
   std::optional<double> time_per_output_token_ms;
   std::optional<std::uint64_t> generated_tokens;  // x-generated-tokens
   std::optional<std::uint64_t> prompt_tokens;     // x-prompt-tokens
