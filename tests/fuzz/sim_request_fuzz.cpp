@@ -3,6 +3,7 @@
 // would be a 500 from the test fixture that every loadgate test relies on).
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <stdexcept>
 #include <string_view>
 #include <variant>
@@ -12,9 +13,9 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   constexpr lorax_sim::route_kind routes[] = {lorax_sim::route_kind::generate, lorax_sim::route_kind::generate_stream,
-                                              lorax_sim::route_kind::completions,
+                                              lorax_sim::route_kind::compat, lorax_sim::route_kind::completions,
                                               lorax_sim::route_kind::chat_completions};
-  const auto route = routes[data[0] % 4];
+  const auto route = routes[data[0] % std::size(routes)];
   const std::string_view body{reinterpret_cast<const char*>(data) + 1, size - 1};
   static const lorax_sim::sim_config config;
   const auto parsed = lorax_sim::parse_request(route, body, config);

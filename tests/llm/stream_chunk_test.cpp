@@ -35,11 +35,16 @@ TEST(StreamChunk, LoraxErrorEvents) {
   EXPECT_EQ(overloaded.error_type, "overloaded");
   EXPECT_EQ(overloaded.error_message, "Model is overloaded");
   EXPECT_FALSE(overloaded.content);
-  for (const char* type : {"validation", "generation", "incomplete_generation"}) {
+  for (const char* type : {"validation", "generation"}) {
     const auto c = classify_chunk(std::string{R"({"error":"boom","error_type":")"} + type + "\"}");
     EXPECT_EQ(c.failure, failure_kind::stream_error) << type;
     EXPECT_EQ(c.error_type, type);
   }
+  // LoRAX's router emits it when its model server's stream ended before the final message: the
+  // stream is cut, as one that stops without a word is.
+  const auto cut = classify_chunk(R"({"error":"Incomplete generation","error_type":"incomplete_generation"})");
+  EXPECT_EQ(cut.failure, failure_kind::incomplete);
+  EXPECT_EQ(cut.error_type, "incomplete_generation");
 }
 
 TEST(StreamChunk, VllmErrorShapes) {

@@ -74,7 +74,10 @@ TEST(Faults, MalformedSseAndIncompleteStreams) {
   auto cut = post(sim.port(), "/generate_stream", body);
   EXPECT_EQ(cut.status, 200);
   EXPECT_TRUE(cut.complete);
-  EXPECT_TRUE(cut.events.empty());  // the stream ends with no final event
+  // As LoRAX's router: no token and no final event, and one error event that says so.
+  ASSERT_EQ(cut.events.size(), 1u);
+  const auto said = json::parse(cut.events.front().data);
+  EXPECT_EQ(said.at("error_type"), "incomplete_generation");
   EXPECT_EQ(post(sim.port(), "/generate", body).status, 500);
 }
 

@@ -199,6 +199,34 @@ TEST_F(Routes, UnknownAndBrokenAdaptersAre424) {
   EXPECT_EQ(v1.status, 424);
 }
 
+// What LoRAX's own Python client (clients/python/lorax) sends and requires: POST / (or
+// /invocations) with `stream` in the body, a one-element array back for a whole response, and the
+// fields its models declare required: `skipped` on every token, `skipped_tokens` in details.
+TEST_F(Routes, TheCompatRoutesServeLoraxsOwnClient) {
+  for (const auto* path : {"/", "/invocations"}) {
+    SCOPED_TRACE(path);
+    auto whole = json::parse(generate_body(4, adapter, true));
+    whole["stream"] = false;
+    const auto r = post(port(), path, whole.dump());
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto body = json::parse(r.body);
+    ASSERT_TRUE(body.is_array());
+    ASSERT_EQ(body.size(), 1u);
+    EXPECT_EQ(body[0]["details"]["skipped_tokens"], 0);
+    ASSERT_EQ(body[0]["details"]["tokens"].size(), 4u);
+    for (const auto& t : body[0]["details"]["tokens"]) EXPECT_EQ(t["skipped"], false);
+
+    auto streamed = whole;
+    streamed["stream"] = true;
+    const auto s = post(port(), path, streamed.dump());
+    ASSERT_EQ(s.status, 200);
+    EXPECT_EQ(s.header("content-type"), "text/event-stream");
+    ASSERT_EQ(s.events.size(), 4u);
+    for (const auto& e : s.events) EXPECT_EQ(json::parse(e.data)["token"]["skipped"], false);
+    EXPECT_EQ(json::parse(s.events.back().data)["details"]["skipped_tokens"], 0);
+  }
+}
+
 TEST_F(Routes, UnknownRoutesAndMethods) {
   EXPECT_EQ(get(port(), "/nope").status, 404);
   EXPECT_EQ(get(port(), "/generate").status, 405);

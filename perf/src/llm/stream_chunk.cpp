@@ -72,7 +72,11 @@ stream_chunk classify_chunk(std::string_view data) {
 
   stream_chunk chunk;
   if (auto error = find_error(event)) {
-    chunk.failure = error->overloaded() ? failure_kind::overloaded : failure_kind::stream_error;
+    // LoRAX's router says so when its model server's stream ended before the final message: the
+    // same failure as a stream cut without a word.
+    chunk.failure = error->overloaded()                       ? failure_kind::overloaded
+                    : error->type == "incomplete_generation" ? failure_kind::incomplete
+                                                              : failure_kind::stream_error;
     chunk.error_type = std::move(error->type);
     chunk.error_message = std::move(error->message);
     return chunk;

@@ -27,7 +27,8 @@ struct stream_chunk {
   // The server's own timings, when the event carries lorax-sim's non-standard `timings` object
   // (its final event: streams have no timing headers).
   std::optional<server_timing> timings;
-  // An error event inside a 200 stream: overloaded (error_type "overloaded" or code 429) or
+  // An error event inside a 200 stream: overloaded (error_type "overloaded" or code 429),
+  // incomplete (LoRAX's "incomplete_generation": the stream ended before its final message) or
   // stream_error; protocol when the payload is not JSON or not an object.
   std::optional<failure_kind> failure;
   std::string error_type;     // LoRAX error_type, or OpenAI/vLLM error type
