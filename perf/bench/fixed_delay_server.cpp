@@ -74,10 +74,17 @@ asio::awaitable<void> serve(tcp::socket socket, std::chrono::microseconds delay,
 }
 
 asio::awaitable<void> accept(tcp::acceptor& acceptor, std::chrono::microseconds delay, std::vector<std::int64_t>& lateness) {
+  asio::steady_timer backoff{acceptor.get_executor()};
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(nothrow);
-    if (ec) co_return;
-    socket.set_option(tcp::no_delay{true});
+    if (ec == asio::error::operation_aborted) co_return;
+    if (ec) {  // out of descriptors, a connection aborted before accept: this listener goes on
+      backoff.expires_after(std::chrono::milliseconds{1});
+      (void)co_await backoff.async_wait(nothrow);
+      continue;
+    }
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay{true}, ignored);
     asio::co_spawn(acceptor.get_executor(), serve(std::move(socket), delay, lateness), asio::detached);
   }
 }

@@ -1,7 +1,8 @@
 // The official openai npm SDK against lorax-sim's OpenAI routes: completions and chat
-// completions, whole and streamed, the base model and an adapter, and an error. The SDK parses
-// every response with its own code, so a shape it cannot read (a missing field, a stream it
-// cannot follow) fails here, as it would fail a team's client against the simulator.
+// completions, whole and streamed, the base model and an adapter, and an error. The SDK does the
+// transport: its SSE framing, its stream iterator, its error classes. It does not validate
+// response fields, so the checks below read the ones a client depends on (text, deltas, roles,
+// usage, finish reasons, status) and compare the streamed text with the whole one.
 //
 //   node openai_sdk.cjs NODE_MODULES LORAX_SIM CATALOGUE
 //

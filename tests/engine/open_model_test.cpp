@@ -18,8 +18,8 @@ TEST(OpenModel, AFixedRateSendsRateTimesDuration) {
   const auto s = scenario{"paced"}.rate(200).threads(2).duration(2s).task(http_task("t", "GET", "/"));
   const auto r = run(s, target::parse(server.url()));
   const auto total = r.total();
-  // Constant arrivals at 5, 10, ... ms: 399 or 400 before 2 s; allow 1 % for nothing but rounding.
-  EXPECT_NEAR(static_cast<double>(total.count()), 400.0, 4.0);
+  // Constant arrivals at 0, 5, 10, ... 1995 ms: exactly 400 in 2 s.
+  EXPECT_EQ(total.count(), 400u);
   EXPECT_EQ(total.failures(), 0u);
   EXPECT_EQ(total.count(), server.requests());
   EXPECT_EQ(r.info.model, load_model::open);

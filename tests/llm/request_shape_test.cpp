@@ -144,6 +144,10 @@ TEST(OpenAiShapes, TheDialectIsReadFromAndWrittenToScenarioFiles) {
   auto wrong = written;
   wrong["dialect"] = "tgi";
   EXPECT_THROW((void)wrong.get<generation_options>(), configuration_error);
+  // An OpenAI task's recorded configuration always names it: what it sends depends on it, and a
+  // baseline recorded before dialects (vLLM's names sent to every server) must read as stale.
+  EXPECT_EQ(json::parse(openai::completions(with_adapter()).description).at("dialect"), "lorax");
+  EXPECT_FALSE(json::parse(lorax::generate(with_adapter()).description).contains("dialect"));
 }
 
 TEST(OpenAiShapes, StreamedChatBody) {

@@ -14,6 +14,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -88,7 +89,9 @@ fault_run run_under_fault(const std::string& fault, const scenario& s, const tar
   const auto total = f.r.total();
   EXPECT_EQ(f.r.info.planned_arrivals, total.count() + f.r.info.dropped_arrivals)
       << fault << ": every planned arrival is counted once, as a success, a failure of one kind, or dropped";
-  EXPECT_GT(f.r.info.planned_arrivals, 0u);
+  // And the plan is the scenario's: rate × duration arrivals, none lost before dispatch.
+  EXPECT_EQ(f.r.info.planned_arrivals,
+            static_cast<std::uint64_t>(std::llround(s.rate() * std::chrono::duration<double>(s.duration()).count())));
   if (f.peak_growth_kib && !testing::under_sanitizer) {
     EXPECT_LE(*f.peak_growth_kib, memory_bound_kib) << fault << ": resident memory grew past its bound";
   }
@@ -292,6 +295,7 @@ TEST(FaultMatrix, AFailedTlsHandshakeStopsTheRunBeforeAnyRequest) {
               ::testing::ThrowsMessage<start_error>(HasSubstr("certificate verify failed")));
   const auto wall = std::chrono::steady_clock::now() - started;
   EXPECT_LT(wall, 1s);
+  EXPECT_EQ(server.connections(), 1u) << "only the pre-flight probe connected";
   EXPECT_EQ(server.requests(), 0u);
   std::cout << "[fault matrix] a TLS handshake that fails: start_error, 0 requests at the server, "
             << std::chrono::duration_cast<std::chrono::milliseconds>(wall).count() << " ms" << std::endl;

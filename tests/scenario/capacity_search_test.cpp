@@ -183,7 +183,7 @@ TEST(CapacitySearch, AStopEndsTheSearchBeforeItsNextRunKeepingThePointsJudged) {
   EXPECT_EQ(service.calls, 2);
   ASSERT_EQ(found.points.size(), 2u);
   EXPECT_TRUE(found.found);
-  EXPECT_EQ(found.note, "interrupted by SIGINT before point 3 ran");
+  EXPECT_EQ(found.note, "interrupted by SIGINT before run 1 of point 3");
 }
 
 TEST(CapacitySearch, ARunTheStopInterruptedIsNotJudged) {

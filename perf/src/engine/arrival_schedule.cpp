@@ -31,7 +31,15 @@ std::optional<arrival> arrival_schedule::next_own() {
 std::optional<arrival> arrival_schedule::next() {
   // The gap at unit rate, in "arrivals' worth" of time.
   double work = std::chrono::duration<double>(s_.arrivals().next_gap(1.0, rng_)).count();
-  const bool constant_rate = s_.stages().empty();
+  if (s_.stages().empty()) {
+    // One rate: the arrival is at the work done before it over the rate, the first at 0. For
+    // constant arrivals the work is a whole number, so arrival i is at exactly i / rate, and
+    // [0, duration) holds rate × duration of them however the gaps would have rounded when added.
+    const double at = work_before_ / s_.rate();
+    work_before_ += work;
+    if (at >= duration_) return std::nullopt;
+    return arrival{index_++, start_ + seconds_to_ns(at)};
+  }
   for (;;) {
     if (elapsed_ >= duration_) return std::nullopt;
     const auto rate = target_rate(s_, seconds_to_ns(elapsed_));
@@ -41,7 +49,7 @@ std::optional<arrival> arrival_schedule::next() {
       continue;
     }
     const double needed = work / *rate;
-    if (constant_rate || needed <= step) {
+    if (needed <= step) {
       elapsed_ += needed;
       break;
     }

@@ -4,8 +4,10 @@
 // arrival process (constant, Poisson or Gamma at the full rate, not a superposition of per-thread
 // or per-shard ones), reproducible for a seed, with no traffic between threads or shards.
 //
-// A changing rate (open stages) is handled by time rescaling: gaps are drawn at unit rate and
-// spent against the integral of the rate, in steps of at most 1 ms.
+// One rate: arrival i is at the unit-rate gaps before it over the rate, the first at 0, so a
+// constant process puts exactly rate × duration arrivals in [0, duration), at i / rate. A changing
+// rate (open stages) is handled by time rescaling: gaps are drawn at unit rate and spent against
+// the integral of the rate, in steps of at most 1 ms.
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -35,7 +37,8 @@ class arrival_schedule {
   clock::time_point start_;
   partition mine_;
   std::mt19937_64 rng_;
-  double elapsed_ = 0;  // seconds since start of the last arrival
+  double elapsed_ = 0;  // seconds since start of the last arrival (stages)
+  double work_before_ = 0;  // one rate: the unit-rate gaps before the next arrival
   double duration_;     // seconds
   std::uint64_t index_ = 0;
 };

@@ -26,8 +26,8 @@ void to_json(nlohmann::json& j, const generation_options& o) {
        {"max_event_size", o.max_event_size}};
   if (o.temperature) j["temperature"] = *o.temperature;
   if (o.adapter_source) j["adapter_source"] = *o.adapter_source;
-  // Only when chosen: the default is what every configuration recorded before dialects meant, so
-  // their baselines' fingerprints stay as they were.
+  // Only when chosen: LoRAX's own routes ignore it, and their baselines' fingerprints stay as they
+  // were. OpenAI tasks always write it (llm_task.cpp), since it changes what they send.
   if (o.dialect != dialect::lorax) j["dialect"] = std::string{to_string(o.dialect)};
 }
 

@@ -48,7 +48,8 @@ void llm_reader::observe(loadgate::observation& into) {
   into.finish_reason = o.finish_reason;
   into.server_queue = from_ms(o.server.queue_ms);
   into.server_ttft = from_ms(o.server.time_to_first_token_ms);
-  into.server_tpot = from_ms(o.server.time_per_output_token_ms);
+  // TPOT needs two tokens; LoRAX still sends x-time-per-output-token for one (divided by 1).
+  if (o.output_tokens.value_or(0) > 1) into.server_tpot = from_ms(o.server.time_per_output_token_ms);
   into.server_inference = from_ms(o.server.inference_ms);
   into.server_total = from_ms(o.server.total_ms);
   into.server_adapter_load = from_ms(o.server.adapter_load_ms);

@@ -104,11 +104,11 @@ class search {
     const auto bound = std::max<std::size_t>(1, options_.max_runs_per_point);
     slo_call call = slo_call::too_close;
     while (call == slo_call::too_close && runs.size() < bound) {
+      if (options_.stop && options_.stop->stopped())
+        throw search_stopped{"interrupted by " + options_.stop->reason() + " before run " + std::to_string(runs.size() + 1) +
+                             " of point " + std::to_string(index)};
       log("capacity point " + std::to_string(index) + ": " + format_load(by_, load) + ", run " +
           std::to_string(runs.size() + 1));
-      if (options_.stop && options_.stop->stopped())
-        throw search_stopped{"interrupted by " + options_.stop->reason() + " before point " + std::to_string(index) +
-                             " ran"};
       runs.push_back(options_.runner ? options_.runner(at, target_) : loadgate::run(at, target_, {.stop = options_.stop}));
       if (runs.back().info.interrupted)
         throw search_stopped{"point " + std::to_string(index) + " " + interruption_text(runs.back().info)};

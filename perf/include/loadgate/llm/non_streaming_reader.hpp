@@ -23,8 +23,9 @@ class non_streaming_reader final : public llm_reader {
       : max_body_size_{max_body_size} {}
 
   void on_status(unsigned status) override { observation_.status = status; }
-  // A length past the limit fails the request at once and nothing is kept; one within it is
-  // reserved in one piece (growing by doubling would leave the allocator twice the body).
+  // A length past the limit decides the verdict (protocol) before the first byte, and nothing of
+  // the body is kept (it is still read off the connection); one within it is reserved in one
+  // piece (growing by doubling would leave the allocator about twice the body).
   void on_body_length(std::uint64_t bytes) override;
   void on_body(std::string_view bytes, clock::time_point arrived) override;
   std::optional<failure_kind> finish(clock::time_point done) override;
