@@ -36,9 +36,10 @@ struct capacity_options {
   slo_interval_options interval;
   std::function<result(const scenario&, const target&)> runner;  // default loadgate::run
   // When set, stops the search early (loadgate/run_stop.hpp): a request ends it before its next
-  // run, and a run it interrupted ends it without judging that point; the points judged so far are
-  // the estimate, whose note says "interrupted by SIGINT before run 1 of point 3". The default runner passes it to each run; a
-  // runner of one's own must pass it too. It must outlive capacity().
+  // run, and a run it interrupted ends it without judging that point; the points judged so far
+  // are the estimate, whose note says "interrupted by SIGINT before run 1 of point 3". The default
+  // runner passes it to each run; a runner of one's own must pass it too. It must outlive
+  // capacity().
   run_stop* stop = nullptr;
   // After every point, with its runs: for evidence and progress.
   std::function<void(capacity_point&, const std::vector<result>& runs, std::size_t index)> on_point;
