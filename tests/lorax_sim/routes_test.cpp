@@ -183,6 +183,15 @@ TEST_F(Routes, ValidationErrorsAre422) {
   ASSERT_EQ(s.status, 200);
   ASSERT_EQ(s.events.size(), 1u);
   EXPECT_EQ(json::parse(s.events[0].data)["error_type"], "validation");
+  // The compat route answers as the route its `stream` picks: a stream's error is an event too.
+  for (const auto* body : {R"({"inputs":"a b","parameters":{"max_new_tokens":63},"stream":true})",
+                           R"({"inputs":"a","parameters":{"temperature":0},"stream":true})"}) {
+    auto compat = post(port(), "/", body);
+    ASSERT_EQ(compat.status, 200) << body;
+    ASSERT_EQ(compat.events.size(), 1u) << body;
+    EXPECT_EQ(json::parse(compat.events[0].data)["error_type"], "validation") << body;
+  }
+  EXPECT_EQ(post(port(), "/", R"({"inputs":"a b","parameters":{"max_new_tokens":63}})").status, 422);
 }
 
 TEST_F(Routes, UnknownAndBrokenAdaptersAre424) {
