@@ -248,13 +248,13 @@ TEST(FaultMatrix, VeryLargeBodiesAreReadInBoundedMemory) {
 TEST(FaultMatrix, AnLlmBodyPastTheReadersLimitIsAProtocolFailureNotAnAllocation) {
   // A non-streamed generation is parsed whole, so its reader keeps the body, up to 16 MiB. Sent
   // with its length (as LoRAX sends it), a larger one fails before its first byte and nothing is
-  // kept. Sent in chunks, it grows by doubling until it passes the limit and is freed at once; the
-  // allocator keeps the smaller steps and the copy, about three times the limit at the peak.
+  // kept. Sent in chunks, it grows to 1 MiB, then gets room for the limit in one reservation, and
+  // is freed at once when it passes it: the limit and a little at the peak.
   for (const std::size_t chunks : {std::size_t{0}, std::size_t{320}}) {
     testing::test_server server{{.chunks = chunks, .body = std::string(20u << 20, 'x')}};
     const auto s = planned("too_large", lorax::generate(llm_options(8))).rate(10).max_in_flight(1);
     const auto f = run_under_fault(chunks ? "20 MiB LLM bodies, chunked" : "20 MiB LLM bodies, with Content-Length", s,
-                                   target::parse(server.url()), {}, chunks ? 64 * 1024 : 1024);
+                                   target::parse(server.url()), {}, chunks ? 32 * 1024 : 1024);
     const auto total = f.r.total();
     EXPECT_EQ(total.count(), server.requests());
     EXPECT_EQ(total.failures(), total.failures(failure_kind::protocol)) << kinds_text(total);

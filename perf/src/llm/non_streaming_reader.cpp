@@ -9,6 +9,8 @@
 namespace loadgate::llm {
 namespace {
 
+constexpr std::size_t small_body = 1u << 20;
+
 using nlohmann::json;
 
 using detail::count_at;
@@ -39,6 +41,10 @@ void non_streaming_reader::on_body(std::string_view bytes, clock::time_point) {
     std::string{}.swap(body_);  // frees it now, not when the exchange ends
     return;
   }
+  // A body of unknown length (chunked) that passes 1 MiB gets room for the limit at once: growing
+  // by doubling leaves the allocator every step and its copy, about three times the limit at the
+  // peak, where a reservation costs only the pages written into it.
+  if (needed > body_.capacity() && needed > small_body) body_.reserve(max_body_size_);
   body_.append(bytes);
 }
 

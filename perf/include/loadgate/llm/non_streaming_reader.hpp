@@ -25,7 +25,8 @@ class non_streaming_reader final : public llm_reader {
   void on_status(unsigned status) override { observation_.status = status; }
   // A length past the limit decides the verdict (protocol) before the first byte, and nothing of
   // the body is kept (it is still read off the connection); one within it is reserved in one
-  // piece (growing by doubling would leave the allocator about twice the body).
+  // piece (growing by doubling would leave the allocator about twice the body). Without a length
+  // (chunked), a body past 1 MiB gets room for the whole limit at once, for the same reason.
   void on_body_length(std::uint64_t bytes) override;
   void on_body(std::string_view bytes, clock::time_point arrived) override;
   std::optional<failure_kind> finish(clock::time_point done) override;
