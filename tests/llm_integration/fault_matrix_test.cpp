@@ -72,8 +72,13 @@ std::string kinds_text(const tally& t) {
   return out;
 }
 
+// Every failure of the run is of `kind`, the fault's: it was classified right.
+void expect_only_failures_of(const tally& total, failure_kind kind) {
+  EXPECT_EQ(total.failures(), total.failures(kind)) << kinds_text(total);
+}
+
 // Runs `s` and checks what every fault must keep: the end on time, the plan's accounting, the
-// memory bound. `server_saw` is the server's own figure, printed beside loadgate's.
+// memory bound. The line it prints is the matrix's row of figures.
 fault_run run_under_fault(const std::string& fault, const scenario& s, const target& t, const run_options& options = {},
                           std::uint64_t memory_bound_kib = default_memory_bound_kib) {
   fault_run f;
@@ -144,7 +149,7 @@ TEST(FaultMatrix, ResetsMidResponseAreResetsOnePerResetTheServerMade) {
   EXPECT_EQ(total.count(), sim_counter(sim, "lorax_request_count"));
   EXPECT_GT(total.failures(failure_kind::reset), 0u);
   EXPECT_EQ(total.failures(failure_kind::reset), sim_counter(sim, "lorax_request_failure{err=\"reset\"}"));
-  EXPECT_EQ(total.failures(), total.failures(failure_kind::reset)) << kinds_text(total);
+  expect_only_failures_of(total, failure_kind::reset);
 }
 
 TEST(FaultMatrix, AStallLongerThanTheIdleTimeoutTimesOutWhatItCaught) {
@@ -157,7 +162,7 @@ TEST(FaultMatrix, AStallLongerThanTheIdleTimeoutTimesOutWhatItCaught) {
   EXPECT_EQ(total.count(), sim_counter(sim, "lorax_request_count"));
   EXPECT_GT(total.successes(), 0u) << "requests outside the stalls succeed";
   EXPECT_GT(total.failures(failure_kind::timeout), 0u);
-  EXPECT_EQ(total.failures(), total.failures(failure_kind::timeout)) << kinds_text(total);
+  expect_only_failures_of(total, failure_kind::timeout);
 }
 
 TEST(FaultMatrix, ABurstOf5xxIsCountedOneForOneWithTheServersErrors) {
@@ -180,7 +185,7 @@ TEST(FaultMatrix, ABurstOf5xxIsCountedOneForOneWithTheServersErrors) {
   EXPECT_GT(total.failures(failure_kind::http_5xx), 5u);
   EXPECT_GT(total.successes(), total.failures()) << "the burst is a quarter of the run";
   EXPECT_EQ(total.failures(failure_kind::http_5xx), sim_counter(sim, "lorax_request_failure{err=\"incomplete_generation\"}"));
-  EXPECT_EQ(total.failures(), total.failures(failure_kind::http_5xx)) << kinds_text(total);
+  expect_only_failures_of(total, failure_kind::http_5xx);
 }
 
 TEST(FaultMatrix, MalformedSseIsAProtocolFailureOnePerBrokenEvent) {
@@ -190,7 +195,7 @@ TEST(FaultMatrix, MalformedSseIsAProtocolFailureOnePerBrokenEvent) {
   EXPECT_EQ(total.count(), sim_counter(sim, "lorax_request_count"));
   EXPECT_GT(total.failures(failure_kind::protocol), 0u);
   EXPECT_EQ(total.failures(failure_kind::protocol), sim_counter(sim, "lorax_sim_malformed_events"));
-  EXPECT_EQ(total.failures(), total.failures(failure_kind::protocol)) << kinds_text(total);
+  expect_only_failures_of(total, failure_kind::protocol);
 }
 
 TEST(FaultMatrix, AServerThatAcceptsAndNeverAnswersTimesOutEveryRequest) {
@@ -200,7 +205,7 @@ TEST(FaultMatrix, AServerThatAcceptsAndNeverAnswersTimesOutEveryRequest) {
   const auto total = f.r.total();
   EXPECT_EQ(total.count(), server.requests()) << "each request reached the server, once";
   EXPECT_EQ(total.successes(), 0u);
-  EXPECT_EQ(total.failures(), total.failures(failure_kind::timeout)) << kinds_text(total);
+  expect_only_failures_of(total, failure_kind::timeout);
 }
 
 TEST(FaultMatrix, AServerKilledMidRunLeavesConnectFailuresAndCutStreams) {
@@ -231,7 +236,7 @@ TEST(FaultMatrix, AVerySlowResponseIsATimeoutWhenItsWholeOutlastsTheRequestTimeo
   const auto f = run_under_fault("very slow responses", s, target::parse(server.url()));
   const auto total = f.r.total();
   EXPECT_EQ(total.count(), server.requests());
-  EXPECT_EQ(total.failures(), total.failures(failure_kind::timeout)) << kinds_text(total);
+  expect_only_failures_of(total, failure_kind::timeout);
   EXPECT_EQ(total.successes(), 0u);
 }
 
@@ -257,7 +262,7 @@ TEST(FaultMatrix, AnLlmBodyPastTheReadersLimitIsAProtocolFailureNotAnAllocation)
                                    target::parse(server.url()), {}, chunks ? 32 * 1024 : 1024);
     const auto total = f.r.total();
     EXPECT_EQ(total.count(), server.requests());
-    EXPECT_EQ(total.failures(), total.failures(failure_kind::protocol)) << kinds_text(total);
+    expect_only_failures_of(total, failure_kind::protocol);
     EXPECT_EQ(total.successes(), 0u);
     EXPECT_THAT(total.examples().at(failure_kind::protocol), ::testing::Contains(HasSubstr("larger than the reader's limit")));
   }
