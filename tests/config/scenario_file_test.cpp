@@ -59,7 +59,7 @@ TEST(ScenarioFile, ReadsEveryKnob) {
   EXPECT_EQ(s.tasks()[0].task.name, "gen");
   EXPECT_EQ(s.tasks()[1].task.name, "GET /health");
 
-  std::mt19937_64 rng{1};
+  loadgate::random_engine rng{1};
   loadgate::task_context context{rng, 0, 0};
   const auto request = s.tasks()[0].task.request(context);
   EXPECT_EQ(request.method, "POST") << "a task with a body is a POST unless it says otherwise";
@@ -141,7 +141,7 @@ TEST(ScenarioFile, LlmTasksWithAdaptersPromptsAndTheSlo) {
   EXPECT_EQ(s.tasks()[0].task.name, "generate_stream");
   EXPECT_EQ(s.tasks()[1].task.name, "chat_completions_stream");
   EXPECT_EQ(s.llm_slo().ttft, std::chrono::nanoseconds{250ms});
-  std::mt19937_64 rng{1};
+  loadgate::random_engine rng{1};
   loadgate::task_context context{rng, 0, 0};
   const auto request = s.tasks()[0].task.request(context);
   EXPECT_EQ(request.path, "/generate_stream");

@@ -79,7 +79,7 @@ TEST(ArrivalSchedule, ARampFromZeroFollowsTheIntegralOfTheRate) {
 // every shard's arrivals is the unsharded schedule, time for time, nothing twice, nothing lost.
 void expect_shards_replay(const scenario& s) {
   const auto whole = all_of(s, 1, 0);
-  ASSERT_GT(whole.size(), 100u);
+  ASSERT_GT(whole.size(), 50u);  // enough arrivals to mean something (about 100 expected)
   for (std::size_t n = 1; n <= 7; ++n) {
     std::vector<arrival> joined;
     for (std::size_t i = 1; i <= n; ++i) {

@@ -37,7 +37,7 @@ TEST(PeakDemand, OpenModelNeedsMaxInFlight) {
 TEST(TaskTable, PicksByWeight) {
   const auto s = closed().task(3, http_task("heavy", "GET", "/h"));  // weights 1 and 3
   const task_table table{s.tasks()};
-  std::mt19937_64 rng{7};
+  loadgate::random_engine rng{7};
   std::size_t heavy = 0;
   constexpr std::size_t draws = 40'000;
   for (std::size_t i = 0; i < draws; ++i) heavy += table.pick(rng) == 1;

@@ -99,7 +99,7 @@ TEST(HttpTask, BuildsTheSameRequestEveryTime) {
   const auto t = http_task("generate", "POST", "/generate", R"({"inputs":"hi"})");
   EXPECT_EQ(t.name, "generate");
   EXPECT_FALSE(t.reader);
-  std::mt19937_64 rng{1};
+  loadgate::random_engine rng{1};
   task_context context{rng, 0, 0};
   const auto first = t.request(context);
   const auto second = t.request(context);

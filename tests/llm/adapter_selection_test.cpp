@@ -23,7 +23,7 @@ std::vector<adapter> catalogue(std::size_t n) {
 }
 
 std::vector<std::uint64_t> counts(const adapter_selection& s, std::size_t n, std::size_t draws) {
-  std::mt19937_64 rng{42};
+  loadgate::random_engine rng{42};
   std::vector<std::uint64_t> c(n);
   for (std::size_t i = 0; i < draws; ++i) ++c.at(std::stoul(s.next(rng).id.substr(1)));
   return c;
@@ -77,7 +77,7 @@ TEST(AdapterSelection, WeightedFollowsItsWeightsIncludingTheBaseModel) {
   list.emplace_back(base_model(), 4);
   for (int i = 1; i < 10; ++i) list.emplace_back(adapter{"a" + std::to_string(i)}, i == 5 ? 0 : 1);
   const auto s = adapter_selection::weighted(list);
-  std::mt19937_64 rng{7};
+  loadgate::random_engine rng{7};
   std::vector<std::uint64_t> c(10);
   for (int i = 0; i < 120'000; ++i) {
     const auto a = s.next(rng);
@@ -93,7 +93,7 @@ TEST(AdapterSelection, WeightedFollowsItsWeightsIncludingTheBaseModel) {
 TEST(AdapterSelection, RoundRobinIsExactAndSharedByCopies) {
   const auto s = adapter_selection::round_robin(catalogue(3));
   const auto copy = s;  // another user's task
-  std::mt19937_64 rng{1};
+  loadgate::random_engine rng{1};
   std::vector<std::string> ids;
   for (int i = 0; i < 4; ++i) {
     ids.push_back(s.next(rng).id);
@@ -109,7 +109,7 @@ TEST(AdapterSelection, RoundRobinIsExactAcrossThreads) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&] {
-      std::mt19937_64 rng{1};
+      loadgate::random_engine rng{1};
       std::map<std::string, int> mine;
       for (int i = 0; i < 1000; ++i) ++mine[s.next(rng).id];
       std::lock_guard lock{m};
@@ -122,7 +122,7 @@ TEST(AdapterSelection, RoundRobinIsExactAcrossThreads) {
 TEST(AdapterSelection, DistinctNeverRepeats) {
   const auto s = adapter_selection::distinct("tenant", "s3");
   const auto copy = s;
-  std::mt19937_64 rng{1};
+  loadgate::random_engine rng{1};
   std::set<std::string> ids;
   for (int i = 0; i < 5000; ++i) {
     const auto a = (i % 2 ? s : copy).next(rng);
@@ -133,7 +133,7 @@ TEST(AdapterSelection, DistinctNeverRepeats) {
 }
 
 TEST(AdapterSelection, IdenticalAndTheDefaultBaseModel) {
-  std::mt19937_64 rng{1};
+  loadgate::random_engine rng{1};
   EXPECT_TRUE(adapter_selection{}.next(rng).is_base_model());
   const auto s = adapter_selection::identical(adapter{"one"});
   for (int i = 0; i < 10; ++i) EXPECT_EQ(s.next(rng).id, "one");
@@ -141,7 +141,7 @@ TEST(AdapterSelection, IdenticalAndTheDefaultBaseModel) {
 
 TEST(AdapterSelection, SameSeedSameSequence) {
   const auto s = adapter_selection::zipf(catalogue(50), 0.9);
-  std::mt19937_64 a{99}, b{99};
+  loadgate::random_engine a{99}, b{99};
   for (int i = 0; i < 100; ++i) EXPECT_EQ(s.next(a), s.next(b));
 }
 

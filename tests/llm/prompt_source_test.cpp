@@ -20,7 +20,7 @@ std::size_t words(const std::string& text) {
 }
 
 TEST(LengthDistribution, FixedUniformAndClippedNormal) {
-  std::mt19937_64 rng{3};
+  loadgate::random_engine rng{3};
   const auto fixed = length_distribution::fixed(64);
   for (int i = 0; i < 100; ++i) EXPECT_EQ(fixed.next(rng), 64u);
 
@@ -75,7 +75,7 @@ TEST(LengthDistribution, JsonRoundTrip) {
 
 TEST(PromptSource, SyntheticPromptsHaveTheDrawnNumberOfWords) {
   const auto source = prompt_source::synthetic(length_distribution::uniform(8, 16), length_distribution::fixed(32));
-  std::mt19937_64 rng{5};
+  loadgate::random_engine rng{5};
   std::map<std::size_t, int> lengths;
   for (int i = 0; i < 2000; ++i) {
     const auto p = source.next(rng);
@@ -87,12 +87,12 @@ TEST(PromptSource, SyntheticPromptsHaveTheDrawnNumberOfWords) {
   EXPECT_EQ(lengths.rbegin()->first, 16u);
   EXPECT_EQ(lengths.size(), 9u);
   // The length and the words follow the rng: the same seed, the same prompt.
-  std::mt19937_64 a{1}, b{1};
+  loadgate::random_engine a{1}, b{1};
   EXPECT_EQ(source.next(a).text, source.next(b).text);
 }
 
 TEST(PromptSource, DefaultIs128WordsAndLeavesTheOutputLengthToTheRequest) {
-  std::mt19937_64 rng{5};
+  loadgate::random_engine rng{5};
   const auto p = prompt_source{}.next(rng);
   EXPECT_EQ(words(p.text), 128u);
   EXPECT_FALSE(p.max_new_tokens);
@@ -103,7 +103,7 @@ TEST(PromptSource, JsonlFile) {
       "{\"prompt\": \"Summarise: the cat sat\", \"max_new_tokens\": 12}\n\n{\"prompt\": \"Translate \\\"hi\\\"\"}\r\n",
       "prompts.jsonl");
   EXPECT_EQ(source.size(), 2u);
-  std::mt19937_64 rng{9};
+  loadgate::random_engine rng{9};
   std::set<std::string> seen;
   for (int i = 0; i < 100; ++i) {
     const auto p = source.next(rng);

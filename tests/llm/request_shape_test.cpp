@@ -17,7 +17,7 @@ namespace {
 using nlohmann::json;
 
 http_request build(const task& t, std::uint64_t seed = 1) {
-  std::mt19937_64 rng{seed};
+  loadgate::random_engine rng{seed};
   task_context ctx{rng, 0, 0};
   return t.request(ctx);
 }

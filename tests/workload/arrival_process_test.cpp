@@ -16,12 +16,12 @@ using std::chrono::nanoseconds;
 constexpr std::size_t draws = 200'000;
 
 test::moments gap_moments(const arrival_process& a, double rate, std::uint64_t seed) {
-  std::mt19937_64 rng{seed};
+  loadgate::random_engine rng{seed};
   return test::draw_moments(draws, [&] { return static_cast<double>(a.next_gap(rate, rng).count()); });
 }
 
 TEST(ArrivalProcess, ConstantGapIsOneOverRate) {
-  std::mt19937_64 rng{1};
+  loadgate::random_engine rng{1};
   const auto a = arrival_process::constant();
   EXPECT_EQ(a.next_gap(200, rng), 5ms);
   EXPECT_EQ(a.next_gap(3, rng), 333'333'333ns);
@@ -29,7 +29,7 @@ TEST(ArrivalProcess, ConstantGapIsOneOverRate) {
 }
 
 TEST(ArrivalProcess, NoRateMeansNoArrival) {
-  std::mt19937_64 rng{1};
+  loadgate::random_engine rng{1};
   EXPECT_EQ(arrival_process::poisson().next_gap(0, rng), nanoseconds::max());
   EXPECT_EQ(arrival_process::constant().next_gap(-1, rng), nanoseconds::max());
 }
@@ -39,7 +39,7 @@ TEST(ArrivalProcess, PoissonGapsAreExponential) {
   EXPECT_NEAR(m.mean, 20e6, 0.01 * 20e6);  // 1 / rate
   EXPECT_NEAR(m.cv(), 1.0, 0.02);
   // Memorylessness shows in the tail: P(gap > mean) = 1/e.
-  std::mt19937_64 rng{6};
+  loadgate::random_engine rng{6};
   std::size_t above = 0;
   for (std::size_t i = 0; i < draws; ++i) above += arrival_process::poisson().next_gap(50, rng) > 20ms;
   EXPECT_NEAR(static_cast<double>(above) / draws, std::exp(-1.0), 0.005);
@@ -66,7 +66,7 @@ TEST(ArrivalProcess, RateMayChangeBetweenCalls) {
 TEST(ArrivalProcess, SameSeedGivesTheSameSequence) {
   const auto a = arrival_process::gamma(0.5);
   const auto draw = [&](std::uint64_t seed) {
-    std::mt19937_64 rng{seed};
+    loadgate::random_engine rng{seed};
     std::vector<nanoseconds> v;
     for (int i = 0; i < 100; ++i) v.push_back(a.next_gap(20, rng));
     return v;

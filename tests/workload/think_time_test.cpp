@@ -14,13 +14,13 @@ using namespace std::chrono_literals;
 using std::chrono::nanoseconds;
 
 TEST(ThinkTime, NoneWaitsNothing) {
-  std::mt19937_64 rng{1};
+  loadgate::random_engine rng{1};
   EXPECT_EQ(think_time{}.next(3s, rng), 0ns);
   EXPECT_EQ(think_time{}.type(), think_time::kind::none);
 }
 
 TEST(ThinkTime, ConstantIgnoresTaskTime) {
-  std::mt19937_64 rng{1};
+  loadgate::random_engine rng{1};
   const auto t = constant(250ms);
   EXPECT_EQ(t.next(0ns, rng), 250ms);
   EXPECT_EQ(t.next(10s, rng), 250ms);
@@ -28,7 +28,7 @@ TEST(ThinkTime, ConstantIgnoresTaskTime) {
 
 TEST(ThinkTime, BetweenIsUniformOverTheInterval) {
   const auto t = between(500ms, 1500ms);
-  std::mt19937_64 rng{7};
+  loadgate::random_engine rng{7};
   nanoseconds lowest = 2s, highest = 0s;
   const auto m = test::draw_moments(200'000, [&] {
     const auto d = t.next(100ms, rng);
@@ -45,12 +45,12 @@ TEST(ThinkTime, BetweenIsUniformOverTheInterval) {
 }
 
 TEST(ThinkTime, BetweenOfAnEmptyIntervalIsConstant) {
-  std::mt19937_64 rng{3};
+  loadgate::random_engine rng{3};
   EXPECT_EQ(between(2s, 2s).next(0ns, rng), 2s);
 }
 
 TEST(ThinkTime, ConstantPacingSubtractsTaskTimeAndNeverGoesNegative) {
-  std::mt19937_64 rng{1};
+  loadgate::random_engine rng{1};
   const auto t = constant_pacing(1s);
   EXPECT_EQ(t.next(300ms, rng), 700ms);
   EXPECT_EQ(t.next(0ns, rng), 1s);
@@ -67,7 +67,7 @@ TEST(ThinkTime, ConstantThroughputIsPacingOfOneOverN) {
 TEST(ThinkTime, SameSeedGivesTheSameSequence) {
   const auto t = between(0ms, 1000ms);
   const auto draw = [&](std::uint64_t seed) {
-    std::mt19937_64 rng{seed};
+    loadgate::random_engine rng{seed};
     std::vector<nanoseconds> v;
     for (int i = 0; i < 100; ++i) v.push_back(t.next(0ns, rng));
     return v;

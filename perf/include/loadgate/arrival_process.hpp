@@ -1,9 +1,10 @@
 #pragma once
 // Open-model arrivals: the gaps between intended request starts, independent of responses.
 #include <chrono>
-#include <random>
 
 #include <nlohmann/json_fwd.hpp>
+
+#include "loadgate/random_engine.hpp"
 
 namespace loadgate {
 
@@ -24,7 +25,7 @@ class arrival_process {
   // as stages ramp). Mean gap = 1/rate for every kind. A rate <= 0 (a ramp from 0, say) returns
   // nanoseconds::max(): no arrival at that rate; the caller re-evaluates as the rate changes.
   // Draws use only the engine's raw output, so a seed gives the same gaps on every platform.
-  std::chrono::nanoseconds next_gap(double rate, std::mt19937_64& rng) const;
+  std::chrono::nanoseconds next_gap(double rate, random_engine& rng) const;
 
   kind type() const { return kind_; }
   double burstiness() const { return burstiness_; }

@@ -6,7 +6,6 @@
 #include <functional>
 #include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,6 +13,7 @@
 
 #include "loadgate/failure_kind.hpp"
 #include "loadgate/observation.hpp"
+#include "loadgate/random_engine.hpp"
 
 namespace loadgate {
 
@@ -76,7 +76,7 @@ std::string http_status_cause(unsigned status, std::string_view body_start);
 std::optional<failure_kind> failure_from_status(unsigned status);
 
 struct task_context {
-  std::mt19937_64& rng;   // the user's own, seeded from the scenario's seed
+  random_engine& rng;   // the user's own, seeded from the scenario's seed
   std::size_t user;       // index of the virtual user (or connection, in the open model)
   std::uint64_t iteration;
 };

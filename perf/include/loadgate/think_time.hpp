@@ -1,9 +1,10 @@
 #pragma once
 // Think time between a virtual user's tasks, with Locust's semantics: it applies per task.
 #include <chrono>
-#include <random>
 
 #include <nlohmann/json_fwd.hpp>
+
+#include "loadgate/random_engine.hpp"
 
 namespace loadgate {
 
@@ -16,7 +17,7 @@ class think_time {
   // How long to wait after a task that took `task_time`. constant_pacing returns
   // max(0, pacing - task_time), so that a task starts every `pacing`. between draws from the
   // engine's raw output, so a seed gives the same waits on every platform.
-  std::chrono::nanoseconds next(std::chrono::nanoseconds task_time, std::mt19937_64& rng) const;
+  std::chrono::nanoseconds next(std::chrono::nanoseconds task_time, random_engine& rng) const;
 
   kind type() const { return kind_; }
   std::chrono::nanoseconds low() const { return low_; }

@@ -1,8 +1,8 @@
 #pragma once
-// Every random draw of the library, from the raw 64-bit output of a generator (std::mt19937_64 for
-// workloads, the gate's SplitMix64 for the bootstrap). The engines are specified bit for bit by
-// the standard but the std:: distributions are not, so with them a seed recorded in a result would
-// give another workload on another standard library.
+// Every random draw of the library, from the raw 64-bit output of a generator (random_engine for
+// workloads, the gate's SplitMix64 for the bootstrap). Both are specified bit for bit here, but
+// the std:: distributions are not, so with them a seed recorded in a result would give another
+// workload on another standard library.
 #include <cmath>
 #include <cstdint>
 #include <numbers>

@@ -11,9 +11,9 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
-#include <random>
 
 #include "engine/partition.hpp"
+#include "loadgate/random_engine.hpp"
 #include "loadgate/scenario.hpp"
 
 namespace loadgate::engine {
@@ -36,7 +36,7 @@ class arrival_schedule {
   const scenario& s_;
   clock::time_point start_;
   partition mine_;
-  std::mt19937_64 rng_;
+  random_engine rng_;
   double elapsed_ = 0;  // seconds since start of the last arrival (stages)
   double work_before_ = 0;  // one rate: the unit-rate gaps before the next arrival
   double duration_;     // seconds

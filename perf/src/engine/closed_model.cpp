@@ -1,24 +1,23 @@
 // The closed model: virtual users, each looping task -> think time -> task (Locust's semantics).
 // Latency is timed from the actual send; both histograms get the same value.
-#include <random>
 #include <vector>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
+#include "detail/nothrow_awaitable.hpp"
 #include "engine/coroutine_group.hpp"
 #include "engine/load_model.hpp"
 #include "engine/load_targets.hpp"
 #include "engine/perform_task.hpp"
 #include "engine/seeding.hpp"
+#include "loadgate/random_engine.hpp"
 
 namespace loadgate::engine {
 namespace asio = boost::asio;
 namespace {
 
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+using detail::nothrow;
 
 // Think times at least this long give the read buffer back, so idle users stay small.
 constexpr auto release_after = std::chrono::milliseconds{100};
@@ -30,7 +29,7 @@ struct virtual_user {
       : index{index}, rng{stream_seed(seed, stream::user, index)}, connection{io.get_executor(), c}, think_timer{io} {}
 
   std::size_t index;  // across all threads
-  std::mt19937_64 rng;
+  random_engine rng;
   protocol::http_connection connection;
   asio::steady_timer think_timer;
   std::uint64_t iteration = 0;

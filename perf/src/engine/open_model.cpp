@@ -6,25 +6,24 @@
 // dropped (k6's dropped_iterations). One sent more than `late_threshold` after its intended start,
 // because this thread's scheduler fell behind, counts as late; its corrected latency includes
 // the delay.
-#include <random>
 #include <vector>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
+#include "detail/nothrow_awaitable.hpp"
 #include "engine/arrival_schedule.hpp"
 #include "engine/coroutine_group.hpp"
 #include "engine/load_model.hpp"
 #include "engine/perform_task.hpp"
 #include "engine/seeding.hpp"
+#include "loadgate/random_engine.hpp"
 
 namespace loadgate::engine {
 namespace asio = boost::asio;
 namespace {
 
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+using detail::nothrow;
 constexpr auto late_threshold = std::chrono::milliseconds{1};
 
 // A connection and what travels with it; reused by whichever arrival finds it free.
@@ -33,7 +32,7 @@ struct slot {
       : index{index}, connection{io.get_executor(), c} {}
   std::size_t index;  // across all threads: task_context::user
   protocol::http_connection connection;
-  std::mt19937_64 rng;  // re-seeded for every arrival
+  random_engine rng;  // re-seeded for every arrival
 };
 
 class open_model final : public load_model {
@@ -109,7 +108,7 @@ class open_model final : public load_model {
   // The measured path: send, read, record.
   asio::awaitable<void> serve(slot& s, arrival a) {
     const auto& tasks = services_.context.tasks;
-    s.rng.seed(stream_seed(s_.seed(), stream::arrival, a.index));
+    s.rng = random_engine{stream_seed(s_.seed(), stream::arrival, a.index)};
     const std::size_t which = tasks.pick(s.rng);
     task_context context{s.rng, s.index, a.index};
     co_await perform_task(tasks[which], which, context, s.connection, a.intended, services_.recorder);

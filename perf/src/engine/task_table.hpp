@@ -2,10 +2,10 @@
 // Weighted random choice of the next task, from the user's own generator.
 #include <algorithm>
 #include <cstdint>
-#include <random>
 #include <vector>
 
 #include "detail/random.hpp"
+#include "loadgate/random_engine.hpp"
 #include "loadgate/scenario.hpp"
 
 namespace loadgate::engine {
@@ -19,7 +19,7 @@ class task_table {
 
   // The library's own draw, not a std:: distribution: the draw must be the same on every standard
   // library for a seed to reproduce a run.
-  std::size_t pick(std::mt19937_64& rng) const {
+  std::size_t pick(random_engine& rng) const {
     if (cumulative_.size() == 1) return 0;
     const std::uint64_t x = detail::below(rng, cumulative_.back());
     return static_cast<std::size_t>(std::upper_bound(cumulative_.begin(), cumulative_.end(), x) - cumulative_.begin());

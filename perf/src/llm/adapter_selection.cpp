@@ -97,7 +97,7 @@ adapter_selection adapter_selection::distinct(std::string prefix, std::string so
   return s;
 }
 
-std::size_t adapter_selection::draw_index(std::mt19937_64& rng) const {
+std::size_t adapter_selection::draw_index(random_engine& rng) const {
   const auto n = adapters_.size();
   switch (kind_) {
     case kind::uniform: return loadgate::detail::below(rng, n);
@@ -118,7 +118,7 @@ std::size_t adapter_selection::draw_index(std::mt19937_64& rng) const {
   return 0;
 }
 
-adapter adapter_selection::next(std::mt19937_64& rng) const {
+adapter adapter_selection::next(random_engine& rng) const {
   if (kind_ == kind::distinct) {
     adapter a = adapters_.front();
     a.id = prefix_ + "-" + std::to_string(counter_->fetch_add(1, std::memory_order_relaxed));

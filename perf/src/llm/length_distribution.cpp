@@ -52,7 +52,7 @@ length_distribution length_distribution::clipped_normal(double mean, double stdd
   return d;
 }
 
-unsigned length_distribution::next(std::mt19937_64& rng) const {
+unsigned length_distribution::next(random_engine& rng) const {
   switch (kind_) {
     case kind::fixed: return low_;
     case kind::uniform: return low_ + static_cast<unsigned>(loadgate::detail::below(rng, std::uint64_t{high_} - low_ + 1));

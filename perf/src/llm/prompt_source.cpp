@@ -24,7 +24,7 @@ constexpr std::array<std::string_view, 32> words{
     "the", "a", "of", "and", "to", "in", "is", "it", "that", "was", "for", "on", "are", "as", "with", "his",
     "they", "at", "be", "this", "have", "from", "or", "one", "had", "by", "word", "but", "not", "what", "all", "were"};
 
-std::string synthetic_text(unsigned n, std::mt19937_64& rng) {
+std::string synthetic_text(unsigned n, random_engine& rng) {
   std::string text;
   text.reserve(n * 5);
   for (unsigned i = 0; i < n; ++i) {
@@ -94,7 +94,7 @@ prompt_source prompt_source::jsonl(const std::string& path) {
   return from_jsonl_text(text.str(), path);
 }
 
-prompt prompt_source::next(std::mt19937_64& rng) const {
+prompt prompt_source::next(random_engine& rng) const {
   if (kind_ == kind::file) return (*prompts_)[loadgate::detail::below(rng, prompts_->size())];
   prompt p{synthetic_text(input_.next(rng), rng), std::nullopt};
   if (output_) p.max_new_tokens = output_->next(rng);

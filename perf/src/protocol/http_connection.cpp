@@ -1,12 +1,11 @@
 // The HTTP/1.1 client: the only translation unit of the engine that includes Beast.
 #include "protocol/http_connection.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ssl/stream.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "detail/nothrow_awaitable.hpp"
 #include "protocol/response_parser.hpp"
 #include "protocol/tls_client.hpp"
 
@@ -15,7 +14,7 @@ namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 namespace {
 
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+using detail::nothrow;
 
 enum class parse_status { need_more, done, malformed };
 

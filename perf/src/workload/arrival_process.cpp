@@ -17,7 +17,7 @@ arrival_process arrival_process::gamma(double burstiness) {
   return arrival_process{kind::gamma, burstiness};
 }
 
-std::chrono::nanoseconds arrival_process::next_gap(double rate, std::mt19937_64& rng) const {
+std::chrono::nanoseconds arrival_process::next_gap(double rate, random_engine& rng) const {
   constexpr auto never = std::chrono::nanoseconds::max();
   if (!(rate > 0)) return never;
   // A gap in units of the mean gap 1/rate: mean 1 for every kind.

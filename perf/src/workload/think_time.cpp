@@ -14,7 +14,7 @@ namespace loadgate {
 
 using std::chrono::nanoseconds;
 
-std::chrono::nanoseconds think_time::next(nanoseconds task_time, std::mt19937_64& rng) const {
+std::chrono::nanoseconds think_time::next(nanoseconds task_time, random_engine& rng) const {
   switch (kind_) {
     case kind::none: return nanoseconds{0};
     case kind::constant: return low_;

@@ -9,7 +9,6 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
-#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +16,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "loadgate/llm/adapter.hpp"
+#include "loadgate/random_engine.hpp"
 
 namespace loadgate::llm {
 
@@ -41,7 +41,7 @@ class adapter_selection {
   // server must be able to load it from `source`.
   static adapter_selection distinct(std::string prefix, std::string source = "hub");
 
-  adapter next(std::mt19937_64& rng) const;
+  adapter next(random_engine& rng) const;
 
   kind type() const { return kind_; }
   const std::vector<adapter>& adapters() const { return adapters_; }
@@ -50,7 +50,7 @@ class adapter_selection {
 
  private:
   adapter_selection(kind k, std::vector<adapter> adapters, std::vector<double> weights, double parameter);
-  std::size_t draw_index(std::mt19937_64& rng) const;
+  std::size_t draw_index(random_engine& rng) const;
 
   kind kind_ = kind::identical;
   std::vector<adapter> adapters_;

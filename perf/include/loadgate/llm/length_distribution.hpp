@@ -1,8 +1,9 @@
 #pragma once
 // A distribution of lengths in tokens, for synthetic prompts (input) and max_new_tokens (output).
-#include <random>
 
 #include <nlohmann/json_fwd.hpp>
+
+#include "loadgate/random_engine.hpp"
 
 namespace loadgate::llm {
 
@@ -18,7 +19,7 @@ class length_distribution {
   // gives the same sequence; the ends receive the clipped mass.
   static length_distribution clipped_normal(double mean, double stddev, unsigned low, unsigned high);
 
-  unsigned next(std::mt19937_64& rng) const;
+  unsigned next(random_engine& rng) const;
 
   kind type() const { return kind_; }
   double mean() const { return mean_; }

@@ -4,7 +4,6 @@
 // {"prompt": "...", "max_new_tokens": 64} lines (max_new_tokens optional).
 #include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +11,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "loadgate/llm/length_distribution.hpp"
+#include "loadgate/random_engine.hpp"
 
 namespace loadgate::llm {
 
@@ -33,7 +33,7 @@ class prompt_source {
   static prompt_source jsonl(const std::string& path);
   static prompt_source from_jsonl_text(std::string_view text, std::string_view origin = "prompt list");
 
-  prompt next(std::mt19937_64& rng) const;
+  prompt next(random_engine& rng) const;
 
   kind type() const { return kind_; }
   const length_distribution& input() const { return input_; }
