@@ -1,7 +1,8 @@
 #pragma once
 // The target and how to trust it, as every command that sends load takes them (run, matrix,
-// capacity): URL, --insecure, --ca-file.
+// capacity): URL, --insecure, --ca-file, --source-address.
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -13,6 +14,7 @@ struct target_flags {
   std::string url;
   bool insecure = false;
   std::string ca_file;
+  std::vector<std::string> source_addresses;
 };
 
 void add_target_flags(CLI::App& command, target_flags& flags);

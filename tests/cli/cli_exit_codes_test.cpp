@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -107,4 +108,29 @@ TEST(CliExitCodes, HelpIsASuccess) {
   const auto o = run_loadgate("run --help");
   EXPECT_EQ(o.exit_code, 0) << o.output;
   EXPECT_THAT(o.output, HasSubstr("--users"));
+}
+
+TEST_F(RejectedBeforeSending, SourceAddressThatIsNoAddress) {
+  const auto o = run("--source-address 127.0.0.2,localhost --duration 1s");
+  EXPECT_EQ(o.exit_code, exit_configuration) << o.output;
+  EXPECT_THAT(o.output, HasSubstr("--source-address 'localhost' is not an IP address"));
+}
+
+TEST_F(RejectedBeforeSending, SourceAddressOfAnotherMachine) {
+  const auto o = run("--source-address 192.0.2.1 --duration 1s");
+  EXPECT_EQ(o.exit_code, exit_cannot_start) << o.output;
+  EXPECT_THAT(o.output, HasSubstr("it must be an address of this machine"));
+}
+
+// The contrast: good source addresses, as a comma-separated list, are all used.
+TEST(CliSourceAddress, ACommaSeparatedListIsUsedInTurn) {
+  loadgate::testing::test_server server;
+  const auto out = loadgate::test_support::temp_path("cli-source-address");
+  const auto o = run_loadgate("run " + server.url() + " --users 4 --duration 300ms --quiet --source-address 127.0.0.7,127.0.0.8 --out " +
+                              out.string());
+  std::filesystem::remove_all(out);
+  EXPECT_EQ(o.exit_code, exit_completed) << o.output;
+  const auto peers = server.peer_addresses();
+  EXPECT_EQ(std::count(peers.begin(), peers.end(), "127.0.0.7"), 3) << "the probe and two users";
+  EXPECT_EQ(std::count(peers.begin(), peers.end(), "127.0.0.8"), 2);
 }

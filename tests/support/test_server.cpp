@@ -98,6 +98,7 @@ struct test_server::impl {
   std::atomic<std::uint64_t> connections{0};
   mutable std::mutex last_mutex;
   seen_request last;
+  std::vector<std::string> peers;  // guarded by last_mutex
   std::uint16_t port = 0;
   std::string certificate;  // PEM, with tls
   std::thread thread;
@@ -129,6 +130,12 @@ struct test_server::impl {
       auto [ec, socket] = co_await acceptor.async_accept(nothrow);
       if (ec) co_return;
       ++connections;
+      boost::system::error_code peer_error;
+      const auto peer = socket.remote_endpoint(peer_error);
+      {
+        const std::lock_guard lock{last_mutex};
+        peers.push_back(peer_error ? "" : peer.address().to_string());
+      }
       if (options.tls) asio::co_spawn(io, serve_tls(std::move(socket)), asio::detached);
       else asio::co_spawn(io, serve_plain(std::move(socket)), asio::detached);
     }
@@ -222,6 +229,11 @@ std::string test_server::server_name() const {
 }
 std::uint64_t test_server::requests() const { return impl_->requests.load(); }
 std::uint64_t test_server::connections() const { return impl_->connections.load(); }
+
+std::vector<std::string> test_server::peer_addresses() const {
+  const std::lock_guard lock{impl_->last_mutex};
+  return impl_->peers;
+}
 
 seen_request test_server::last_request() const {
   const std::lock_guard lock{impl_->last_mutex};

@@ -45,6 +45,7 @@ class test_server {
   std::string certificate_pem() const;  // with tls: its self-signed certificate, a CA a client can trust
   std::uint64_t requests() const;     // complete requests received, answered or not
   std::uint64_t connections() const;  // accepted
+  std::vector<std::string> peer_addresses() const;  // each accepted connection's remote address, in order
   seen_request last_request() const;
 
  private:

@@ -26,7 +26,7 @@ constexpr auto stage_tick = std::chrono::milliseconds{10};
 
 struct virtual_user {
   virtual_user(std::size_t index, std::uint64_t seed, asio::io_context& io, const protocol::connection_settings& c)
-      : index{index}, rng{stream_seed(seed, stream::user, index)}, connection{io.get_executor(), c}, think_timer{io} {}
+      : index{index}, rng{stream_seed(seed, stream::user, index)}, connection{io.get_executor(), c, index}, think_timer{io} {}
 
   std::size_t index;  // across all threads
   random_engine rng;

@@ -29,7 +29,7 @@ constexpr auto late_threshold = std::chrono::milliseconds{1};
 // A connection and what travels with it; reused by whichever arrival finds it free.
 struct slot {
   slot(std::size_t index, asio::io_context& io, const protocol::connection_settings& c)
-      : index{index}, connection{io.get_executor(), c} {}
+      : index{index}, connection{io.get_executor(), c, index} {}
   std::size_t index;  // across all threads: task_context::user
   protocol::http_connection connection;
   random_engine rng;  // re-seeded for every arrival

@@ -6,6 +6,7 @@
 
 #include "loadgate/error.hpp"
 #include "loadgate/target.hpp"
+#include "protocol/source_address.hpp"
 
 namespace loadgate::protocol {
 namespace {
@@ -47,6 +48,7 @@ std::string host_header(const target& t) {
 connection_settings make_connection_settings(const target& t, const deadlines& d) {
   connection_settings settings;
   settings.endpoints = resolve(t);
+  settings.source_addresses = parse_source_addresses(t, settings.endpoints);
   if (t.scheme == "https") settings.tls = make_tls_context(t);
   settings.server_name = t.host;
   settings.verify_certificates = t.verify_certificates;

@@ -28,6 +28,7 @@ struct deadlines {
 
 struct connection_settings {
   std::vector<boost::asio::ip::tcp::endpoint> endpoints;  // tried in order
+  std::vector<boost::asio::ip::address> source_addresses;  // bound in turn before connecting; empty: none
   std::shared_ptr<boost::asio::ssl::context> tls;         // set for https
   std::string server_name;  // for SNI and the certificate check
   bool verify_certificates = true;

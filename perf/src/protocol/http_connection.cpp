@@ -7,6 +7,7 @@
 
 #include "detail/nothrow_awaitable.hpp"
 #include "protocol/response_parser.hpp"
+#include "protocol/source_address.hpp"
 #include "protocol/tls_client.hpp"
 
 namespace loadgate::protocol {
@@ -57,8 +58,13 @@ struct http_connection::attempt_result {
   bool retryable = false;  // nothing of the response arrived: the server had closed the connection
 };
 
-http_connection::http_connection(const asio::any_io_executor& executor, const connection_settings& settings)
-    : settings_{settings}, socket_{executor} {}
+http_connection::http_connection(const asio::any_io_executor& executor, const connection_settings& settings,
+                                 std::size_t owner)
+    : settings_{settings},
+      source_{settings.source_addresses.empty()
+                  ? nullptr
+                  : &settings.source_addresses[owner % settings.source_addresses.size()]},
+      socket_{executor} {}
 
 http_connection::~http_connection() = default;
 
@@ -109,7 +115,9 @@ std::string http_connection::aborted_cause() const {
 
 asio::awaitable<std::optional<std::pair<failure_kind, std::string>>> http_connection::connect() {
   deadline_ = clock::now() + settings_.connect_timeout;
-  auto [error, endpoint] = co_await asio::async_connect(socket_, settings_.endpoints, nothrow);
+  boost::system::error_code error;
+  if (source_) error = co_await connect_from_source();
+  else std::tie(error, std::ignore) = co_await asio::async_connect(socket_, settings_.endpoints, nothrow);
   if (!aborted_ && !error) {
     socket_.set_option(tcp::no_delay(true), error);
     if (settings_.tls) {
@@ -127,6 +135,18 @@ asio::awaitable<std::optional<std::pair<failure_kind, std::string>>> http_connec
   open_ = true;
   responses_ = 0;
   co_return std::nullopt;
+}
+
+// asio::async_connect opens a fresh socket for each endpoint it tries, so with a source address
+// the endpoints are tried here, each on a socket bound to it.
+asio::awaitable<boost::system::error_code> http_connection::connect_from_source() {
+  boost::system::error_code error = asio::error::address_family_not_supported;
+  for (const auto& endpoint : reachable_from(*source_, settings_.endpoints)) {
+    error = open_bound(socket_, endpoint, *source_);
+    if (!error) std::tie(error) = co_await socket_.async_connect(endpoint, nothrow);
+    if (!error || aborted_) break;
+  }
+  co_return error;
 }
 
 // The connection is unusable after a transport failure: close it so the next request reconnects.

@@ -29,7 +29,9 @@ struct exchange_outcome {
 
 class http_connection {
  public:
-  http_connection(const boost::asio::any_io_executor& executor, const connection_settings& settings);
+  // `owner`: the user's or slot's index, which picks its source address when the run has several.
+  http_connection(const boost::asio::any_io_executor& executor, const connection_settings& settings,
+                  std::size_t owner = 0);
   ~http_connection();
   http_connection(const http_connection&) = delete;
   http_connection& operator=(const http_connection&) = delete;
@@ -59,6 +61,7 @@ class http_connection {
 
   // A failure to connect, with its cause; nullopt once connected.
   boost::asio::awaitable<std::optional<std::pair<failure_kind, std::string>>> connect();
+  boost::asio::awaitable<boost::system::error_code> connect_from_source();
   boost::asio::awaitable<attempt_result> attempt(response_reader& reader, bool head);
   attempt_result broken(failure_kind kind, std::string cause, clock::time_point sent, clock::time_point seen,
                         bool retryable = false);
@@ -67,6 +70,7 @@ class http_connection {
   void abort(failure_kind why);
 
   const connection_settings& settings_;
+  const boost::asio::ip::address* source_;  // the local address to bind, or nullptr
   boost::asio::ip::tcp::socket socket_;
   std::unique_ptr<tls_stream> tls_;
   std::string request_bytes_;

@@ -2,10 +2,12 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "loadgate/error.hpp"
+#include "protocol/source_address.hpp"
 #include "protocol/tls_client.hpp"
 
 namespace loadgate::protocol {
@@ -73,11 +75,21 @@ std::optional<probe_failure> probe(const connection_settings& settings) {
   }
   bool connected = false;
   auto failure = within(io, socket, settings.connect_timeout, [&](auto done) {
-    asio::async_connect(socket, settings.endpoints, [&, done](const boost::system::error_code& ec, const auto&) {
+    auto then_handshake = [&, done](const boost::system::error_code& ec) {
       if (ec || !stream) return done(ec);
       connected = true;
       stream->async_handshake(asio::ssl::stream_base::client, done);
-    });
+    };
+    if (settings.source_addresses.empty())
+      return asio::async_connect(socket, settings.endpoints,
+                                 [then_handshake](const boost::system::error_code& ec, const auto&) { then_handshake(ec); });
+    // From the first source address, as the run's first connection will be: a server that admits
+    // only some source addresses answers the probe as it will answer the load.
+    const auto& source = settings.source_addresses.front();
+    const auto endpoint = reachable_from(source, settings.endpoints).front();
+    if (const auto ec = open_bound(socket, endpoint, source))
+      return asio::post(io, [then_handshake, ec] { then_handshake(ec); });  // after the timer is set
+    socket.async_connect(endpoint, then_handshake);
   });
   if (!failure) return std::nullopt;
   return probe_failure{connected, std::move(*failure)};

@@ -3,6 +3,7 @@ target_sources(loadgate PRIVATE
   protocol/http_connection.cpp
   protocol/reachability.cpp
   protocol/request_writer.cpp
+  protocol/source_address.cpp
   protocol/target.cpp
   protocol/task.cpp
   protocol/tls_client.cpp)
