@@ -44,6 +44,7 @@ struct run_flags {
   long long max_in_flight = 0;
   std::vector<std::string> stages;
   std::string think;
+  std::string close_idle_after;
   unsigned long long seed = 0;
   long long threads = 0;
   std::string grace;
@@ -92,10 +93,10 @@ scenario build_scenario(const CLI::App& command, const run_flags& f) {
   if (!f.name.empty()) s.name(f.name);
   // A flag of the other load model replaces the file's model with that one (its defaults, then
   // the flags); flags of both models at once are a mistake.
-  const bool closed_flags = given("--users") || given("--spawn-rate") || given("--think");
+  const bool closed_flags = given("--users") || given("--spawn-rate") || given("--think") || given("--close-idle-after");
   const bool open_flags = given("--rate") || given("--arrivals") || given("--max-in-flight");
   if (closed_flags && open_flags)
-    throw configuration_error("give closed-model flags (--users, --spawn-rate, --think) or open-model flags (--rate, "
+    throw configuration_error("give closed-model flags (--users, --spawn-rate, --think, --close-idle-after) or open-model flags (--rate, "
                               "--arrivals, --max-in-flight), not both");
   if (closed_flags && s.open_model()) s.load(closed_load{});
   if (open_flags && !s.open_model()) s.load(open_load{});
@@ -106,6 +107,7 @@ scenario build_scenario(const CLI::App& command, const run_flags& f) {
   if (given("--arrivals")) s.arrivals(parse_arrivals(f.arrivals));
   if (given("--max-in-flight")) s.max_in_flight(positive_count(f.max_in_flight, "--max-in-flight"));
   if (given("--think")) s.think_time(parse_think_time(f.think));
+  if (given("--close-idle-after")) s.close_idle_after(parse_duration(f.close_idle_after));
   if (given("--seed")) s.seed(f.seed);
   if (given("--threads")) s.threads(positive_count(f.threads, "--threads"));
   if (given("--grace")) s.grace(parse_duration(f.grace));
@@ -210,6 +212,9 @@ action add_run_command(CLI::App& app) {
                       by_default("Open model: requests in flight at most", std::to_string(open.max_in_flight)));
   command->add_option("--stage", flags->stages, "TARGET:RAMP:HOLD, repeatable; users, or arrivals/s in the open model");
   command->add_option("--think", flags->think, "none | constant:1s | between:0.5s:1.5s | pacing:2s | throughput:0.5 (default none)");
+  command->add_option("--close-idle-after", flags->close_idle_after,
+                      "A think time at least this long closes the user's connection first, e.g. 30s (0s: after every "
+                      "task); idle users then hold no socket (default: connections stay open)");
   command->add_option("--seed", flags->seed, by_default("Seed for task choice, think times, arrivals", std::to_string(defaults.seed())));
   command->add_option("--threads", flags->threads, "Worker threads (default: one per core)");
   command->add_option("--grace", flags->grace, by_default("Time for requests in flight at the end", format_duration(defaults.grace())));

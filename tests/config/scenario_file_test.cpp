@@ -37,7 +37,8 @@ json minimal() { return json{{"tasks", json::array({json{{"path", "/health"}}})}
 TEST(ScenarioFile, ReadsEveryKnob) {
   const json j = json::parse(R"({
     "name": "steady", "duration_s": 2.5, "seed": 7, "threads": 2, "grace_s": 1,
-    "load": {"model": "closed", "users": 20, "spawn_rate": 5, "think_time": {"type": "constant", "wait_ms": 100}},
+    "load": {"model": "closed", "users": 20, "spawn_rate": 5, "think_time": {"type": "constant", "wait_ms": 100},
+             "close_idle_after_s": 30},
     "timeouts_s": {"connect": 0.5, "request": 3, "idle": 2},
     "tasks": [{"name": "gen", "weight": 3, "path": "/generate", "body": {"inputs": "hi"}},
               {"path": "/health"}]
@@ -54,6 +55,7 @@ TEST(ScenarioFile, ReadsEveryKnob) {
   EXPECT_EQ(s.request_timeout(), 3s);
   EXPECT_EQ(s.idle_timeout(), 2s);
   EXPECT_EQ(s.think_time(), loadgate::constant(100ms));
+  EXPECT_EQ(s.close_idle_after(), std::optional<std::chrono::nanoseconds>{30s});
   ASSERT_EQ(s.tasks().size(), 2u);
   EXPECT_EQ(s.tasks()[0].weight, 3u);
   EXPECT_EQ(s.tasks()[0].task.name, "gen");
@@ -187,6 +189,7 @@ TEST(ScenarioFile, ScenarioToJsonAndBackKeepsTheFingerprint) {
   const std::vector<scenario> scenarios{
       scenario{"closed"}.users(24).spawn_rate(24).duration(12s).grace(2s).think_time(between(10ms, 30ms))
           .task(3, lorax::generate(generate)).task(1, lorax::generate_stream({.max_new_tokens = 64})),
+      scenario{"reconnecting"}.users(8).think_time(constant(2s)).close_idle_after(1s).task(lorax::generate({})),
       scenario{"open"}.rate(400).arrivals(arrival_process::poisson()).max_in_flight(256).duration(12s)
           .task(lorax::generate({.max_new_tokens = 16})),
       scenario{"staged"}.stages({{.target = 4, .ramp = 0s, .hold = 4s}, {.target = 40, .ramp = 2s, .hold = 6s}})
@@ -241,4 +244,15 @@ TEST(ScenarioFile, TheDeploymentRecipesScenarioIsValid) {
   const auto s = loadgate::load_scenario_file(LOADGATE_SOURCE_DIR "/perf/deploy/k8s/scenario.json");
   EXPECT_EQ(s.name(), "distributed_steady");
   EXPECT_TRUE(s.open_model()) << "an open model splits into shards by arrivals, whatever the service's speed";
+}
+
+TEST(ScenarioFile, CloseIdleAfterIsWrittenOnlyWhenSet) {
+  // Unset, the scenario's JSON (and so every committed baseline's fingerprint) has no such key.
+  const auto plain = json(loadgate::scenario{"plain"}.users(2).task(loadgate::http_task("t", "GET", "/")));
+  EXPECT_FALSE(plain.at("load").contains("close_idle_after_s")) << plain.dump();
+  const auto set = json(loadgate::scenario{"set"}.users(2).close_idle_after(0s).task(loadgate::http_task("t", "GET", "/")));
+  EXPECT_EQ(set.at("load").at("close_idle_after_s"), 0);
+  auto negative = minimal();
+  negative["load"] = {{"model", "closed"}, {"close_idle_after_s", -1}};
+  EXPECT_THAT(error_of(negative), HasSubstr("close_idle_after"));
 }

@@ -18,6 +18,25 @@ using namespace std::chrono_literals;
 
 task home() { return http_task("home", "GET", "/"); }
 
+// close_idle_after: a think at least that long closes the connection first, so every task after
+// one connects again; a shorter think keeps the keep-alive connection.
+TEST(ClosedModel, AThinkPastCloseIdleAfterReconnectsForTheNextTask) {
+  testing::test_server server;
+  const auto s = scenario{"reconnect"}.users(2).duration(400ms).think_time(constant(20ms)).close_idle_after(10ms).task(home());
+  const auto r = run(s, target::parse(server.url()));
+  EXPECT_GT(r.total().count(), 10u);
+  EXPECT_EQ(r.total().failures(), 0u);
+  EXPECT_EQ(server.connections(), r.total().count() + 1) << "one connection per request, and the probe's";
+}
+
+TEST(ClosedModel, AThinkShorterThanCloseIdleAfterKeepsTheConnection) {
+  testing::test_server server;
+  const auto s = scenario{"keep"}.users(2).duration(400ms).think_time(constant(20ms)).close_idle_after(1s).task(home());
+  const auto r = run(s, target::parse(server.url()));
+  EXPECT_GT(r.total().count(), 10u);
+  EXPECT_EQ(server.connections(), 2u + 1);
+}
+
 TEST(ClosedModel, RequestCountEqualsTheServersCountExactly) {
   testing::test_server server;
   const auto s = scenario{"count"}.users(8).threads(2).duration(1s).task(home());

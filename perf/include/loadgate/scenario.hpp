@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -26,6 +27,11 @@ struct closed_load {
   std::size_t users = 1;                // stages, when given, set the user count over time
   double spawn_rate = 0;                // users started per second; 0: all at once
   loadgate::think_time think_time;      // default none
+  // A user about to think at least this long closes its connection first and connects again for
+  // its next task, as a client whose pool drops idle connections does (0: after every task, k6's
+  // noVUConnectionReuse). Idle users then hold no socket, so the open-file limit bounds only the
+  // connections open at once, not the users. Default: connections stay open.
+  std::optional<std::chrono::nanoseconds> close_idle_after;
   bool operator==(const closed_load&) const = default;
 };
 
@@ -61,6 +67,8 @@ class scenario {
   double spawn_rate() const { return closed_or_default().spawn_rate; }
   scenario& think_time(loadgate::think_time t) { closed().think_time = t; return *this; }  // default none
   const loadgate::think_time& think_time() const { return closed_or_default().think_time; }
+  scenario& close_idle_after(std::chrono::nanoseconds d) { closed().close_idle_after = d; return *this; }  // default never
+  std::optional<std::chrono::nanoseconds> close_idle_after() const { return closed_or_default().close_idle_after; }
   scenario& rate(double per_second) { open().rate = per_second; return *this; }           // default 0
   double rate() const { return open_or_default().rate; }
   scenario& arrivals(arrival_process a) { open().arrivals = a; return *this; }            // default constant

@@ -103,6 +103,8 @@ json load_to_json(const scenario& s) {
   }
   const auto& closed = std::get<closed_load>(s.load());
   json j = {{"model", "closed"}, {"think_time", closed.think_time}};
+  // Only when set: a key every result gained would change every baseline's fingerprint.
+  if (closed.close_idle_after) j["close_idle_after_s"] = seconds_of(*closed.close_idle_after);
   if (s.stages().empty()) {
     j["users"] = closed.users;
     j["spawn_rate"] = closed.spawn_rate;
@@ -115,13 +117,14 @@ load_model_spec load_from_json(const json& j) {
   detail::require_object(j, where);
   const auto model = field_or<std::string>(j, where, "model", "closed");
   if (model == "closed") {
-    detail::reject_unknown_fields(j, where, {"model", "users", "spawn_rate", "think_time"});
+    detail::reject_unknown_fields(j, where, {"model", "users", "spawn_rate", "think_time", "close_idle_after_s"});
     closed_load c;
     const auto users = field_or<std::int64_t>(j, where, "users", static_cast<std::int64_t>(c.users));
     if (users < 1) throw configuration_error("scenario.load: users must be at least 1, got " + std::to_string(users));
     c.users = static_cast<std::size_t>(users);
     c.spawn_rate = field_or<double>(j, where, "spawn_rate", c.spawn_rate);
     if (const auto it = j.find("think_time"); it != j.end()) c.think_time = it->get<think_time>();
+    if (j.contains("close_idle_after_s")) c.close_idle_after = seconds_field(j, where, "close_idle_after_s", {});
     return c;
   }
   if (model == "open") {

@@ -137,7 +137,8 @@ class closed_model final : public load_model {
       if (think <= clock::duration::zero() || u.stopping) continue;
       const auto wake = clock::now() + think;
       if (wake >= plan.end) break;  // no task could start after it anyway
-      if (think >= release_after) u.connection.release_buffers();
+      if (close_idle_after_ && think >= *close_idle_after_) u.connection.close();
+      if (think >= release_after || !u.connection.is_open()) u.connection.release_buffers();
       u.think_timer.expires_at(wake);
       co_await u.think_timer.async_wait(nothrow);
     }
@@ -148,6 +149,7 @@ class closed_model final : public load_model {
 
   worker_services& services_;
   const scenario& s_;
+  const std::optional<clock::duration> close_idle_after_ = s_.close_idle_after();
   std::vector<std::unique_ptr<virtual_user>> users_;  // this thread's, in start order
   asio::steady_timer control_timer_;  // the stage schedule's next look
   coroutine_group coroutines_{services_};

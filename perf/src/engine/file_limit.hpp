@@ -10,8 +10,11 @@ namespace loadgate::engine {
 // started by the same process, the test framework...).
 inline constexpr std::size_t spare_descriptors = 64;
 
-// Raises RLIMIT_NOFILE's soft limit to its hard limit; throws start_error, naming the numbers and
-// `ulimit -n`, when fewer than connections + spare_descriptors are available.
+// Raises RLIMIT_NOFILE's soft limit to its hard limit.
+void raise_file_limit();
+
+// raise_file_limit(), then throws start_error, naming the numbers and `ulimit -n`, when fewer than
+// connections + spare_descriptors are available.
 void ensure_file_limit(std::size_t connections);
 
 }  // namespace loadgate::engine

@@ -122,6 +122,7 @@ void scenario::validate() const {
     c.rate(closed->spawn_rate, "spawn_rate");
     if (stages_.empty() && closed->users == 0) c.fail("users must be at least 1 (got 0)");
     check_think_time(c, closed->think_time);
+    if (closed->close_idle_after) c.non_negative(*closed->close_idle_after, "close_idle_after");
   } else {
     const auto& open = std::get<open_load>(load_);
     c.rate(open.rate, "rate");

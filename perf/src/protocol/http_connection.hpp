@@ -49,8 +49,11 @@ class http_connection {
   void cancel();
   // Between requests only: drops the connection.
   void close();
-  // Between requests only: gives the read buffer back while the user thinks.
-  void release_buffers() { buffer_.release(); }
+  // Between requests only: gives the read buffer and the request's bytes back while the user thinks.
+  void release_buffers() {
+    buffer_.release();
+    std::string{}.swap(request_bytes_);
+  }
 
   bool is_open() const { return open_; }
   bool busy() const { return deadline_ != clock::time_point::max(); }
