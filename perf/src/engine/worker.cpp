@@ -4,12 +4,11 @@
 
 #include <algorithm>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 
+#include "detail/nothrow_awaitable.hpp"
 #include "engine/event_loop.hpp"
 #include "engine/load_model.hpp"
 #include "loadgate/histogram.hpp"
@@ -68,7 +67,7 @@ struct worker::impl {
       }
       if (model->finished()) break;
       tick_timer.expires_at(cancelled ? now + tick : std::min(now + tick, cancel_at));
-      const auto [ec] = co_await tick_timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      const auto [ec] = co_await tick_timer.async_wait(detail::nothrow);
       if (!ec) loop_lag.record(std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now() - tick_timer.expiry()));
     }
   }
