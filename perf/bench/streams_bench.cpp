@@ -3,6 +3,7 @@
 // stream's final event). Prints KEY=VALUE lines for streams.sh.
 //
 //   streams_bench PORT [STREAMS=1000] [SECONDS=10] [TOKENS=32] [SPAWN_RATE=0: all at once]
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -45,5 +46,10 @@ int main(int argc, char** argv) {
               ms(llm.of(loadgate::measure::ttft_minus_server_ttft).value_at_percentile(50)),
               ms(llm.of(loadgate::measure::ttft_minus_server_ttft).value_at_percentile(99)));
   std::printf("OUTPUT_TOKENS_PER_S=%.0f\n", static_cast<double>(llm.output_tokens_total()) / r.seconds());
+  // The generator's own waits: bytes in the kernel before a read (taken out of every stamp) and
+  // how late its timers fired (what a user-space stamp would have added).
+  std::printf("READ_WAIT_P99_MS=%.3f\nLOOP_LAG_P99_MS=%.3f\n",
+              std::chrono::duration<double, std::milli>(r.info.read_wait_p99).count(),
+              std::chrono::duration<double, std::milli>(r.info.loop_lag_p99).count());
   return llm.failures() == 0 ? 0 : 1;
 }

@@ -216,7 +216,7 @@ action add_run_command(CLI::App& app) {
                       "A think time at least this long closes the user's connection first, e.g. 30s (0s: after every "
                       "task); idle users then hold no socket (default: connections stay open)");
   command->add_option("--seed", flags->seed, by_default("Seed for task choice, think times, arrivals", std::to_string(defaults.seed())));
-  command->add_option("--threads", flags->threads, "Worker threads (default: one per core)");
+  command->add_option("--threads", flags->threads, "Worker threads (default: one per CPU this process may use)");
   command->add_option("--grace", flags->grace, by_default("Time for requests in flight at the end", format_duration(defaults.grace())));
   command->add_option("--connect-timeout", flags->connect_timeout, by_default("Connect deadline", format_duration(defaults.connect_timeout())));
   command->add_option("--timeout", flags->request_timeout, by_default("Whole-request deadline", format_duration(defaults.request_timeout())));

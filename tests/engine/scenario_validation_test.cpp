@@ -1,4 +1,6 @@
 // scenario::validate: one line that names the field and what is wrong.
+#include <sched.h>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -108,6 +110,25 @@ TEST(ScenarioValidation, StagesSetTheDuration) {
 TEST(ScenarioValidation, EffectiveThreadsDefaultsToTheCores) {
   EXPECT_GE(valid().effective_threads(), 1u);
   EXPECT_EQ(valid().threads(3).effective_threads(), 3u);
+}
+
+TEST(ScenarioValidation, EffectiveThreadsCountsOnlyTheCpusTheProcessMayUse) {
+  // As under `taskset -c 0` or a one-CPU cpuset: one worker thread, not one per CPU of the
+  // machine taking turns on the one allowed. The mask is this thread's, restored after.
+  cpu_set_t before;
+  ASSERT_EQ(sched_getaffinity(0, sizeof before, &before), 0);
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &before)) {
+      CPU_SET(cpu, &one);
+      break;
+    }
+  ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
+  const auto threads = valid().effective_threads();
+  ASSERT_EQ(sched_setaffinity(0, sizeof before, &before), 0);
+  EXPECT_EQ(threads, 1u);
+  EXPECT_EQ(valid().threads(2).effective_threads(), 2u) << "a count given is kept";
 }
 
 }  // namespace

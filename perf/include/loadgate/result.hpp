@@ -73,6 +73,10 @@ struct run_info {
   // time. Merged: the maximum.
   std::chrono::nanoseconds loop_lag_p99{};
   double thread_cpu_max = 0;
+  // How long received bytes waited in the kernel before the generator read them, p99 over every
+  // plain-TCP read of the worst thread. Latencies and token times count from the kernel's receive
+  // stamp, so this wait is what they no longer hold. Merged: the maximum.
+  std::chrono::nanoseconds read_wait_p99{};
 
   // The generator, not the service, was the bottleneck: loop_lag_p99 above client_bound_lag. Its
   // latencies hold the generator's own queueing; the gate and baseline recording refuse it.

@@ -96,7 +96,7 @@ class scenario {
   // --- execution ---
   scenario& seed(std::uint64_t s) { seed_ = s; return *this; }      // default 1: runs repeat by default
   std::uint64_t seed() const { return seed_; }
-  scenario& threads(std::size_t n) { threads_ = n; return *this; }   // default 0: one per core
+  scenario& threads(std::size_t n) { threads_ = n; return *this; }   // default 0: one per CPU this process may use
   std::size_t threads() const { return threads_; }
   std::size_t effective_threads() const;
 

@@ -25,8 +25,12 @@ constexpr auto release_after = std::chrono::milliseconds{100};
 constexpr auto stage_tick = std::chrono::milliseconds{10};
 
 struct virtual_user {
-  virtual_user(std::size_t index, std::uint64_t seed, asio::io_context& io, const protocol::connection_settings& c)
-      : index{index}, rng{stream_seed(seed, stream::user, index)}, connection{io.get_executor(), c, index}, think_timer{io} {}
+  virtual_user(std::size_t index, std::uint64_t seed, asio::io_context& io, const protocol::connection_settings& c,
+               histogram& read_waits)
+      : index{index},
+        rng{stream_seed(seed, stream::user, index)},
+        connection{io.get_executor(), c, index, &read_waits},
+        think_timer{io} {}
 
   std::size_t index;  // across all threads
   random_engine rng;
@@ -103,7 +107,7 @@ class closed_model final : public load_model {
     for (std::size_t j = 0; j < local; ++j) {
       if (j == users_.size())
         users_.push_back(std::make_unique<virtual_user>(part.nth(j), s_.seed(), services_.io,
-                                                        services_.context.connection));
+                                                        services_.context.connection, services_.read_waits));
       auto& u = *users_[j];
       u.stopping = false;
       if (!u.running) {

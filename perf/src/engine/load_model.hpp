@@ -11,6 +11,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "engine/partition.hpp"
+#include "loadgate/histogram.hpp"
 #include "engine/recorder.hpp"
 #include "engine/run_context.hpp"
 
@@ -22,6 +23,7 @@ struct worker_services {
   partition part;  // which users, arrivals and slots are this worker's
   boost::asio::io_context& io;
   engine::recorder& recorder;
+  histogram& read_waits;  // the worker's connections' waits in the kernel (protocol/stamped_receive.hpp)
   // Records the first exception of a coroutine (a bug or a throwing task) and stops the worker.
   std::function<void(std::exception_ptr)> fail;
 };

@@ -28,8 +28,8 @@ constexpr auto late_threshold = std::chrono::milliseconds{1};
 
 // A connection and what travels with it; reused by whichever arrival finds it free.
 struct slot {
-  slot(std::size_t index, asio::io_context& io, const protocol::connection_settings& c)
-      : index{index}, connection{io.get_executor(), c, index} {}
+  slot(std::size_t index, asio::io_context& io, const protocol::connection_settings& c, histogram& read_waits)
+      : index{index}, connection{io.get_executor(), c, index, &read_waits} {}
   std::size_t index;  // across all threads: task_context::user
   protocol::http_connection connection;
   random_engine rng;  // re-seeded for every arrival
@@ -101,7 +101,8 @@ class open_model final : public load_model {
       return s;
     }
     if (slots_.size() == capacity_) return nullptr;
-    slots_.push_back(std::make_unique<slot>(services_.part.nth(slots_.size()), services_.io, services_.context.connection));
+    slots_.push_back(std::make_unique<slot>(services_.part.nth(slots_.size()), services_.io, services_.context.connection,
+                                            services_.read_waits));
     return slots_.back().get();
   }
 

@@ -1,6 +1,8 @@
 // Scenario defaults that need computing, and the validation that runs before any load.
 #include "loadgate/scenario.hpp"
 
+#include <sched.h>
+
 #include <cmath>
 #include <sstream>
 #include <thread>
@@ -109,6 +111,11 @@ scenario::duration_type scenario::duration() const { return stages_.empty() ? du
 
 std::size_t scenario::effective_threads() const {
   if (threads_ > 0) return threads_;
+  // The CPUs this process may run on (taskset, a container's cpuset), not all the machine's: two
+  // worker threads on one allowed CPU take turns in scheduler slices of milliseconds, and each
+  // waits out the other's before it reads what has arrived.
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) == 0) return std::max(1, CPU_COUNT(&allowed));
   return std::max(1u, std::thread::hardware_concurrency());
 }
 

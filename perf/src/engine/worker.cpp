@@ -44,10 +44,11 @@ struct worker::impl {
   // How late the watchdog's timer fired, each tick: a thread busy with other handlers runs it late,
   // and every response it reads waits as long (loadgate/run.hpp, client_bound).
   histogram loop_lag;
+  histogram read_waits;  // each read's wait in the kernel, over this thread's connections
   std::chrono::nanoseconds cpu{};  // this thread's CPU time over the run
 
   impl(worker& w, const run_context& context, std::size_t index)
-      : services{context, partition{context.shard, index, context.threads}, io, w.recorder_, [&w, &context](std::exception_ptr e) {
+      : services{context, partition{context.shard, index, context.threads}, io, w.recorder_, read_waits, [&w, &context](std::exception_ptr e) {
                    if (!w.error_) w.error_ = e;
                    context.stop_all();
                  }} {
@@ -114,6 +115,8 @@ void worker::fill(run_info& info) const {
   // The worst thread speaks for the run: one saturated thread delays its share of the requests.
   const auto lag_p99 = std::chrono::duration_cast<std::chrono::nanoseconds>(impl_->loop_lag.duration_at_percentile(99));
   info.loop_lag_p99 = std::max(info.loop_lag_p99, lag_p99);
+  const auto read_wait_p99 = std::chrono::duration_cast<std::chrono::nanoseconds>(impl_->read_waits.duration_at_percentile(99));
+  info.read_wait_p99 = std::max(info.read_wait_p99, read_wait_p99);
   const auto wall = std::chrono::duration<double>(finished_at_ - context_.plan.start).count();
   if (wall > 0) info.thread_cpu_max = std::max(info.thread_cpu_max, std::chrono::duration<double>(impl_->cpu).count() / wall);
 }

@@ -59,11 +59,12 @@ struct http_connection::attempt_result {
 };
 
 http_connection::http_connection(const asio::any_io_executor& executor, const connection_settings& settings,
-                                 std::size_t owner)
+                                 std::size_t owner, histogram* read_waits)
     : settings_{settings},
       source_{settings.source_addresses.empty()
                   ? nullptr
                   : &settings.source_addresses[owner % settings.source_addresses.size()]},
+      read_waits_{read_waits},
       socket_{executor} {}
 
 http_connection::~http_connection() = default;
@@ -120,6 +121,7 @@ asio::awaitable<std::optional<std::pair<failure_kind, std::string>>> http_connec
   else std::tie(error, std::ignore) = co_await asio::async_connect(socket_, settings_.endpoints, nothrow);
   if (!aborted_ && !error) {
     socket_.set_option(tcp::no_delay(true), error);
+    enable_receive_timestamps(socket_);
     if (settings_.tls) {
       tls_ = std::make_unique<tls_stream>(socket_, *settings_.tls, settings_);
       std::tie(error) = co_await tls_->stream.async_handshake(asio::ssl::stream_base::client, nothrow);
@@ -147,6 +149,23 @@ asio::awaitable<boost::system::error_code> http_connection::connect_from_source(
     if (!error || aborted_) break;
   }
   co_return error;
+}
+
+asio::awaitable<stamped_read> http_connection::read_some(asio::mutable_buffer into) {
+  if (tls_) {
+    const auto [error, n] = co_await tls_->stream.async_read_some(into, nothrow);
+    co_return stamped_read{error, n, clock::now(), {}};  // before parsing: this is when the bytes were there
+  }
+  // As asio's own async_read_some does: read at once, and wait only when nothing is there yet.
+  for (;;) {
+    const auto r = receive_now(socket_, into);
+    if (r.error != asio::error::would_block) {
+      if (read_waits_ && !r.error) read_waits_->record(r.waited);
+      co_return r;
+    }
+    const auto [error] = co_await socket_.async_wait(tcp::socket::wait_read, nothrow);
+    if (error) co_return stamped_read{error, 0, clock::now(), {}};
+  }
 }
 
 // The connection is unusable after a transport failure: close it so the next request reconnects.
@@ -177,10 +196,8 @@ asio::awaitable<http_connection::attempt_result> http_connection::attempt(respon
   parser->skip(head);
   bool received = false;
   for (;;) {
-    std::size_t n = 0;
-    if (tls_) std::tie(error, n) = co_await tls_->stream.async_read_some(buffer_.prepare(), nothrow);
-    else std::tie(error, n) = co_await socket_.async_read_some(buffer_.prepare(), nothrow);
-    const auto arrived = clock::now();  // before parsing: this is when the bytes were there
+    const auto [read_error, n, arrived, waited] = co_await read_some(buffer_.prepare());
+    error = read_error;
     if (aborted_) co_return broken(*aborted_, aborted_cause(), sent, arrived);
     if (error) {
       if (received && parser->got_some() && parser->need_eof() && is_end_of_stream(error)) {

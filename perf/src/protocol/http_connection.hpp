@@ -14,9 +14,11 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "loadgate/failure_kind.hpp"
+#include "loadgate/histogram.hpp"
 #include "loadgate/task.hpp"
 #include "protocol/connection_settings.hpp"
 #include "protocol/read_buffer.hpp"
+#include "protocol/stamped_receive.hpp"
 
 namespace loadgate::protocol {
 
@@ -30,8 +32,10 @@ struct exchange_outcome {
 class http_connection {
  public:
   // `owner`: the user's or slot's index, which picks its source address when the run has several.
+  // `read_waits`: where each read's wait in the kernel is recorded (protocol/stamped_receive.hpp;
+  // the worker's, shared by its connections), or nowhere.
   http_connection(const boost::asio::any_io_executor& executor, const connection_settings& settings,
-                  std::size_t owner = 0);
+                  std::size_t owner = 0, histogram* read_waits = nullptr);
   ~http_connection();
   http_connection(const http_connection&) = delete;
   http_connection& operator=(const http_connection&) = delete;
@@ -65,6 +69,8 @@ class http_connection {
   // A failure to connect, with its cause; nullopt once connected.
   boost::asio::awaitable<std::optional<std::pair<failure_kind, std::string>>> connect();
   boost::asio::awaitable<boost::system::error_code> connect_from_source();
+  // What has arrived, into `into`, stamped when it arrived (plain TCP: the kernel's stamp).
+  boost::asio::awaitable<stamped_read> read_some(boost::asio::mutable_buffer into);
   boost::asio::awaitable<attempt_result> attempt(response_reader& reader, bool head);
   attempt_result broken(failure_kind kind, std::string cause, clock::time_point sent, clock::time_point seen,
                         bool retryable = false);
@@ -74,6 +80,7 @@ class http_connection {
 
   const connection_settings& settings_;
   const boost::asio::ip::address* source_;  // the local address to bind, or nullptr
+  histogram* read_waits_;
   boost::asio::ip::tcp::socket socket_;
   std::unique_ptr<tls_stream> tls_;
   std::string request_bytes_;

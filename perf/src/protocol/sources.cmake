@@ -4,6 +4,7 @@ target_sources(loadgate PRIVATE
   protocol/reachability.cpp
   protocol/request_writer.cpp
   protocol/source_address.cpp
+  protocol/stamped_receive.cpp
   protocol/target.cpp
   protocol/task.cpp
   protocol/tls_client.cpp)

@@ -178,6 +178,7 @@ void merge_info(run_info& into, const run_info& from) {
   into.insecure = into.insecure || from.insecure;
   into.loop_lag_p99 = std::max(into.loop_lag_p99, from.loop_lag_p99);
   into.thread_cpu_max = std::max(into.thread_cpu_max, from.thread_cpu_max);
+  into.read_wait_p99 = std::max(into.read_wait_p99, from.read_wait_p99);
 }
 
 }  // namespace
@@ -374,6 +375,7 @@ void to_json(nlohmann::json& j, const run_info& i) {
                      {"insecure", i.insecure},
                      {"loop_lag_p99_ms", to_ms(i.loop_lag_p99)},
                      {"thread_cpu_max", i.thread_cpu_max},
+                     {"read_wait_p99_ms", to_ms(i.read_wait_p99)},
                      {"client_bound", i.client_bound()}};
   if (i.interrupted) j["interruption"] = interruption_to_json(*i.interrupted);
 }
@@ -423,6 +425,7 @@ void from_json(const nlohmann::json& j, run_info& out) {
   // Optional: absent in results written before the generator measured itself. client_bound is
   // derived from the lag, so it is not read.
   if (j.contains("loop_lag_p99_ms")) i.loop_lag_p99 = read_ms(j, where, "loop_lag_p99_ms");
+  if (j.contains("read_wait_p99_ms")) i.read_wait_p99 = read_ms(j, where, "read_wait_p99_ms");
   if (const auto it = j.find("thread_cpu_max"); it != j.end()) {
     if (!it->is_number() || it->get<double>() < 0) malformed(where, "field 'thread_cpu_max' must be a number >= 0");
     i.thread_cpu_max = it->get<double>();

@@ -1,0 +1,269 @@
+// Ground truth for stream benchmarks: an HTTP/1.1 server that answers every request with a
+// LoRAX-shaped token stream (`data:{"token": ...}` events, chunked) on a fixed schedule, and
+// stamps each event as it writes it. The final event's `timings.time_to_first_token_ms` is the
+// exact time from the request's arrival (the kernel's receive stamp of its last bytes, so that
+// the server's own read delay is inside it) to the write of the first event, so a client's TTFT
+// minus it is the client's own share and the loopback's, nothing of the server's scheduling.
+// Several threads, each with its own event loop and listening socket on the shared port
+// (SO_REUSEPORT). When stopped it prints its lateness against the schedule, p50/p99/max: how
+// late events left, which the stamps already correct for, shown so that a reader sees it.
+//
+//   stream_server --port-file PATH [--threads 2] [--tokens 32] [--first-ms 50] [--gap-ms 20]
+//
+// Writes the port to PATH (after listen: the file's existence means ready); SIGTERM or SIGINT stop it.
+#include <sys/socket.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+
+constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::string_view headers =
+    "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+struct options {
+  std::string port_file;
+  unsigned threads = 2;
+  unsigned tokens = 32;
+  std::chrono::microseconds first{50'000};
+  std::chrono::microseconds gap{20'000};
+};
+
+std::chrono::nanoseconds since_epoch(const timespec& t) {
+  return std::chrono::seconds{t.tv_sec} + std::chrono::nanoseconds{t.tv_nsec};
+}
+
+// One non-blocking read; `arrived` is the kernel's receive stamp on the monotonic clock.
+struct read_result {
+  ssize_t bytes;  // < 0: errno in `error`
+  int error;
+  clock_type::time_point arrived;
+};
+
+read_result read_stamped(int fd, char* into, std::size_t size) {
+  iovec data{into, size};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(timespec))];
+  msghdr message{};
+  message.msg_iov = &data;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  const ssize_t n = ::recvmsg(fd, &message, MSG_DONTWAIT);
+  const int error = errno;
+  timespec wall{};
+  ::clock_gettime(CLOCK_REALTIME, &wall);
+  const auto now = clock_type::now();
+  read_result r{n, error, now};
+  for (cmsghdr* c = CMSG_FIRSTHDR(&message); n > 0 && c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+    if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS) continue;
+    timespec stamp{};
+    std::memcpy(&stamp, CMSG_DATA(c), sizeof stamp);
+    const auto waited = since_epoch(wall) - since_epoch(stamp);
+    if (waited.count() >= 0 && waited < std::chrono::seconds{10}) r.arrived = now - waited;
+  }
+  return r;
+}
+
+std::string chunk(std::string_view data) {
+  char size[20];
+  const int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+  std::string out{size, static_cast<std::size_t>(n)};
+  out.append(data);
+  out.append("\r\n");
+  return out;
+}
+
+std::string token_event(unsigned i, const char* tail) {
+  return "data:{\"details\":null,\"generated_text\":" + std::string{tail} + ",\"token\":{\"id\":" + std::to_string(1000 + i) +
+         ",\"logprob\":-0.5,\"skipped\":false,\"special\":false,\"text\":\" t\"}}\n\n";
+}
+
+std::size_t content_length(std::string_view head) {
+  // Case-insensitive search for the header; the benchmarks' clients all send it.
+  std::string lower{head};
+  std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const auto at = lower.find("\r\ncontent-length:");
+  if (at == std::string::npos) return 0;
+  return std::strtoul(lower.c_str() + at + 17, nullptr, 10);
+}
+
+// One connection: requests answered in order, each with a stream of `tokens` events, the first
+// `first` after the request arrived and then one every `gap`.
+asio::awaitable<void> serve(tcp::socket socket, const options& o, std::vector<std::int64_t>& lateness) {
+  const int yes = 1;
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_TIMESTAMPNS, &yes, sizeof yes);
+  asio::steady_timer timer{socket.get_executor()};
+  std::string buffer;
+  char bytes[8192];
+  for (;;) {
+    // The request: headers, then Content-Length bytes of body; `arrived` stamps its last read.
+    clock_type::time_point arrived{};
+    std::size_t end = 0, needed = 0;
+    for (;;) {
+      end = buffer.find("\r\n\r\n");
+      if (end != std::string::npos) {
+        needed = end + 4 + content_length(std::string_view{buffer}.substr(0, end));
+        if (buffer.size() >= needed) break;
+      }
+      const auto r = read_stamped(socket.native_handle(), bytes, sizeof bytes);
+      if (r.bytes == 0) co_return;
+      if (r.bytes < 0) {
+        if (r.error != EAGAIN && r.error != EWOULDBLOCK && r.error != EINTR) co_return;
+        auto [ec] = co_await socket.async_wait(tcp::socket::wait_read, nothrow);
+        if (ec) co_return;
+        continue;
+      }
+      buffer.append(bytes, static_cast<std::size_t>(r.bytes));
+      arrived = r.arrived;
+    }
+    buffer.erase(0, needed);
+
+    auto [ec, n] = co_await asio::async_write(socket, asio::buffer(headers), nothrow);
+    if (ec) co_return;
+    double first_written_ms = 0;
+    for (unsigned i = 0; i < o.tokens; ++i) {
+      const auto due = arrived + o.first + o.gap * i;
+      timer.expires_at(due);
+      (void)co_await timer.async_wait(nothrow);
+      const bool last = i + 1 == o.tokens;
+      std::string event;
+      if (!last) {
+        event = chunk(token_event(i, "null"));
+      } else {
+        char timings[160];
+        std::snprintf(timings, sizeof timings, "\"t\",\"timings\":{\"time_to_first_token_ms\":%.6f}", first_written_ms);
+        event = chunk(token_event(i, timings)) + "0\r\n\r\n";
+      }
+      const auto written = clock_type::now();  // asio writes in the call when the socket has room
+      std::tie(ec, n) = co_await asio::async_write(socket, asio::buffer(event), nothrow);
+      if (ec) co_return;
+      if (i == 0) first_written_ms = std::chrono::duration<double, std::milli>(written - arrived).count();
+      lateness.push_back(std::chrono::duration_cast<std::chrono::microseconds>(written - due).count());
+    }
+  }
+}
+
+asio::awaitable<void> accept(tcp::acceptor& acceptor, const options& o, std::vector<std::int64_t>& lateness) {
+  asio::steady_timer backoff{acceptor.get_executor()};
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(nothrow);
+    if (ec == asio::error::operation_aborted) co_return;
+    if (ec) {  // out of descriptors, a connection aborted before accept: this listener goes on
+      backoff.expires_after(std::chrono::milliseconds{1});
+      (void)co_await backoff.async_wait(nothrow);
+      continue;
+    }
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay{true}, ignored);
+    asio::co_spawn(acceptor.get_executor(), serve(std::move(socket), o, lateness), asio::detached);
+  }
+}
+
+tcp::acceptor listener(asio::io_context& io, unsigned short port) {
+  tcp::acceptor acceptor{io};
+  acceptor.open(tcp::v4());
+  acceptor.set_option(tcp::acceptor::reuse_address{true});
+  const int on = 1;
+  ::setsockopt(acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+  acceptor.bind({asio::ip::make_address("127.0.0.1"), port});
+  acceptor.listen(4096);
+  return acceptor;
+}
+
+std::int64_t percentile(const std::vector<std::int64_t>& sorted, double p) {
+  if (sorted.empty()) return 0;
+  return sorted[static_cast<std::size_t>(p / 100.0 * static_cast<double>(sorted.size() - 1))];
+}
+
+std::chrono::microseconds milliseconds_flag(const char* text) {
+  return std::chrono::microseconds{static_cast<long>(std::strtod(text, nullptr) * 1000)};
+}
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string_view flag = argv[i];
+    if (flag == "--port-file") o.port_file = argv[i + 1];
+    else if (flag == "--threads") o.threads = static_cast<unsigned>(std::max(1L, std::strtol(argv[i + 1], nullptr, 10)));
+    else if (flag == "--tokens") o.tokens = static_cast<unsigned>(std::max(1L, std::strtol(argv[i + 1], nullptr, 10)));
+    else if (flag == "--first-ms") o.first = milliseconds_flag(argv[i + 1]);
+    else if (flag == "--gap-ms") o.gap = milliseconds_flag(argv[i + 1]);
+    else {
+      std::fprintf(stderr,
+                   "stream_server: unknown flag %s (--port-file PATH [--threads 2] [--tokens 32] [--first-ms 50] "
+                   "[--gap-ms 20])\n",
+                   argv[i]);
+      std::exit(2);
+    }
+  }
+  if (o.port_file.empty()) {
+    std::fprintf(stderr, "stream_server: --port-file PATH is required\n");
+    std::exit(2);
+  }
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const auto o = parse(argc, argv);
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  std::vector<tcp::acceptor> acceptors;
+  acceptors.reserve(o.threads);  // each accept loop holds a reference to its acceptor
+  std::vector<std::vector<std::int64_t>> lateness(o.threads);  // µs, one list per thread: no lock
+  unsigned short port = 0;
+  for (unsigned t = 0; t < o.threads; ++t) {
+    loops.push_back(std::make_unique<asio::io_context>(1));
+    acceptors.push_back(listener(*loops.back(), port));
+    port = acceptors.back().local_endpoint().port();  // the first picks it, the others share it
+    asio::co_spawn(*loops.back(), accept(acceptors.back(), o, lateness[t]), asio::detached);
+  }
+  {
+    const auto temporary = o.port_file + ".tmp";
+    std::ofstream{temporary} << port << '\n';
+    std::rename(temporary.c_str(), o.port_file.c_str());
+  }
+  asio::io_context signals_loop{1};
+  asio::signal_set signals{signals_loop, SIGTERM, SIGINT};
+  signals.async_wait([&](const boost::system::error_code&, int) {
+    for (auto& loop : loops) loop->stop();
+  });
+  std::vector<std::thread> threads;
+  for (auto& loop : loops) threads.emplace_back([&loop] { loop->run(); });
+  signals_loop.run();
+  for (auto& thread : threads) thread.join();
+
+  std::vector<std::int64_t> all;
+  for (const auto& l : lateness) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  std::printf("event_lateness_us p50 %lld p99 %lld max %lld events %zu\n", static_cast<long long>(percentile(all, 50)),
+              static_cast<long long>(percentile(all, 99)), static_cast<long long>(all.empty() ? 0 : all.back()), all.size());
+  return 0;
+}
