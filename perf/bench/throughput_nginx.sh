@@ -1,6 +1,7 @@
 # Sourced by throughput.sh and memory.sh (named for the first): an nginx with one worker on a free loopback port,
 # serving a tiny static file, configured in a temporary directory removed on exit.
-#   start_nginx [worker_connections]   sets NGINX_PORT and NGINX_PID
+#   start_nginx [worker_connections]   sets NGINX_PORT and NGINX_PID; NGINX_WORKERS (1) worker
+#                                      processes on NGINX_CPUS (0; "all": unpinned)
 #   rss_kib PID                        prints VmRSS of a process in KiB
 
 free_port() {
@@ -16,7 +17,7 @@ start_nginx() {
   mkdir -p "$BENCH_TMP/www" "$BENCH_TMP/logs"
   printf 'ok\n' > "$BENCH_TMP/www/index.html"
   cat > "$BENCH_TMP/nginx.conf" <<CONF
-worker_processes 1;
+worker_processes ${NGINX_WORKERS:-1};
 worker_rlimit_nofile $((connections + 100));
 pid $BENCH_TMP/nginx.pid;
 error_log $BENCH_TMP/logs/error.log warn;
@@ -37,7 +38,9 @@ http {
 }
 CONF
   # nginx on CPU 0, the load generators on CPU 1: each side gets one core, the same for every tool.
-  taskset -c 0 nginx -p "$BENCH_TMP" -c "$BENCH_TMP/nginx.conf" -g 'daemon off;' &
+  local pin=(taskset -c "${NGINX_CPUS:-0}")
+  [[ "${NGINX_CPUS:-0}" == all ]] && pin=()
+  "${pin[@]}" nginx -p "$BENCH_TMP" -c "$BENCH_TMP/nginx.conf" -g 'daemon off;' &
   NGINX_PID=$!
   for _ in $(seq 1 100); do
     if curl -fsS -o /dev/null "http://127.0.0.1:$NGINX_PORT/"; then return 0; fi
