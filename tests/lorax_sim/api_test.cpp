@@ -70,7 +70,7 @@ TEST(Api, OpenAiModelSelectsTheAdapter) {
 
 TEST(Api, StreamEventsAreFramedLikeLorax) {
   auto r = std::get<api_request>(parse_request(route_kind::generate_stream, R"({"inputs":"a","parameters":{"max_new_tokens":2}})", config()));
-  const auto event = token_event(r, token_at(1, 0), 0);
+  const auto event = token_event(r, token_at(1, 0));
   EXPECT_EQ(event.rfind("data:{", 0), 0u);
   EXPECT_EQ(event.substr(event.size() - 2), "\n\n");
   auto json = nlohmann::json::parse(event.substr(5));

@@ -167,6 +167,37 @@ TEST_F(Routes, ChatNonStreamingAndStreaming) {
   EXPECT_EQ(s.events[4].data, "[DONE]");
 }
 
+// Finding 8 of issue 14: LoRAX's OpenAI stream chunks (router/src/lib.rs, From<StreamResponse>),
+// byte for byte where a client notices: "data:" with no space, [DONE] included; chat deltas name
+// the role every time and usage comes on the last chunk only; completion chunks carry usage on
+// every chunk, zeros until the last; the chunk envelope holds LoRAX's placeholders.
+TEST_F(Routes, OpenAiStreamChunksHaveLoraxsShapes) {
+  const json messages = json::array({{{"role", "user"}, {"content", "hello there"}}});
+  auto chat = post(port(), "/v1/chat/completions",
+                   json{{"model", ""}, {"messages", messages}, {"max_tokens", 3}, {"stream", true}}.dump());
+  ASSERT_EQ(chat.status, 200);
+  EXPECT_EQ(chat.body.find("data: "), std::string::npos) << chat.body;
+  EXPECT_NE(chat.body.find("data:[DONE]\n\n"), std::string::npos) << chat.body;
+  ASSERT_EQ(chat.events.size(), 4u);  // 3 tokens, [DONE]
+  for (int i = 0; i < 3; ++i) {
+    const auto e = json::parse(chat.events[i].data);
+    EXPECT_EQ(e["id"], "null");
+    EXPECT_EQ(e["created"], 0);
+    EXPECT_EQ(e["model"], "null");
+    EXPECT_EQ(e["choices"][0]["delta"]["role"], "assistant") << "chunk " << i;
+    EXPECT_FALSE(e["choices"][0].contains("logprobs"));
+    EXPECT_EQ(e.contains("usage"), i == 2) << "chunk " << i;
+  }
+  EXPECT_EQ(json::parse(chat.events[2].data)["usage"]["completion_tokens"], 3);
+
+  auto completion = post(port(), "/v1/completions", json{{"model", ""}, {"prompt", "a b"}, {"max_tokens", 2}, {"stream", true}}.dump());
+  ASSERT_EQ(completion.status, 200);
+  EXPECT_EQ(completion.body.find("data: "), std::string::npos) << completion.body;
+  ASSERT_EQ(completion.events.size(), 3u);
+  EXPECT_EQ(json::parse(completion.events[0].data)["usage"]["completion_tokens"], 0);
+  EXPECT_TRUE(json::parse(completion.events[0].data)["choices"][0]["logprobs"].is_null());
+}
+
 TEST_F(Routes, ValidationErrorsAre422) {
   const std::string cases[] = {"{not json", R"({"parameters":{}})", R"({"inputs":"a b","parameters":{"max_new_tokens":63}})",
                                R"({"inputs":"a","parameters":{"max_new_tokens":0}})"};
