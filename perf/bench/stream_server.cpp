@@ -15,36 +15,28 @@
 #include <time.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
-#include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+
+#include "loopback_server.hpp"
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
+using loopback_server::nothrow;
 using clock_type = std::chrono::steady_clock;
 
 namespace {
 
-constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::string_view headers =
     "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n\r\n";
 
@@ -170,38 +162,6 @@ asio::awaitable<void> serve(tcp::socket socket, const options& o, std::vector<st
   }
 }
 
-asio::awaitable<void> accept(tcp::acceptor& acceptor, const options& o, std::vector<std::int64_t>& lateness) {
-  asio::steady_timer backoff{acceptor.get_executor()};
-  for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(nothrow);
-    if (ec == asio::error::operation_aborted) co_return;
-    if (ec) {  // out of descriptors, a connection aborted before accept: this listener goes on
-      backoff.expires_after(std::chrono::milliseconds{1});
-      (void)co_await backoff.async_wait(nothrow);
-      continue;
-    }
-    boost::system::error_code ignored;
-    socket.set_option(tcp::no_delay{true}, ignored);
-    asio::co_spawn(acceptor.get_executor(), serve(std::move(socket), o, lateness), asio::detached);
-  }
-}
-
-tcp::acceptor listener(asio::io_context& io, unsigned short port) {
-  tcp::acceptor acceptor{io};
-  acceptor.open(tcp::v4());
-  acceptor.set_option(tcp::acceptor::reuse_address{true});
-  const int on = 1;
-  ::setsockopt(acceptor.native_handle(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
-  acceptor.bind({asio::ip::make_address("127.0.0.1"), port});
-  acceptor.listen(4096);
-  return acceptor;
-}
-
-std::int64_t percentile(const std::vector<std::int64_t>& sorted, double p) {
-  if (sorted.empty()) return 0;
-  return sorted[static_cast<std::size_t>(p / 100.0 * static_cast<double>(sorted.size() - 1))];
-}
-
 std::chrono::microseconds milliseconds_flag(const char* text) {
   return std::chrono::microseconds{static_cast<long>(std::strtod(text, nullptr) * 1000)};
 }
@@ -234,36 +194,14 @@ options parse(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   const auto o = parse(argc, argv);
-  std::vector<std::unique_ptr<asio::io_context>> loops;
-  std::vector<tcp::acceptor> acceptors;
-  acceptors.reserve(o.threads);  // each accept loop holds a reference to its acceptor
   std::vector<std::vector<std::int64_t>> lateness(o.threads);  // µs, one list per thread: no lock
-  unsigned short port = 0;
-  for (unsigned t = 0; t < o.threads; ++t) {
-    loops.push_back(std::make_unique<asio::io_context>(1));
-    acceptors.push_back(listener(*loops.back(), port));
-    port = acceptors.back().local_endpoint().port();  // the first picks it, the others share it
-    asio::co_spawn(*loops.back(), accept(acceptors.back(), o, lateness[t]), asio::detached);
-  }
-  {
-    const auto temporary = o.port_file + ".tmp";
-    std::ofstream{temporary} << port << '\n';
-    std::rename(temporary.c_str(), o.port_file.c_str());
-  }
-  asio::io_context signals_loop{1};
-  asio::signal_set signals{signals_loop, SIGTERM, SIGINT};
-  signals.async_wait([&](const boost::system::error_code&, int) {
-    for (auto& loop : loops) loop->stop();
+  loopback_server::run(o.threads, o.port_file, [&](tcp::socket socket, unsigned thread) {
+    return serve(std::move(socket), o, lateness[thread]);
   });
-  std::vector<std::thread> threads;
-  for (auto& loop : loops) threads.emplace_back([&loop] { loop->run(); });
-  signals_loop.run();
-  for (auto& thread : threads) thread.join();
-
-  std::vector<std::int64_t> all;
-  for (const auto& l : lateness) all.insert(all.end(), l.begin(), l.end());
-  std::sort(all.begin(), all.end());
-  std::printf("event_lateness_us p50 %lld p99 %lld max %lld events %zu\n", static_cast<long long>(percentile(all, 50)),
-              static_cast<long long>(percentile(all, 99)), static_cast<long long>(all.empty() ? 0 : all.back()), all.size());
+  const auto all = loopback_server::sorted_union(lateness);
+  std::printf("event_lateness_us p50 %lld p99 %lld max %lld events %zu\n",
+              static_cast<long long>(loopback_server::percentile(all, 50)),
+              static_cast<long long>(loopback_server::percentile(all, 99)),
+              static_cast<long long>(all.empty() ? 0 : all.back()), all.size());
   return 0;
 }
