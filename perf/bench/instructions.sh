@@ -31,10 +31,16 @@ run_callgrind() {  # name seconds command... -> prints "instructions requests"
 }
 cost() { python3 -c "import sys; a=list(map(float, sys.argv[1:])); print(f'{(a[2]-a[0])/max(1,a[3]-a[1]):.0f}')" "$@"; }
 
-read -r lg_ir1 lg_n1 < <(run_callgrind loadgate-short "$short" "$bench" "$url" "$users" 1 "$short")
-read -r lg_ir2 lg_n2 < <(run_callgrind loadgate-long "$long" "$bench" "$url" "$users" 1 "$long")
-read -r wrk_ir1 wrk_n1 < <(run_callgrind wrk-short "$short" wrk -t1 -c"$users" -d"${short}s" "$url")
-read -r wrk_ir2 wrk_n2 < <(run_callgrind wrk-long "$long" wrk -t1 -c"$users" -d"${long}s" "$url")
+# One run's "instructions requests", or the bench stops saying which run failed.
+counted() {
+  local line
+  line=$(run_callgrind "$@") || { echo "instructions.sh: the $1 run failed (a failed request, or valgrind)" >&2; exit 1; }
+  echo "$line"
+}
+read -r lg_ir1 lg_n1 <<<"$(counted loadgate-short "$short" "$bench" "$url" "$users" 1 "$short")"
+read -r lg_ir2 lg_n2 <<<"$(counted loadgate-long "$long" "$bench" "$url" "$users" 1 "$long")"
+read -r wrk_ir1 wrk_n1 <<<"$(counted wrk-short "$short" wrk -t1 -c"$users" -d"${short}s" "$url")"
+read -r wrk_ir2 wrk_n2 <<<"$(counted wrk-long "$long" wrk -t1 -c"$users" -d"${long}s" "$url")"
 lg=$(cost "$lg_ir1" "$lg_n1" "$lg_ir2" "$lg_n2")
 wrk=$(cost "$wrk_ir1" "$wrk_n1" "$wrk_ir2" "$wrk_n2")
 echo "loadgate: $lg_n1 and $lg_n2 requests, $lg_ir1 and $lg_ir2 instructions"

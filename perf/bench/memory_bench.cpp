@@ -8,13 +8,14 @@
 // close_idle_after_seconds >= 0: users close their connections while they think (negative: never).
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <mutex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "loadgate/loadgate.hpp"
 

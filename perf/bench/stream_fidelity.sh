@@ -47,8 +47,11 @@ for round in $(seq "$rounds"); do
   server_pid=$!
   for _ in $(seq 500); do [[ -s "$work/port" ]] && break; sleep 0.01; done  # bounded start-up wait
   [[ -s "$work/port" ]] || { echo "stream_fidelity.sh: stream_server did not start" >&2; exit 1; }
-  taskset -c 1 "$bench" "$(cat "$work/port")" "$streams" "$seconds" "$tokens" "$spawn" >"$work/loadgate.txt"
+  # streams_bench exits 1 when a stream failed: the round is still shown, with its failure count.
+  taskset -c 1 "$bench" "$(cat "$work/port")" "$streams" "$seconds" "$tokens" "$spawn" >"$work/loadgate.txt" || true
   stop_server
+  [[ -n "$(value PER_REQUEST_DIFFERENCE_P99_MS "$work/loadgate.txt")" ]] ||
+    { echo "round $round: streams_bench printed no figures" >&2; cat "$work/loadgate.txt" >&2; exit 1; }
   f=$work/loadgate.txt
   echo "round $round: per request client - server TTFT p50 $(value PER_REQUEST_DIFFERENCE_P50_MS "$f") ms," \
     "p99 $(value PER_REQUEST_DIFFERENCE_P99_MS "$f") ms; bytes waited in the kernel before a read p99 $(value READ_WAIT_P99_MS "$f") ms;" \

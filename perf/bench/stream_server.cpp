@@ -145,6 +145,10 @@ asio::awaitable<void> serve(tcp::socket socket, const options& o, std::vector<st
       timer.expires_at(due);
       (void)co_await timer.async_wait(nothrow);
       const bool last = i + 1 == o.tokens;
+      // Stamped before the event is built (a microsecond), so that a one-token stream's only
+      // event can carry its own TTFT; asio writes in the call when the socket has room.
+      const auto written = clock_type::now();
+      if (i == 0) first_written_ms = std::chrono::duration<double, std::milli>(written - arrived).count();
       std::string event;
       if (!last) {
         event = chunk(token_event(i, "null"));
@@ -153,10 +157,8 @@ asio::awaitable<void> serve(tcp::socket socket, const options& o, std::vector<st
         std::snprintf(timings, sizeof timings, "\"t\",\"timings\":{\"time_to_first_token_ms\":%.6f}", first_written_ms);
         event = chunk(token_event(i, timings)) + "0\r\n\r\n";
       }
-      const auto written = clock_type::now();  // asio writes in the call when the socket has room
       std::tie(ec, n) = co_await asio::async_write(socket, asio::buffer(event), nothrow);
       if (ec) co_return;
-      if (i == 0) first_written_ms = std::chrono::duration<double, std::milli>(written - arrived).count();
       lateness.push_back(std::chrono::duration_cast<std::chrono::microseconds>(written - due).count());
     }
   }

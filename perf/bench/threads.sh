@@ -50,8 +50,10 @@ declare -A rates costs busy
 for round in $(seq 1 "$rounds"); do
   for who in loadgate wrk; do
     for t in 1 2; do
-      if [[ $who == loadgate ]]; then read -r r c b < <(measure "$bench" "$url" "$users" "$t" "$seconds")
-      else read -r r c b < <(measure wrk -t"$t" -c"$users" -d"${seconds}s" "$url"); fi
+      if [[ $who == loadgate ]]; then line=$(measure "$bench" "$url" "$users" "$t" "$seconds") || line=""
+      else line=$(measure wrk -t"$t" -c"$users" -d"${seconds}s" "$url") || line=""; fi
+      [[ -n "$line" ]] || { echo "threads.sh: the $who run with $t thread(s) failed (a failed request, or the tool)" >&2; exit 1; }
+      read -r r c b <<<"$line"
       rates[$who$t]+="$r "; costs[$who$t]+="$c "; busy[$who$t]+="$b "
       echo "round $round: $who $t thread(s): $r req/s, $c us CPU per request, machine busy $(calc "$b * 100" 0) %"
     done

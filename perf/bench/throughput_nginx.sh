@@ -1,5 +1,6 @@
-# Sourced by throughput.sh and memory.sh (named for the first): an nginx with one worker on a free loopback port,
-# serving a tiny static file, configured in a temporary directory removed on exit.
+# Sourced by the nginx benches (throughput.sh, memory.sh, threads.sh, instructions.sh; named for
+# the first): an nginx on a free loopback port, one worker on CPU 0 unless told otherwise, serving
+# a tiny static file, configured in a temporary directory removed on exit.
 #   start_nginx [worker_connections]   sets NGINX_PORT and NGINX_PID; NGINX_WORKERS (1) worker
 #                                      processes on NGINX_CPUS (0; "all": unpinned)
 #   rss_kib PID                        prints VmRSS of a process in KiB
@@ -37,7 +38,7 @@ http {
   }
 }
 CONF
-  # nginx on CPU 0, the load generators on CPU 1: each side gets one core, the same for every tool.
+  # By default nginx on CPU 0, the load generators on CPU 1: each side gets one core, the same for every tool.
   local pin=(taskset -c "${NGINX_CPUS:-0}")
   [[ "${NGINX_CPUS:-0}" == all ]] && pin=()
   "${pin[@]}" nginx -p "$BENCH_TMP" -c "$BENCH_TMP/nginx.conf" -g 'daemon off;' &

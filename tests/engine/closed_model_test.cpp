@@ -29,6 +29,15 @@ TEST(ClosedModel, AThinkPastCloseIdleAfterReconnectsForTheNextTask) {
   EXPECT_EQ(server.connections(), r.total().count() + 1) << "one connection per request, and the probe's";
 }
 
+TEST(ClosedModel, CloseIdleAfterZeroReconnectsAfterEveryTaskWithoutThinkTime) {
+  testing::test_server server;
+  const auto s = scenario{"no-reuse"}.users(2).duration(300ms).close_idle_after(0s).task(home());
+  const auto r = run(s, target::parse(server.url()));
+  EXPECT_GT(r.total().count(), 10u);
+  EXPECT_EQ(r.total().failures(), 0u);
+  EXPECT_EQ(server.connections(), r.total().count() + 1) << "one connection per request, and the probe's";
+}
+
 TEST(ClosedModel, AThinkShorterThanCloseIdleAfterKeepsTheConnection) {
   testing::test_server server;
   const auto s = scenario{"keep"}.users(2).duration(400ms).think_time(constant(20ms)).close_idle_after(1s).task(home());

@@ -34,6 +34,19 @@ TEST(PeakDemand, OpenModelNeedsMaxInFlight) {
   EXPECT_EQ(peak_demand(scenario{"o"}.rate(50).max_in_flight(33).task(http_task("t", "GET", "/"))), 33u);
 }
 
+// The start skips the open-file check only when every think closes the connection first.
+TEST(ConnectionsOnlyDuringTasks, WhenEveryThinkIsAtLeastCloseIdleAfter) {
+  const auto t = http_task("t", "GET", "/");
+  EXPECT_TRUE(connections_only_during_tasks(scenario{"c"}.think_time(constant(2s)).close_idle_after(1s).task(t)));
+  EXPECT_TRUE(connections_only_during_tasks(scenario{"b"}.think_time(between(1s, 3s)).close_idle_after(1s).task(t)));
+  EXPECT_FALSE(connections_only_during_tasks(scenario{"short"}.think_time(between(500ms, 3s)).close_idle_after(1s).task(t)));
+  EXPECT_FALSE(connections_only_during_tasks(scenario{"none"}.users(9).close_idle_after(0s).task(t)))
+      << "no think: every user is always in a task, holding a connection";
+  EXPECT_FALSE(connections_only_during_tasks(scenario{"pacing"}.think_time(constant_pacing(5s)).close_idle_after(1s).task(t)))
+      << "pacing thinks 0 after a slow task";
+  EXPECT_FALSE(connections_only_during_tasks(scenario{"unset"}.think_time(constant(2s)).task(t)));
+}
+
 TEST(TaskTable, PicksByWeight) {
   const auto s = closed().task(3, http_task("heavy", "GET", "/h"));  // weights 1 and 3
   const task_table table{s.tasks()};

@@ -26,6 +26,7 @@
 #include "loadgate/markdown_summary.hpp"
 #include "loadgate/matrix_report.hpp"
 #include "loadgate/progress_line.hpp"
+#include "loadgate/random_engine.hpp"
 #include "loadgate/observation.hpp"
 #include "loadgate/result.hpp"
 #include "loadgate/tally.hpp"

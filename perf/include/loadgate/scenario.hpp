@@ -29,8 +29,9 @@ struct closed_load {
   loadgate::think_time think_time;      // default none
   // A user about to think at least this long closes its connection first and connects again for
   // its next task, as a client whose pool drops idle connections does (0: after every task, k6's
-  // noVUConnectionReuse). Idle users then hold no socket, so the open-file limit bounds only the
-  // connections open at once, not the users. Default: connections stay open.
+  // noVUConnectionReuse). Idle users then hold no socket; when every think is that long (constant
+  // or between think times), the start checks the open-file limit against nothing more, since only
+  // the connections open at once need descriptors. Default: connections stay open.
   std::optional<std::chrono::nanoseconds> close_idle_after;
   bool operator==(const closed_load&) const = default;
 };

@@ -28,6 +28,15 @@ inline std::optional<double> target_rate(const scenario& s, std::chrono::nanosec
   return target_at(s.stages(), elapsed);
 }
 
+// Every think is at least close_idle_after, so users hold a connection only during their tasks:
+// how many connections are open at once then depends on the service's speed, not on the users.
+inline bool connections_only_during_tasks(const scenario& s) {
+  const auto after = s.close_idle_after();
+  const auto& t = s.think_time();
+  const bool has_minimum = t.type() == think_time::kind::constant || t.type() == think_time::kind::between;
+  return after && has_minimum && t.low() >= *after;
+}
+
 // The most users or connections the scenario can ever need at once.
 inline std::size_t peak_demand(const scenario& s) {
   if (s.open_model()) return s.max_in_flight();

@@ -263,9 +263,9 @@ result collect(const engine::run_context& context, const workers& all, const tar
 result run(const scenario& s, const target& t, const run_options& options) {
   s.validate();
   check_shard(s, options.shard);
-  // Users who close their connections while they think need descriptors only for the
+  // Users who close their connections before every think need descriptors only for the
   // connections open at once, which no count known before the run bounds.
-  if (s.close_idle_after()) engine::raise_file_limit();
+  if (engine::connections_only_during_tasks(s)) engine::raise_file_limit();
   else engine::ensure_file_limit(share_of(engine::peak_demand(s), options.shard));
   workers all;
   const protocol::deadlines deadlines{s.connect_timeout(), s.request_timeout(), s.idle_timeout()};

@@ -2,6 +2,7 @@
 #include "protocol/http_connection.hpp"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 
@@ -121,7 +122,7 @@ asio::awaitable<std::optional<std::pair<failure_kind, std::string>>> http_connec
   else std::tie(error, std::ignore) = co_await asio::async_connect(socket_, settings_.endpoints, nothrow);
   if (!aborted_ && !error) {
     socket_.set_option(tcp::no_delay(true), error);
-    enable_receive_timestamps(socket_);
+    if (!settings_.tls) enable_receive_timestamps(socket_);  // OpenSSL reads the socket itself
     if (settings_.tls) {
       tls_ = std::make_unique<tls_stream>(socket_, *settings_.tls, settings_);
       std::tie(error) = co_await tls_->stream.async_handshake(asio::ssl::stream_base::client, nothrow);
@@ -156,15 +157,21 @@ asio::awaitable<stamped_read> http_connection::read_some(asio::mutable_buffer in
     const auto [error, n] = co_await tls_->stream.async_read_some(into, nothrow);
     co_return stamped_read{error, n, clock::now(), {}};  // before parsing: this is when the bytes were there
   }
-  // As asio's own async_read_some does: read at once, and wait only when nothing is there yet.
+  // Read at once, and wait only when nothing is there yet. A read that found its bytes waiting
+  // still goes through the scheduler, as asio's async_read_some does: without it, a server that
+  // streams faster than the client parses would keep this thread from every other user, the
+  // watchdog and the end of the run.
+  bool waited_for_readiness = false;
   for (;;) {
     const auto r = receive_now(socket_, into);
     if (r.error != asio::error::would_block) {
       if (read_waits_ && !r.error) read_waits_->record(r.waited);
+      if (!waited_for_readiness) co_await asio::post(socket_.get_executor(), asio::use_awaitable);
       co_return r;
     }
     const auto [error] = co_await socket_.async_wait(tcp::socket::wait_read, nothrow);
     if (error) co_return stamped_read{error, 0, clock::now(), {}};
+    waited_for_readiness = true;
   }
 }
 
@@ -195,9 +202,12 @@ asio::awaitable<http_connection::attempt_result> http_connection::attempt(respon
   parser.emplace(reader);
   parser->skip(head);
   bool received = false;
+  clock::time_point latest = sent;  // stamps never go back: not before the send, not before the last read
   for (;;) {
-    const auto [read_error, n, arrived, waited] = co_await read_some(buffer_.prepare());
-    error = read_error;
+    const auto read = co_await read_some(buffer_.prepare());
+    error = read.error;
+    const std::size_t n = read.bytes;
+    const auto arrived = latest = std::max(latest, read.arrived);
     if (aborted_) co_return broken(*aborted_, aborted_cause(), sent, arrived);
     if (error) {
       if (received && parser->got_some() && parser->need_eof() && is_end_of_stream(error)) {

@@ -39,6 +39,7 @@ stamped_read receive_now(boost::asio::ip::tcp::socket& socket, boost::asio::muta
     message.msg_controllen = sizeof control;
     n = ::recvmsg(socket.native_handle(), &message, MSG_DONTWAIT);
   } while (n < 0 && errno == EINTR);
+  const int read_errno = errno;  // before the clock calls, which may change it
   // The wall clock, then the monotonic one: the kernel stamps on the first, the engine on the second.
   timespec wall{};
   ::clock_gettime(CLOCK_REALTIME, &wall);
@@ -47,8 +48,9 @@ stamped_read receive_now(boost::asio::ip::tcp::socket& socket, boost::asio::muta
   stamped_read r;
   r.arrived = read_at;
   if (n < 0) {
-    r.error = errno == EAGAIN || errno == EWOULDBLOCK ? boost::asio::error::would_block
-                                                      : boost::system::error_code{errno, boost::system::system_category()};
+    r.error = read_errno == EAGAIN || read_errno == EWOULDBLOCK
+                  ? boost::asio::error::would_block
+                  : boost::system::error_code{read_errno, boost::system::system_category()};
     return r;
   }
   if (n == 0 && into.size() > 0) {
