@@ -47,6 +47,14 @@ inline std::vector<std::int64_t> sorted_union(const std::vector<std::vector<std:
   return all;
 }
 
+// Prints "<label>_us p50 P p99 P max M <counted> N" of the per-thread lists, as the scripts read it.
+inline void print_lateness(const char* label, const char* counted, const std::vector<std::vector<std::int64_t>>& lists) {
+  const auto all = sorted_union(lists);
+  std::printf("%s_us p50 %lld p99 %lld max %lld %s %zu\n", label, static_cast<long long>(percentile(all, 50)),
+              static_cast<long long>(percentile(all, 99)), static_cast<long long>(all.empty() ? 0 : all.back()),
+              counted, all.size());
+}
+
 namespace detail {
 
 inline tcp::acceptor listener(asio::io_context& io, unsigned short port) {

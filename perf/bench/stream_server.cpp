@@ -200,10 +200,6 @@ int main(int argc, char** argv) {
   loopback_server::run(o.threads, o.port_file, [&](tcp::socket socket, unsigned thread) {
     return serve(std::move(socket), o, lateness[thread]);
   });
-  const auto all = loopback_server::sorted_union(lateness);
-  std::printf("event_lateness_us p50 %lld p99 %lld max %lld events %zu\n",
-              static_cast<long long>(loopback_server::percentile(all, 50)),
-              static_cast<long long>(loopback_server::percentile(all, 99)),
-              static_cast<long long>(all.empty() ? 0 : all.back()), all.size());
+  loopback_server::print_lateness("event_lateness", "events", lateness);
   return 0;
 }
