@@ -90,6 +90,7 @@ class http_connection {
   std::uint32_t responses_ = 0;          // on this connection, since it was opened
   bool open_ = false;
   bool cancelled_ = false;
+  std::uint32_t immediate_reads_ = 0;  // reads in a row of this response that found their bytes waiting
 };
 
 }  // namespace loadgate::protocol
