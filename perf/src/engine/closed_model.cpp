@@ -138,7 +138,10 @@ class closed_model final : public load_model {
           co_await perform_task(tasks[which], which, context, u.connection, std::nullopt, services_.recorder);
 
       const auto think = s_.think_time().next(outcome.done - task_start, u.rng);
-      if (close_idle_after_ && think >= *close_idle_after_ && !u.stopping) u.connection.close();
+      if (close_idle_after_ && think >= *close_idle_after_ && !u.stopping) {
+        u.connection.close();
+        u.connection.release_buffers();
+      }
       if (think <= clock::duration::zero() || u.stopping) continue;
       const auto wake = clock::now() + think;
       if (wake >= plan.end) break;  // no task could start after it anyway

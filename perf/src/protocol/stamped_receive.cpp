@@ -39,23 +39,20 @@ stamped_read receive_now(boost::asio::ip::tcp::socket& socket, boost::asio::muta
     message.msg_controllen = sizeof control;
     n = ::recvmsg(socket.native_handle(), &message, MSG_DONTWAIT);
   } while (n < 0 && errno == EINTR);
-  stamped_read r;
-  if (n < 0) {
-    const int read_errno = errno;  // before the clock call, which may change it
-    // would_block is the common case (a response not there yet): its time is not read.
-    if (read_errno == EAGAIN || read_errno == EWOULDBLOCK) {
-      r.error = boost::asio::error::would_block;
-      return r;
-    }
-    r.error = boost::system::error_code{read_errno, boost::system::system_category()};
-    r.arrived = clock::now();
-    return r;
-  }
+  const int read_errno = errno;  // before the clock calls, which may change it
   // The wall clock, then the monotonic one: the kernel stamps on the first, the engine on the second.
   timespec wall{};
   ::clock_gettime(CLOCK_REALTIME, &wall);
   const auto read_at = clock::now();
+
+  stamped_read r;
   r.arrived = read_at;
+  if (n < 0) {
+    r.error = read_errno == EAGAIN || read_errno == EWOULDBLOCK
+                  ? boost::asio::error::would_block
+                  : boost::system::error_code{read_errno, boost::system::system_category()};
+    return r;
+  }
   if (n == 0 && into.size() > 0) {
     r.error = boost::asio::error::eof;
     return r;

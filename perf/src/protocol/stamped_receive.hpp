@@ -20,7 +20,7 @@ namespace loadgate::protocol {
 struct stamped_read {
   boost::system::error_code error;  // would_block: nothing to read yet; eof: the peer closed
   std::size_t bytes = 0;
-  clock::time_point arrived{};  // the kernel's stamp, on the monotonic clock; the read's time without one (unset on would_block)
+  clock::time_point arrived{};  // the kernel's stamp, on the monotonic clock; the read's time without one
   clock::duration waited{};     // the read's time minus `arrived`
 };
 
