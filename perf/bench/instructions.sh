@@ -45,4 +45,19 @@ lg=$(cost "$lg_ir1" "$lg_n1" "$lg_ir2" "$lg_n2")
 wrk=$(cost "$wrk_ir1" "$wrk_n1" "$wrk_ir2" "$wrk_n2")
 echo "loadgate: $lg_n1 and $lg_n2 requests, $lg_ir1 and $lg_ir2 instructions"
 echo "wrk:      $wrk_n1 and $wrk_n2 requests, $wrk_ir1 and $wrk_ir2 instructions"
+# Where they go: each side's HTTP response parser, per request of the long run. loadgate's is
+# counted inclusive (its pieces are several functions; the reader it calls does nothing here);
+# wrk's is http_parser_execute itself, exclusive, because wrk handles the whole response (its
+# statistics, the next request's write) in callbacks from inside it.
+parser_share() {  # name function inclusive(yes/no) requests -> instructions per request in it
+  local total=0 f n
+  for f in "$BENCH_TMP/$1".*; do
+    n=$(callgrind_annotate --inclusive="$3" "$f" 2>/dev/null | awk -v fn="$2" 'index($0, fn) && !/=>/ {gsub(",", "", $1); print $1; exit}')
+    total=$((total + ${n:-0}))
+  done
+  python3 -c "print(f'{$total / max(1, $4):.0f}')"
+}
+lg_parser=$(parser_share loadgate-long "response_parser::put(" yes "$lg_n2")
+wrk_parser=$(parser_share wrk-long "http_parser_execute" no "$wrk_n2")
+echo "response parser per request: loadgate $lg_parser (protocol::response_parser::put, inclusive), wrk $wrk_parser (http_parser_execute, exclusive)"
 echo "=== instructions per request (user space): loadgate $lg, wrk $wrk, loadgate/wrk $(python3 -c "print(f'{$lg / $wrk:.2f}')")  (goal <= 1.00)"

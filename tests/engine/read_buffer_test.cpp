@@ -15,9 +15,7 @@ std::size_t fill(read_buffer& b, std::string_view bytes) {
   return n;
 }
 
-std::string_view contents(const read_buffer& b) {
-  return {static_cast<const char*>(b.data().data()), b.size()};
-}
+std::string_view contents(const read_buffer& b) { return b.view(); }
 
 TEST(ReadBuffer, KeepsUnparsedBytesAcrossReads) {
   read_buffer b;

@@ -1,10 +1,11 @@
-// The HTTP/1.1 client: the only translation unit of the engine that includes Beast.
+// The HTTP/1.1 client.
 #include "protocol/http_connection.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
+#include <fmt/format.h>
 
 #include "detail/nothrow_awaitable.hpp"
 #include "protocol/response_parser.hpp"
@@ -17,27 +18,6 @@ using tcp = asio::ip::tcp;
 namespace {
 
 using detail::nothrow;
-
-enum class parse_status { need_more, done, malformed };
-
-// Feeds what has been read to the parser, starting over after an informational (1xx) response.
-parse_status parse(std::optional<response_parser>& parser, read_buffer& buffer, response_reader& reader, bool head,
-                   clock::time_point arrived) {
-  parser->set_arrival(arrived);
-  while (buffer.size() > 0) {
-    boost::beast::error_code ec;
-    buffer.consume(parser->put(buffer.data(), ec));
-    if (ec == boost::beast::http::error::need_more) return parse_status::need_more;
-    if (ec) return parse_status::malformed;
-    if (parser->is_done()) {
-      if (!parser->informational()) return parse_status::done;
-      parser.emplace(reader);
-      parser->skip(head);
-      parser->set_arrival(arrived);
-    }
-  }
-  return parser->is_done() ? parse_status::done : parse_status::need_more;
-}
 
 bool is_end_of_stream(const boost::system::error_code& ec) {
   return ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
@@ -205,9 +185,7 @@ asio::awaitable<http_connection::attempt_result> http_connection::attempt(respon
   if (error) co_return broken(failure_kind::reset, "write: " + error.message(), sent, sent, true);
   reader.on_sent(sent);
 
-  std::optional<response_parser> parser;
-  parser.emplace(reader);
-  parser->skip(head);
+  response_parser parser{reader, head};
   bool received = false;
   clock::time_point latest = sent;  // stamps never go back: not before the send, not before the last read
   for (;;) {
@@ -217,26 +195,22 @@ asio::awaitable<http_connection::attempt_result> http_connection::attempt(respon
     const auto arrived = latest = std::max(latest, read.arrived);
     if (aborted_) co_return broken(*aborted_, aborted_cause(), sent, arrived);
     if (error) {
-      if (received && parser->got_some() && parser->need_eof() && is_end_of_stream(error)) {
-        boost::beast::error_code eof_error;
-        parser->put_eof(eof_error);
-        if (!eof_error) {
-          close();
-          co_return attempt_result{{reader.finish(arrived), sent, arrived}};
-        }
+      if (parser.ends_at_close() && is_end_of_stream(error)) {
+        parser.put_eof();
+        close();
+        co_return attempt_result{{reader.finish(arrived), sent, arrived}};
       }
       co_return broken(failure_kind::reset, "read: " + error.message(), sent, arrived, !received);
     }
     received = true;
     buffer_.commit(n);
     deadline_ = std::min(request_deadline, arrived + settings_.idle_timeout);
-    switch (parse(parser, buffer_, reader, head, arrived)) {
-      case parse_status::need_more: continue;
-      case parse_status::malformed: co_return broken(failure_kind::protocol, "malformed HTTP response", sent, arrived);
-      case parse_status::done: break;
-    }
+    buffer_.consume(parser.put(buffer_.view(), arrived));
+    if (parser.malformed())
+      co_return broken(failure_kind::protocol, fmt::format("malformed HTTP response: {}", parser.error()), sent, arrived);
+    if (!parser.done()) continue;
     ++responses_;
-    if (!parser->keep_alive()) close();
+    if (!parser.keep_alive()) close();
     co_return attempt_result{{reader.finish(arrived), sent, arrived}};
   }
 }

@@ -1,6 +1,6 @@
 #pragma once
 // One keep-alive HTTP/1.1 connection, owned by one virtual user (or one open-model slot) and
-// used by one coroutine at a time. Beast stays in the .cpp.
+// used by one coroutine at a time.
 //
 // Deadlines are data, not timers: each operation stores when it must be over, and the thread's
 // watchdog calls enforce_deadline() a few times per timeout period. That keeps timer-queue work

@@ -32,7 +32,7 @@ class read_buffer {
     end_ += n;
   }
 
-  boost::asio::const_buffer data() const { return {data_.get() + begin_, end_ - begin_}; }
+  std::string_view view() const { return {data_.get() + begin_, end_ - begin_}; }
   std::size_t size() const { return end_ - begin_; }
   void consume(std::size_t n) { begin_ += n; }
   void clear() { begin_ = end_ = 0; }

@@ -3,6 +3,7 @@ target_sources(loadgate PRIVATE
   protocol/http_connection.cpp
   protocol/reachability.cpp
   protocol/request_writer.cpp
+  protocol/response_parser.cpp
   protocol/source_address.cpp
   protocol/stamped_receive.cpp
   protocol/target.cpp
