@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace sim_test {
 namespace {
 
@@ -39,6 +41,39 @@ TEST_F(Routes, HealthIsAnEmpty200) {
   EXPECT_TRUE(r.body.empty());
 }
 
+TEST_F(Routes, LoraxsOtherHealthAndStartupProbesAnswer) {
+  // LoRAX's router: GET / (POST / generates), /ping and /startup besides /health.
+  for (const auto* path : {"/", "/ping", "/startup", "/health"}) {
+    auto r = get(port(), path);
+    EXPECT_EQ(r.status, 200) << path;
+    EXPECT_TRUE(r.body.empty()) << path;
+  }
+  EXPECT_EQ(post(port(), "/", generate_body(2)).status, 200) << "POST / still generates";
+  EXPECT_EQ(post(port(), "/ping", "").status, 405);
+}
+
+TEST_F(Routes, TokenizeSplitsAsThePromptIsCounted) {
+  auto r = post(port(), "/tokenize", R"({"inputs":"one two  one\nthreé four","add_special_tokens":true})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const auto tokens = json::parse(r.body);
+  ASSERT_EQ(tokens.size(), 5u) << r.body;
+  EXPECT_EQ(tokens[0]["text"], "one");
+  EXPECT_EQ(tokens[0]["start"], 0);
+  EXPECT_EQ(tokens[0]["stop"], 3);
+  EXPECT_EQ(tokens[2]["start"], 9);
+  EXPECT_EQ(tokens[3]["text"], "threé");
+  EXPECT_EQ(tokens[3]["stop"], 18) << "offsets count characters, not bytes";
+  EXPECT_EQ(tokens[4]["start"], 19);
+  EXPECT_EQ(tokens[0]["id"], tokens[2]["id"]) << "the same word, the same id";
+  EXPECT_NE(tokens[0]["id"], tokens[1]["id"]);
+  // As many tokens as a generation reports for the same prompt.
+  auto g = post(port(), "/generate", json{{"inputs", "one two  one\nthreé four"}, {"parameters", {{"max_new_tokens", 1}}}}.dump());
+  EXPECT_EQ(g.header("x-prompt-tokens"), "5");
+  auto bad = post(port(), "/tokenize", R"({"text":"a"})");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(bad.header("content-type"), "text/plain; charset=utf-8");
+}
+
 TEST_F(Routes, InfoHasTheLimits) {
   auto r = get(port(), "/info");
   ASSERT_EQ(r.status, 200);
@@ -48,6 +83,21 @@ TEST_F(Routes, InfoHasTheLimits) {
   EXPECT_EQ(info["max_total_tokens"], 64);
   EXPECT_EQ(info["max_input_length"], 63);
   EXPECT_TRUE(info["simulator"].is_object());
+  // Issue 14 finding 8: exactly LoRAX's Info fields (router/src/lib.rs), and nothing else
+  // outside "simulator".
+  std::vector<std::string> names;
+  for (const auto& [name, value] : info.items())
+    if (name != "simulator") names.push_back(name);
+  std::vector<std::string> lorax = {"model_id", "model_sha", "model_dtype", "model_device_type", "model_pipeline_tag",
+                                    "max_concurrent_requests", "max_best_of", "max_stop_sequences", "max_input_length",
+                                    "max_total_tokens", "waiting_served_ratio", "max_batch_total_tokens",
+                                    "max_waiting_tokens", "validation_workers", "eager_prefill", "version", "sha",
+                                    "docker_label", "request_logger_url"};
+  std::sort(names.begin(), names.end());
+  std::sort(lorax.begin(), lorax.end());
+  EXPECT_EQ(names, lorax);
+  EXPECT_TRUE(info["max_batch_total_tokens"].is_number_unsigned());
+  EXPECT_TRUE(info["eager_prefill"].is_boolean());
 }
 
 TEST_F(Routes, GenerateReturnsTextDetailsAndTimingHeaders) {
@@ -199,7 +249,7 @@ TEST_F(Routes, OpenAiStreamChunksHaveLoraxsShapes) {
 }
 
 TEST_F(Routes, ValidationErrorsAre422) {
-  const std::string cases[] = {"{not json", R"({"parameters":{}})", R"({"inputs":"a b","parameters":{"max_new_tokens":63}})",
+  const std::string cases[] = {R"({"inputs":"a b","parameters":{"max_new_tokens":63}})",
                                R"({"inputs":"a","parameters":{"max_new_tokens":0}})"};
   for (const auto& body : cases) {
     auto r = post(port(), "/generate", body);
@@ -209,7 +259,7 @@ TEST_F(Routes, ValidationErrorsAre422) {
     EXPECT_TRUE(e["error"].is_string());
   }
   // Malformed JSON on the stream route is a status; a limit error is an event in a 200 stream.
-  EXPECT_EQ(post(port(), "/generate_stream", "{").status, 422);
+  EXPECT_EQ(post(port(), "/generate_stream", "{").status, 400);
   auto s = post(port(), "/generate_stream", R"({"inputs":"a b","parameters":{"max_new_tokens":63}})");
   ASSERT_EQ(s.status, 200);
   ASSERT_EQ(s.events.size(), 1u);
@@ -267,6 +317,34 @@ TEST_F(Routes, TheCompatRoutesServeLoraxsOwnClient) {
   }
 }
 
+// Issue 14 finding 6: a body that is not the request is refused by axum's Json extractor, before
+// LoRAX's handler: 400 (not JSON), 415 (not a JSON Content-Type) or 422 (not the request's
+// shape), each text/plain, on every generation route and streaming ones too.
+TEST_F(Routes, MalformedBodiesGetAxumsTextPlainRejections) {
+  struct malformed {
+    std::string body, content_type;
+    int status;
+    std::string starts;
+  };
+  const malformed cases[] = {
+      {"{not json", "application/json", 400, "Failed to parse the request body as JSON: "},
+      {R"({"parameters":{}})", "application/json", 422, "Failed to deserialize the JSON body into the target type: "},
+      {generate_body(2), "text/plain", 415, "Expected request with `Content-Type: application/json`"},
+      {generate_body(2), "", 415, "Expected request with `Content-Type: application/json`"},
+  };
+  for (const auto* target : {"/generate", "/generate_stream", "/", "/v1/completions", "/v1/chat/completions"})
+    for (const auto& c : cases) {
+      auto r = send({.method = "POST", .target = target, .body = c.body, .port = port(), .content_type = c.content_type});
+      EXPECT_EQ(r.status, c.status) << target << " " << c.body;
+      EXPECT_EQ(r.header("content-type"), "text/plain; charset=utf-8") << target << " " << c.body;
+      EXPECT_TRUE(r.body.starts_with(c.starts)) << target << ": " << r.body;
+    }
+  // A JSON Content-Type with a charset is JSON.
+  auto ok = send({.method = "POST", .target = "/generate", .body = generate_body(2), .port = port(),
+                  .content_type = "application/json; charset=utf-8"});
+  EXPECT_EQ(ok.status, 200) << ok.body;
+}
+
 TEST_F(Routes, UnknownRoutesAndMethods) {
   EXPECT_EQ(get(port(), "/nope").status, 404);
   EXPECT_EQ(get(port(), "/generate").status, 405);
@@ -278,7 +356,10 @@ TEST(Metrics, CountersEqualTheRequestsServed) {
   int ok = 0, invalid = 0, generation = 0;
   for (int i = 0; i < 7; ++i) ok += post(sim.port(), "/generate", generate_body(2)).status == 200;
   for (int i = 0; i < 3; ++i) ok += post(sim.port(), "/generate_stream", generate_body(2)).status == 200;
-  for (int i = 0; i < 4; ++i) invalid += post(sim.port(), "/generate", "{").status == 422;
+  for (int i = 0; i < 4; ++i)
+    invalid += post(sim.port(), "/generate", R"({"inputs":"a","parameters":{"max_new_tokens":0}})").status == 422;
+  // Refused by the JSON extractor before LoRAX's handler: not a request LoRAX counts.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(post(sim.port(), "/generate", "{").status, 400);
   for (int i = 0; i < 2; ++i) generation += post(sim.port(), "/generate", generate_body(2, "x/y")).status == 424;
   get(sim.port(), "/health");  // not a generation request
   ASSERT_EQ(ok, 10);

@@ -54,7 +54,7 @@ asio::awaitable<void> exchange(request r, reply& out, std::chrono::milliseconds 
         asio::ip::tcp::endpoint(asio::ip::make_address(r.host), r.port), use_awaitable);
     http::request<http::string_body> req{http::string_to_verb(r.method), r.target, 11};
     req.set(http::field::host, r.host);
-    req.set(http::field::content_type, "application/json");
+    if (!r.content_type.empty()) req.set(http::field::content_type, r.content_type);
     req.body() = r.body;
     req.prepare_payload();
     const auto t0 = std::chrono::steady_clock::now();

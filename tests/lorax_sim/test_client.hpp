@@ -35,6 +35,7 @@ struct request {
   std::string body;
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
+  std::string content_type = "application/json";  // empty: no Content-Type
 };
 
 using namespace std::chrono_literals;
