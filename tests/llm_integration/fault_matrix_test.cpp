@@ -184,7 +184,7 @@ TEST(FaultMatrix, ABurstOf5xxIsCountedOneForOneWithTheServersErrors) {
   EXPECT_EQ(total.count(), sim_counter(sim, "lorax_request_count"));
   EXPECT_GT(total.failures(failure_kind::http_5xx), 5u);
   EXPECT_GT(total.successes(), total.failures()) << "the burst is a quarter of the run";
-  EXPECT_EQ(total.failures(failure_kind::http_5xx), sim_counter(sim, "lorax_request_failure{err=\"incomplete_generation\"}"));
+  EXPECT_EQ(total.failures(failure_kind::http_5xx), sim_counter(sim, "lorax_request_failure{err=\"incomplete\"}"));
   expect_only_failures_of(total, failure_kind::http_5xx);
 }
 

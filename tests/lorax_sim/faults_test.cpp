@@ -79,6 +79,23 @@ TEST(Faults, MalformedSseAndIncompleteStreams) {
   const auto said = json::parse(cut.events.front().data);
   EXPECT_EQ(said.at("error_type"), "incomplete_generation");
   EXPECT_EQ(post(sim.port(), "/generate", body).status, 500);
+  // Counted under LoRAX's label for it (router/src/server.rs, infer.rs).
+  const auto metrics = get(sim.port(), "/metrics").body;
+  EXPECT_EQ(metric_value(metrics, "lorax_request_failure{err=\"incomplete\"}"), 2);
+  EXPECT_EQ(metric_value(metrics, "lorax_request_failure{err=\"incomplete_generation\"}"), -1);
+}
+
+TEST(Faults, AClientThatGoesAwayIsCountedAsLoraxsDropped) {
+  sim_process sim({"--step-base-ms", "20"});
+  // 100 tokens take 2 s; the client gives up after 200 ms and closes its connection.
+  const auto cut = post(sim.port(), "/generate_stream", R"({"inputs":"a","parameters":{"max_new_tokens":100}})", 200ms);
+  EXPECT_FALSE(cut.complete);
+  double dropped = -1;
+  for (const auto until = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < until;) {
+    dropped = metric_value(get(sim.port(), "/metrics").body, "lorax_request_failure{err=\"dropped\"}");
+    if (dropped == 1) break;  // the simulator notices at its next write, within a step or two
+  }
+  EXPECT_EQ(dropped, 1);
 }
 
 TEST(Faults, StallsFreezeTheStepLoop) {
