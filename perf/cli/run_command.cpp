@@ -19,6 +19,7 @@
 #include "loadgate/run_folder.hpp"
 #include "loadgate/run.hpp"
 #include "loadgate/scenario_configuration.hpp"
+#include "loadgate/dialect_detection.hpp"
 #include "loadgate/scenario_file.hpp"
 #include "loadgate/summary_table.hpp"
 
@@ -54,6 +55,7 @@ struct run_flags {
   std::string out = "results";
   bool quiet = false;
   std::vector<std::string> slos;
+  std::string dialect;
   shard_flags sharding;
 };
 
@@ -142,9 +144,21 @@ void report_start(std::ostream& out, const shard_start& start) {
   out << '\n';
 }
 
+// --dialect: the OpenAI-route tasks' dialect, named or (auto) asked of the target before the load.
+scenario with_dialect_flag(const scenario& s, const std::string& flag, const target& where) {
+  if (flag != "auto") {
+    const auto named = llm::dialect_from_string(flag);
+    if (!named) throw configuration_error("--dialect " + flag + ": use lorax, vllm, openai or auto");
+    return with_dialect(s, *named);
+  }
+  const auto found = detect_dialect(where);
+  std::cerr << "dialect: " << llm::to_string(found.dialect) << " (" << found.evidence << ")\n";
+  return with_dialect(s, found.dialect);
+}
+
 int run(const CLI::App& command, const run_flags& f) {
   const target where = parse_target(f.service);
-  const scenario s = build_scenario(command, f);
+  const scenario s = f.dialect.empty() ? build_scenario(command, f) : with_dialect_flag(build_scenario(command, f), f.dialect, where);
   std::vector<slo> slos;  // read before anything is sent: a typo costs no run
   for (const auto& spec : f.slos) slos.push_back(parse_slo(spec));
 
@@ -228,6 +242,9 @@ action add_run_command(CLI::App& app) {
                       "An SLO to check, repeatable: p95<500ms, ttft.p95[stream]<300ms, failure_rate<1%, throughput>=50, "
                       "achieved_rate>=99% (open model: arrivals sent on time); "
                       "exit 1 when one fails");
+  command->add_option("--dialect", flags->dialect,
+                      "lorax | vllm | openai | auto: whose extensions the scenario's OpenAI-route tasks send (auto: ask "
+                      "the target's /info and /v1/models first; default: each task's own, lorax unless it says)");
   add_shard_flags(*command, flags->sharding);
   return [command, flags] { return run(*command, *flags); };
 }

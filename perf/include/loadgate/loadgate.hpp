@@ -4,6 +4,7 @@
 #include "loadgate/arrival_process.hpp"
 #include "loadgate/capacity.hpp"
 #include "loadgate/capacity_report.hpp"
+#include "loadgate/dialect_detection.hpp"
 #include "loadgate/duration_text.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/failure_kind.hpp"

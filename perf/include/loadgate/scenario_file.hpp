@@ -5,6 +5,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "loadgate/llm/dialect.hpp"
 #include "loadgate/scenario.hpp"
 
 namespace loadgate {
@@ -19,5 +20,11 @@ void from_json(const nlohmann::json& j, scenario& s);  // not validated: flags m
 // Throws configuration_error: "<file>: <where>: <what is wrong>". Both validate the scenario.
 scenario load_scenario_file(const std::filesystem::path& file);
 scenario scenario_from_json(const nlohmann::json& j);
+
+// The scenario with every OpenAI-route task (openai.*) speaking `d` (loadgate/llm/dialect.hpp),
+// rebuilt from its spec; LoRAX's own routes have one dialect and stay as they are. Throws
+// configuration_error when the scenario has no such task, or a task cannot speak `d` (ignore_eos
+// with openai).
+scenario with_dialect(const scenario& s, llm::dialect d);
 
 }  // namespace loadgate

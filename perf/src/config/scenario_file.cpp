@@ -216,6 +216,20 @@ scenario scenario_from_json(const json& j) {
   return s;
 }
 
+scenario with_dialect(const scenario& s, llm::dialect d) {
+  json j = s;
+  std::size_t openai_tasks = 0;
+  for (auto& task : j.at("tasks"))
+    if (task.value("type", "").starts_with("openai.")) {
+      task["dialect"] = llm::to_string(d);
+      ++openai_tasks;
+    }
+  if (openai_tasks == 0)
+    throw configuration_error("a dialect applies to OpenAI-route tasks (openai.completions, openai.chat_completions), and "
+                              "scenario '" + s.name() + "' has none: LoRAX's own routes speak LoRAX whatever the server");
+  return scenario_from_json(j);
+}
+
 scenario load_scenario_file(const std::filesystem::path& file) {
   std::ifstream in{file};
   if (!in) throw configuration_error(file.string() + ": cannot open the scenario file (check the path)");

@@ -1,5 +1,6 @@
 target_sources(loadgate PRIVATE
   protocol/connection_settings.cpp
+  protocol/fetch.cpp
   protocol/http_connection.cpp
   protocol/reachability.cpp
   protocol/request_writer.cpp

@@ -1,6 +1,7 @@
 # The scenario box: targets from the environment, scenario fingerprints, gated runs with baselines.
 target_sources(loadgate PRIVATE
   scenario/target_from_env.cpp
+  scenario/dialect_detection.cpp
   scenario/reachability.cpp
   scenario/scenario_configuration.cpp
   scenario/scenario_runner.cpp

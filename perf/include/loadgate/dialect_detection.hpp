@@ -1,0 +1,28 @@
+#pragma once
+// Which server a target is, asked before the load when a run is told to find out
+// (`loadgate run --dialect auto`): the dialect its OpenAI-route tasks then speak
+// (loadgate/llm/dialect.hpp).
+//   1. GET /info answers LoRAX's Info (model_id, waiting_served_ratio, max_batch_total_tokens):
+//      lorax. (Text Generation Inference answers the same fields, and reads as lorax too: its
+//      OpenAI routes have no extensions of their own.)
+//   2. else GET /v1/models lists a model owned_by "vllm": vllm;
+//   3. else it lists models in OpenAI's shape ({"object": "list", "data": [...]}): openai.
+// Both paths follow the target's base path, as every request does.
+#include <chrono>
+#include <string>
+
+#include "loadgate/llm/dialect.hpp"
+#include "loadgate/target.hpp"
+
+namespace loadgate {
+
+struct detected_dialect {
+  llm::dialect dialect = llm::dialect::lorax;
+  std::string evidence;  // what told it, for people: "GET /v1/models: a model owned_by vllm"
+};
+
+// Throws configuration_error naming both answers and the flag when neither tells, and
+// start_error when the target does not answer.
+detected_dialect detect_dialect(const target& t, std::chrono::milliseconds timeout = std::chrono::seconds{5});
+
+}  // namespace loadgate

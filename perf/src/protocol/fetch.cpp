@@ -1,0 +1,51 @@
+#include "protocol/fetch.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "loadgate/error.hpp"
+#include "protocol/connection_settings.hpp"
+#include "protocol/http_connection.hpp"
+
+namespace loadgate::protocol {
+namespace {
+
+class keeping_reader final : public response_reader {
+ public:
+  explicit keeping_reader(fetched& out) : out_{out} {}
+  void on_status(unsigned status) override { out_.status = status; }
+  void on_body(std::string_view bytes, clock::time_point /*arrived*/) override {
+    out_.body.append(bytes.substr(0, fetch_body_limit - std::min(fetch_body_limit, out_.body.size())));
+  }
+  std::optional<failure_kind> finish(clock::time_point /*done*/) override { return std::nullopt; }
+
+ private:
+  fetched& out_;
+};
+
+}  // namespace
+
+fetched fetch(const target& t, std::string_view path, clock::duration timeout) {
+  const auto settings = make_connection_settings(t, {timeout, timeout, timeout});
+  boost::asio::io_context io;
+  http_connection connection{io.get_executor(), settings};
+  fetched out;
+  keeping_reader reader{out};
+  std::optional<exchange_outcome> outcome;
+  const http_request request{"GET", std::string{path}, {}, {}, {}};
+  boost::asio::co_spawn(
+      io, [&]() -> boost::asio::awaitable<void> { outcome = co_await connection.exchange(request, reader); },
+      boost::asio::detached);
+  // The connection's deadlines are data (http_connection.hpp): this loop is its watchdog.
+  while (!outcome) {
+    io.run_for(std::chrono::milliseconds{10});
+    connection.enforce_deadline(clock::now());
+  }
+  if (outcome->failure)
+    throw start_error{"GET " + t.url() + std::string{path} + ": " +
+                      (outcome->cause.empty() ? std::string{to_string(*outcome->failure)} : outcome->cause)};
+  return out;
+}
+
+}  // namespace loadgate::protocol

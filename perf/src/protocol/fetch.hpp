@@ -1,0 +1,23 @@
+#pragma once
+// One request outside any run, on a connection of its own: what the start of a run asks a target
+// before the load (which server it is, from /info or /v1/models). Not for the hot path.
+#include <string>
+#include <string_view>
+
+#include "loadgate/target.hpp"
+#include "loadgate/task.hpp"
+
+namespace loadgate::protocol {
+
+struct fetched {
+  unsigned status = 0;
+  std::string body;  // at most fetch_body_limit bytes of it
+};
+
+inline constexpr std::size_t fetch_body_limit = 1 << 20;
+
+// GETs `path` (after the target's base path) within `timeout`, connect included. Throws
+// start_error, naming the URL, when nothing answers a whole response in time.
+fetched fetch(const target& t, std::string_view path, clock::duration timeout);
+
+}  // namespace loadgate::protocol
