@@ -130,6 +130,24 @@ TEST(LlmAgainstSimulator, OpenAiRoutesNameEachAdaptersSourceAsLoraxNeeds) {
   EXPECT_EQ(r.adapters().size(), adapters.size()) << "every adapter was served";
 }
 
+// Issue 14 finding 2, end to end: against a model that says EOS, exact output lengths need
+// LoRAX's ignore_eos_token; loadgate sends it on LoRAX's routes and (dialect lorax) on OpenAI's,
+// and a vllm-dialect task's ignore_eos is dropped by LoRAX, so its outputs come back shorter.
+TEST(LlmAgainstSimulator, IgnoreEosGivesExactLengthsOnlyUnderLoraxsName) {
+  sim_test::sim_process sim({"--time-scale", "0.02", "--natural-length", "3"});
+  const auto tokens_per_request = [&](task t) {
+    const auto r = run(scenario{"eos"}.users(4).threads(1).duration(800ms).task(std::move(t)), at(sim));
+    const auto total = r.total();
+    EXPECT_EQ(total.failures(), 0u);
+    return total.successes() == 0 ? 0.0 : static_cast<double>(total.output_tokens_total()) / static_cast<double>(total.successes());
+  };
+  EXPECT_EQ(tokens_per_request(lorax::generate({.max_new_tokens = 12, .ignore_eos = true})), 12.0);
+  EXPECT_EQ(tokens_per_request(openai::chat_completions({.max_new_tokens = 12, .ignore_eos = true})), 12.0);
+  EXPECT_LT(tokens_per_request(openai::chat_completions({.max_new_tokens = 12, .ignore_eos = true, .dialect = llm::dialect::vllm})), 6.0)
+      << "LoRAX drops vLLM's ignore_eos: its answers stop at EOS (mean 3 tokens)";
+  EXPECT_LT(tokens_per_request(lorax::generate({.max_new_tokens = 12})), 6.0);
+}
+
 // Acceptance: a cold adapter's first request is tagged cold and its TTFT includes the simulated
 // load (hub: 300 ms at time scale 1); later requests are warm and far quicker.
 TEST(LlmAgainstSimulator, ColdAdapterFirstRequestIsTaggedColdAndPaysTheLoad) {

@@ -345,6 +345,35 @@ TEST_F(Routes, MalformedBodiesGetAxumsTextPlainRejections) {
   EXPECT_EQ(ok.status, 200) << ok.body;
 }
 
+// Issue 14 finding 2: with a model that says EOS (--natural-length), LoRAX stops there unless the
+// request says ignore_eos_token, on its own routes (in parameters) and OpenAI's (top level);
+// vLLM's name, ignore_eos, is dropped as LoRAX drops any field it does not know.
+TEST(Eos, AnswersEndAtEosUnlessTheRequestSaysIgnoreEosToken) {
+  sim_process sim({"--time-scale", "0.01", "--natural-length", "4"});
+  int ended_at_eos = 0;
+  for (int i = 0; i < 8; ++i) {
+    const auto inputs = "question number " + std::to_string(i);
+    auto natural = json::parse(post(sim.port(), "/generate", json{{"inputs", inputs}, {"parameters", {{"max_new_tokens", 40}, {"details", true}}}}.dump()).body);
+    const int generated = natural["details"]["generated_tokens"];
+    EXPECT_GE(generated, 1);
+    EXPECT_LE(generated, 7) << "uniform in [1, 2n - 1]";
+    ended_at_eos += natural["details"]["finish_reason"] == "eos_token";
+    auto exact = json::parse(post(sim.port(), "/generate", json{{"inputs", inputs}, {"parameters", {{"max_new_tokens", 40}, {"details", true}, {"ignore_eos_token", true}}}}.dump()).body);
+    EXPECT_EQ(exact["details"]["generated_tokens"], 40);
+    EXPECT_EQ(exact["details"]["finish_reason"], "length");
+  }
+  EXPECT_EQ(ended_at_eos, 8);
+  auto chat = [&](json extra) {
+    json body = {{"model", ""}, {"messages", {{{"role", "user"}, {"content", "hello there"}}}}, {"max_tokens", 40}};
+    body.update(extra);
+    return json::parse(post(sim.port(), "/v1/chat/completions", body.dump()).body);
+  };
+  EXPECT_EQ(chat({{"ignore_eos_token", true}})["usage"]["completion_tokens"], 40);
+  const auto vllms = chat({{"ignore_eos", true}});
+  EXPECT_LT(vllms["usage"]["completion_tokens"], 40) << "LoRAX does not read vLLM's ignore_eos";
+  EXPECT_EQ(vllms["choices"][0]["finish_reason"], "stop");
+}
+
 TEST_F(Routes, UnknownRoutesAndMethods) {
   EXPECT_EQ(get(port(), "/nope").status, 404);
   EXPECT_EQ(get(port(), "/generate").status, 405);
