@@ -145,12 +145,14 @@ void report_start(std::ostream& out, const shard_start& start) {
 }
 
 // --dialect: the OpenAI-route tasks' dialect, named or (auto) asked of the target before the load.
+// Each shard asks for itself; a target that answers its shards differently is not one server.
 scenario with_dialect_flag(const scenario& s, const std::string& flag, const target& where) {
   if (flag != "auto") {
     const auto named = llm::dialect_from_string(flag);
     if (!named) throw configuration_error("--dialect " + flag + ": use lorax, vllm, openai or auto");
     return with_dialect(s, *named);
   }
+  (void)with_dialect(s, llm::dialect::lorax);  // a scenario without OpenAI-route tasks fails here, before any request
   const auto found = detect_dialect(where);
   std::cerr << "dialect: " << llm::to_string(found.dialect) << " (" << found.evidence << ")\n";
   return with_dialect(s, found.dialect);
@@ -158,9 +160,9 @@ scenario with_dialect_flag(const scenario& s, const std::string& flag, const tar
 
 int run(const CLI::App& command, const run_flags& f) {
   const target where = parse_target(f.service);
-  const scenario s = f.dialect.empty() ? build_scenario(command, f) : with_dialect_flag(build_scenario(command, f), f.dialect, where);
   std::vector<slo> slos;  // read before anything is sent: a typo costs no run
   for (const auto& spec : f.slos) slos.push_back(parse_slo(spec));
+  const scenario s = f.dialect.empty() ? build_scenario(command, f) : with_dialect_flag(build_scenario(command, f), f.dialect, where);
 
   run_options options;
   options.shard = resolve_shard(f.sharding);

@@ -43,12 +43,19 @@ const std::vector<std::string> well_formed = {
     "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 1\r\nContent-Length: 0\r\n\r\n",
 };
 
+// What Beast refused but RFC 9112 lets a recipient accept: bare LF line ends, folded fields.
+const std::vector<std::string> lenient = {
+    "HTTP/1.1 200 OK\nX-Long: one\r\n  two\r\n\tthree\nContent-Length: 1\n\nz",
+    "HTTP/1.1 200 OK\nTransfer-Encoding: chunked\n\n3\nabc\n0\n\n",
+};
+
 TEST(ResponseParser, ReportsStatusFieldsAndBodyOfASizedResponse) {
   const auto t = parse(well_formed[0]);
   EXPECT_EQ(t.end, ending::done);
   EXPECT_TRUE(t.keep_alive);
   EXPECT_EQ(t.left_over, 0u);
   EXPECT_EQ(t.body, "hello world\n");
+  EXPECT_EQ(t.announced_length, 12u) << "the reader hears the length before the body";
   EXPECT_EQ(t.fields,
             "status 200\nServer: nginx/1.22.1\nDate: Thu, 03 Dec 2026 17:00:00 GMT\nContent-Type: text/html\n"
             "Content-Length: 12\nLast-Modified: Wed, 02 Dec 2026 10:00:00 GMT\nConnection: keep-alive\n"
@@ -56,7 +63,9 @@ TEST(ResponseParser, ReportsStatusFieldsAndBodyOfASizedResponse) {
 }
 
 TEST(ResponseParser, EveryWayReadsCanCutAResponseGivesTheSameResult) {
-  for (const auto& response : well_formed) {
+  auto responses = well_formed;
+  responses.insert(responses.end(), lenient.begin(), lenient.end());
+  for (const auto& response : responses) {
     const bool close_delimited = response.find("overloaded") != std::string::npos;
     const auto whole = parse_in_pieces(response, {}, false, close_delimited);
     ASSERT_EQ(whole.end, ending::done) << response;
@@ -71,6 +80,7 @@ TEST(ResponseParser, EveryWayReadsCanCutAResponseGivesTheSameResult) {
 TEST(ResponseParser, ReadsEveryResponseAsBeastsParserDid) {
   for (const auto& response : well_formed) {
     const bool close_delimited = response.find("overloaded") != std::string::npos;
+    ASSERT_EQ(parse_with_beast(response, false, close_delimited).end, ending::done) << "Beast reads it whole:\n" << response;
     EXPECT_EQ(parse(response, false, close_delimited), parse_with_beast(response, false, close_delimited)) << response;
     EXPECT_EQ(parse(response, true, close_delimited), parse_with_beast(response, true, close_delimited))
         << "answering HEAD:\n" << response;
@@ -165,6 +175,38 @@ TEST(ResponseParser, MalformedResponsesSayWhatIsWrong) {
   EXPECT_EQ(error_of("HTTP/1.1 200 OK\r\nX: " + std::string(protocol::response_parser::header_limit, 'a')),
             "the response header is larger than 64 KiB");
   EXPECT_EQ(error_of(well_formed[0]), "(not malformed)");
+}
+
+// The limits hold however the lines arrive: whole in one read, or cut at any line's end.
+TEST(ResponseParser, LimitsHoldWhetherLinesComeWholeOrCut) {
+  std::string header = "HTTP/1.1 200 OK\r\n";
+  std::vector<std::size_t> line_ends;
+  while (header.size() <= protocol::response_parser::header_limit) {
+    header += "X-Filler: " + std::string(1000, 'f') + "\r\n";
+    line_ends.push_back(header.size());
+  }
+  header += "Content-Length: 0\r\n\r\n";
+  const auto whole = parse(header);
+  EXPECT_EQ(whole.end, ending::malformed) << "a header past 64 KiB, in whole lines";
+  EXPECT_EQ(parse_in_pieces(header, line_ends, false, false).end, ending::malformed) << "cut at every line's end";
+  std::string chunk = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;" +
+                      std::string(protocol::response_parser::chunk_line_limit, 'e') + "\r\na\r\n0\r\n\r\n";
+  EXPECT_EQ(parse(chunk).end, ending::malformed) << "a chunk size line past 4 KiB";
+  std::string trailer = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n";
+  while (trailer.size() < 70 * 1024) trailer += "X-T: " + std::string(1000, 't') + "\r\n";
+  trailer += "\r\n";
+  EXPECT_EQ(parse(trailer).end, ending::malformed) << "a trailer past 64 KiB";
+}
+
+TEST(ResponseParser, FaultyFramingIsReadButNotTrustedWithTheNextRequest) {
+  // RFC 9112 sections 6.1 and 6.3: Transfer-Encoding in HTTP/1.0, or beside Content-Length.
+  const auto both = parse("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n");
+  EXPECT_EQ(both.end, ending::done);
+  EXPECT_EQ(both.body, "ok") << "Transfer-Encoding wins";
+  EXPECT_FALSE(both.keep_alive);
+  const auto old = parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  EXPECT_EQ(old.end, ending::done);
+  EXPECT_FALSE(old.keep_alive);
 }
 
 TEST(ResponseParser, ALineNotYetWholeIsLeftForTheNextRead) {

@@ -94,7 +94,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (beast.fields.starts_with("status 101\n")) beast.keep_alive = false;
   // Beast reads a status below 100 (three digits, "002"); there is none (RFC 9110 section 15).
   const bool no_such_status = beast.fields.starts_with("status ") && beast.fields.find('\n') < 10;
-  if (beast.end == response_transcript::ending::done && !no_such_status && !beast_departs_from_the_rfc(whole))
-    fail_unless(whole == beast, "Beast read it otherwise", whole, beast);
+  if (beast.end == response_transcript::ending::done && !no_such_status) {
+    if (!beast_departs_from_the_rfc(whole)) {
+      fail_unless(whole == beast, "Beast read it otherwise", whole, beast);
+    } else if (whole.end != response_transcript::ending::malformed) {
+      // The framing differs by design there (and with it what a trailer is); the status must not.
+      const auto status_of = [](const std::string& fields) { return fields.substr(0, fields.find('\n')); };
+      fail_unless(status_of(whole.fields) == status_of(beast.fields), "Beast read the status otherwise", whole, beast);
+    }
+  }
   return 0;
 }

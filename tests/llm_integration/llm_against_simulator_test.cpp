@@ -139,12 +139,13 @@ TEST(LlmAgainstSimulator, IgnoreEosGivesExactLengthsOnlyUnderLoraxsName) {
     const auto r = run(scenario{"eos"}.users(4).threads(1).duration(800ms).task(std::move(t)), at(sim));
     const auto total = r.total();
     EXPECT_EQ(total.failures(), 0u);
-    return total.successes() == 0 ? 0.0 : static_cast<double>(total.output_tokens_total()) / static_cast<double>(total.successes());
+    EXPECT_GT(total.successes(), 10u) << "a mean over a run that answered";
+    return total.successes() == 0 ? -1.0 : static_cast<double>(total.output_tokens_total()) / static_cast<double>(total.successes());
   };
   EXPECT_EQ(tokens_per_request(lorax::generate({.max_new_tokens = 12, .ignore_eos = true})), 12.0);
   EXPECT_EQ(tokens_per_request(openai::chat_completions({.max_new_tokens = 12, .ignore_eos = true})), 12.0);
   EXPECT_LT(tokens_per_request(openai::chat_completions({.max_new_tokens = 12, .ignore_eos = true, .dialect = llm::dialect::vllm})), 6.0)
-      << "LoRAX drops vLLM's ignore_eos: its answers stop at EOS (mean 3 tokens)";
+      << "LoRAX drops vLLM's ignore_eos: its answers stop at EOS (at most 2N - 1 = 5 tokens)";
   EXPECT_LT(tokens_per_request(lorax::generate({.max_new_tokens = 12})), 6.0);
 }
 

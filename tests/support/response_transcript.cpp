@@ -15,6 +15,7 @@ class transcript_reader final : public response_reader {
   void on_header(std::string_view name, std::string_view value) override {
     out_.fields.append(name).append(": ").append(value).append("\n");
   }
+  void on_body_length(std::uint64_t bytes) override { out_.announced_length = bytes; }
   void on_body(std::string_view bytes, clock::time_point /*arrived*/) override { out_.body.append(bytes); }
   std::optional<failure_kind> finish(clock::time_point /*done*/) override { return std::nullopt; }
 
@@ -45,7 +46,9 @@ class beast_parser final : public http::basic_parser<false> {
     if (!informational_) out_.fields.append(name).append(": ").append(value).append("\n");
   }
   void on_header_impl(error_code&) override {}
-  void on_body_init_impl(const boost::optional<std::uint64_t>&, error_code&) override {}
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {
+    if (length && !informational_) out_.announced_length = *length;
+  }
   std::size_t on_body_impl(string_view body, error_code&) override {
     out_.body.append(body);
     return body.size();

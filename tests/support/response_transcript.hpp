@@ -3,6 +3,8 @@
 // told: the response parser's tests and its fuzzer compare these between cuts, and with how
 // Beast's parser reads the same bytes (the parser loadgate used before its own).
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +16,7 @@ struct response_transcript {
 
   std::string fields;  // "status 200\n", then "name: value\n" per field, as the reader got them
   std::string body;    // every body piece, joined
+  std::optional<std::uint64_t> announced_length;  // what on_body_length said, before the body
   ending end = ending::incomplete;
   bool keep_alive = false;
   std::size_t left_over = 0;  // bytes after the response that the parser did not take

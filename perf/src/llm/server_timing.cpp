@@ -1,29 +1,20 @@
 #include "loadgate/llm/server_timing.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <charconv>
 
 #include <nlohmann/json.hpp>
 
+#include "detail/ascii.hpp"
+
 namespace loadgate::llm {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-std::string_view trim(std::string_view v) {
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  return v;
-}
+using loadgate::detail::iequals;
+using loadgate::detail::trim_blanks;
 
 template <class T>
 std::optional<T> number(std::string_view text) {
-  text = trim(text);
+  text = trim_blanks(text);
   T value{};
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
@@ -44,7 +35,7 @@ bool set(std::optional<T>& field, std::string_view value) {
 // average, and the client − server differences half a millisecond long; the middle of the interval
 // is the unbiased reading. A value written with a fraction is taken as it is.
 bool set_truncated_ms(std::optional<double>& field, std::string_view value) {
-  if (auto parsed = number<double>(value)) field = trim(value).find('.') == std::string_view::npos ? *parsed + 0.5 : *parsed;
+  if (auto parsed = number<double>(value)) field = trim_blanks(value).find('.') == std::string_view::npos ? *parsed + 0.5 : *parsed;
   return true;
 }
 
@@ -62,7 +53,7 @@ bool server_timing::capture(std::string_view name, std::string_view value) {
   if (iequals(name, "x-prompt-tokens")) return set(prompt_tokens, value);
   if (iequals(name, "x-adapter-load-time")) return set(adapter_load_ms, value);
   if (iequals(name, "x-adapter-id")) {
-    adapter_id = std::string{trim(value)};
+    adapter_id = std::string{trim_blanks(value)};
     return true;
   }
   return false;

@@ -1,5 +1,9 @@
 #include "protocol/fetch.hpp"
 
+#include <algorithm>
+#include <exception>
+#include <optional>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -33,18 +37,22 @@ fetched fetch(const target& t, std::string_view path, clock::duration timeout) {
   fetched out;
   keeping_reader reader{out};
   std::optional<exchange_outcome> outcome;
+  std::exception_ptr thrown;
   const http_request request{"GET", std::string{path}, {}, {}, {}};
   boost::asio::co_spawn(
       io, [&]() -> boost::asio::awaitable<void> { outcome = co_await connection.exchange(request, reader); },
-      boost::asio::detached);
-  // The connection's deadlines are data (http_connection.hpp): this loop is its watchdog.
-  while (!outcome) {
+      [&](std::exception_ptr e) { thrown = e; });
+  // The connection's deadlines are data (http_connection.hpp): this loop is its watchdog. It
+  // ends when the exchange has, whatever its outcome (the io_context is then out of work).
+  while (!io.stopped()) {
     io.run_for(std::chrono::milliseconds{10});
     connection.enforce_deadline(clock::now());
   }
-  if (outcome->failure)
+  if (thrown) std::rethrow_exception(thrown);
+  if (!outcome || outcome->failure)
     throw start_error{"GET " + t.url() + std::string{path} + ": " +
-                      (outcome->cause.empty() ? std::string{to_string(*outcome->failure)} : outcome->cause)};
+                      (!outcome ? std::string{"no answer"}
+                       : outcome->cause.empty() ? std::string{to_string(*outcome->failure)} : outcome->cause)};
   return out;
 }
 

@@ -16,7 +16,8 @@ struct fetched {
 
 inline constexpr std::size_t fetch_body_limit = 1 << 20;
 
-// GETs `path` (after the target's base path) within `timeout`, connect included. Throws
+// GETs `path` (after the target's base path): `timeout` bounds the connect (TLS handshake
+// included) and the request, each; the host's name is resolved first, as for a run. Throws
 // start_error, naming the URL, when nothing answers a whole response in time.
 fetched fetch(const target& t, std::string_view path, clock::duration timeout);
 

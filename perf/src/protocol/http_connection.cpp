@@ -195,10 +195,13 @@ asio::awaitable<http_connection::attempt_result> http_connection::attempt(respon
     const auto arrived = latest = std::max(latest, read.arrived);
     if (aborted_) co_return broken(*aborted_, aborted_cause(), sent, arrived);
     if (error) {
-      if (parser.ends_at_close() && is_end_of_stream(error)) {
-        parser.put_eof();
-        close();
-        co_return attempt_result{{reader.finish(arrived), sent, arrived}};
+      if (received && is_end_of_stream(error)) {
+        parser.put_eof();  // ends a body that runs to the close; anything else was cut short
+        if (parser.done()) {
+          close();
+          co_return attempt_result{{reader.finish(arrived), sent, arrived}};
+        }
+        co_return broken(failure_kind::reset, fmt::format("read: {}", parser.error()), sent, arrived);
       }
       co_return broken(failure_kind::reset, "read: " + error.message(), sent, arrived, !received);
     }

@@ -2,22 +2,14 @@
 
 #include <charconv>
 
+#include "detail/ascii.hpp"
+
 namespace loadgate::protocol {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto x = static_cast<unsigned char>(a[i]);
-    const auto y = static_cast<unsigned char>(b[i]);
-    if (x != y && (x | 0x20) != (y | 0x20)) return false;
-  }
-  return true;
-}
-
 bool has_header(const http_request& request, std::string_view name) {
   for (const auto& [n, v] : request.headers)
-    if (iequals(n, name)) return true;
+    if (detail::iequals(n, name)) return true;
   return false;
 }
 

@@ -91,6 +91,8 @@ class response_parser {
   void start_body();
   // A header field of the final response: reported, and remembered when it decides the framing.
   void take_field(std::string_view name, std::string_view value);
+  // Whether `more` bytes of the header or trailer stay within its limit; a failure when not.
+  bool within_limit(std::size_t more);
   // A line of the header or trailer has not all arrived: 0, or a failure past the limit.
   std::size_t wait_for_line(std::size_t waiting);
   void fail(const char* why) {

@@ -15,6 +15,12 @@ json json_or_null(const protocol::fetched& answer) {
   return json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
 }
 
+// A member's text, or "" when it is absent or not a string (a server's JSON is not trusted).
+std::string text_of(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string{};
+}
+
 // "200, not JSON", "404": what an answer was, for the error that says neither told.
 std::string described(const protocol::fetched& answer) {
   std::string text = "HTTP " + std::to_string(answer.status);
@@ -33,10 +39,10 @@ detected_dialect detect_dialect(const target& t, std::chrono::milliseconds timeo
 
   const auto models_answer = protocol::fetch(t, "/v1/models", timeout);
   const auto models = json_or_null(models_answer);
-  if (models.is_object() && models.value("object", "") == "list" && models.contains("data") && models["data"].is_array()) {
+  if (models.is_object() && text_of(models, "object") == "list" && models.contains("data") && models["data"].is_array()) {
     for (const auto& model : models["data"])
-      if (model.is_object() && model.value("owned_by", "") == "vllm")
-        return {llm::dialect::vllm, "GET /v1/models: model " + model.value("id", "?") + " is owned_by vllm"};
+      if (model.is_object() && text_of(model, "owned_by") == "vllm")
+        return {llm::dialect::vllm, "GET /v1/models: model " + text_of(model, "id") + " is owned_by vllm"};
     return {llm::dialect::openai, "GET /v1/models: a model list in OpenAI's shape, no model owned_by vllm"};
   }
   throw configuration_error{"cannot tell which server " + t.url() + " is: GET /info answered " + described(info_answer) +
