@@ -15,6 +15,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -97,7 +99,12 @@ TEST(Capacity, CommandLandsNearTheSimulatorsModel) {
   std::ifstream markdown{capacity_file.parent_path() / "capacity.md"};
   const std::string md{std::istreambuf_iterator<char>{markdown}, {}};
   EXPECT_NE(md.find("p95 latency &lt; " + limit_wall_ms + ".0 ms"), std::string::npos) << md;  // escaped for GitHub
-  EXPECT_NE(md.find("overload"), std::string::npos) << "doubling went past the knee: " << md;
+  // Doubling went past the knee: a point above the capacity found was tried and not met. (Whether
+  // it was missed on latency or overloaded with 429s depends on this machine's speed that minute;
+  // asserting "overload" failed a serial CI run where 200 req/s was missed on p95 alone.)
+  EXPECT_TRUE(std::any_of(found.points.begin(), found.points.end(),
+                          [&](const auto& p) { return p.load >= found.high && !p.met(); }))
+      << "doubling went past the knee: " << md;
   for (const auto& p : found.points) EXPECT_TRUE(fs::exists(capacity_file.parent_path() / p.folder / "report.html"));
   fs::remove_all(dir);
 }
