@@ -12,6 +12,7 @@
 #include "cli/signal_stop.hpp"
 #include "cli/specs.hpp"
 #include "cli/target_flags.hpp"
+#include "loadgate/dialect_detection.hpp"
 #include "loadgate/duration_text.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/progress_line.hpp"
@@ -19,7 +20,6 @@
 #include "loadgate/run_folder.hpp"
 #include "loadgate/run.hpp"
 #include "loadgate/scenario_configuration.hpp"
-#include "loadgate/dialect_detection.hpp"
 #include "loadgate/scenario_file.hpp"
 #include "loadgate/summary_table.hpp"
 
