@@ -33,7 +33,10 @@ class stalling_reader final : public response_reader {
 };
 
 TEST(ReceiveStamp, AThreadHeldUpByOneResponseDoesNotDelayTheOthersStamp) {
-  testing::test_server server;
+  // Both users' first requests are answered together, so that the other user's request is on the
+  // wire before the stall: otherwise its send, not its read, would wait behind the stall, and that
+  // wait is the client's and rightly counted.
+  testing::test_server server{{.hold_first = 2}};
   std::atomic<bool> stalled{false};
   task t = http_task("t", "GET", "/");
   t.reader = [&stalled] { return std::make_unique<stalling_reader>(stalled); };

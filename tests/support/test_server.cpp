@@ -102,6 +102,9 @@ struct test_server::impl {
   std::uint16_t port = 0;
   std::string certificate;  // PEM, with tls
   std::thread thread;
+  // Parks the first hold_first requests; its expiry is moved when the last of them arrives, which
+  // wakes every waiter at once. Only the server's own thread touches it.
+  asio::steady_timer held{io, asio::steady_timer::time_point::max()};
 
   explicit impl(test_server_options o) : options{std::move(o)} {
     if (options.tls) {
@@ -179,6 +182,8 @@ struct test_server::impl {
         co_await wait(std::chrono::hours{1});  // ended by the server's destructor
         co_return;
       }
+      if (number < options.hold_first) co_await held.async_wait(nothrow);
+      else if (number == options.hold_first) held.expires_at(asio::steady_timer::time_point::max());
       if (options.delay.count() > 0) co_await wait(options.delay);
       const bool last_one = options.close_after != 0 && served >= options.close_after;
       if (!co_await respond(socket, last_one && options.announce_close)) co_return;

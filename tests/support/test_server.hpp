@@ -16,6 +16,7 @@ struct test_server_options {
   bool announce_close = true;     // say Connection: close on that last response; false: close silently
   std::chrono::milliseconds delay{0};  // before each response
   std::uint64_t hang_from = 0;    // from this request on (1-based, over all connections) never answer; 0: never
+  std::uint64_t hold_first = 0;   // answer none of the first n requests until all n have arrived, then all at once
   std::size_t chunks = 0;         // 0: a Content-Length body; n: chunked, the body split into n chunks
   std::chrono::milliseconds chunk_delay{0};  // between two chunks
   unsigned status = 200;
