@@ -1,7 +1,7 @@
 // Ground truth for stream benchmarks: an HTTP/1.1 server that answers every request with a
 // LoRAX-shaped token stream (`data:{"token": ...}` events, chunked) on a fixed schedule, and
 // stamps each event as it writes it. The final event's `timings.time_to_first_token_ms` is the
-// exact time from the request's arrival (the kernel's receive stamp of its last bytes, so that
+// exact time (`total_ms` and `inference_ms` equal: no queue) from the request's arrival (the kernel's receive stamp of its last bytes, so that
 // the server's own read delay is inside it) to the write of the first event, so a client's TTFT
 // minus it is the client's own share and the loopback's, nothing of the server's scheduling.
 // Several threads, each with its own event loop and listening socket on the shared port
@@ -153,8 +153,13 @@ asio::awaitable<void> serve(tcp::socket socket, const options& o, std::vector<st
       if (!last) {
         event = chunk(token_event(i, "null"));
       } else {
-        char timings[160];
-        std::snprintf(timings, sizeof timings, "\"t\",\"timings\":{\"time_to_first_token_ms\":%.6f}", first_written_ms);
+        // As LoRAX times them, with no queue: the request is in its batch from its arrival, so
+        // total = inference and total − inference + TTFT, the client's comparison, is the TTFT.
+        const double total_ms = std::chrono::duration<double, std::milli>(written - arrived).count();
+        char timings[200];
+        std::snprintf(timings, sizeof timings,
+                      "\"t\",\"timings\":{\"time_to_first_token_ms\":%.6f,\"total_ms\":%.6f,\"inference_ms\":%.6f}",
+                      first_written_ms, total_ms, total_ms);
         event = chunk(token_event(i, timings)) + "0\r\n\r\n";
       }
       std::tie(ec, n) = co_await asio::async_write(socket, asio::buffer(event), nothrow);

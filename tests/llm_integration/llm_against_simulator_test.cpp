@@ -13,6 +13,7 @@
 
 #include "loadgate/llm/llm.hpp"
 #include "loadgate/run.hpp"
+#include "loadgate/time_breakdown.hpp"
 #include "sim_process.hpp"
 #include "support/sanitizers.hpp"
 
@@ -168,6 +169,28 @@ TEST(LlmAgainstSimulator, ColdAdapterFirstRequestIsTaggedColdAndPaysTheLoad) {
   EXPECT_GE(cold.of(measure::ttft).min(), 290'000) << "TTFT of the cold requests includes the 300 ms load";
   EXPECT_LT(warm.of(measure::ttft).max(), 100'000);
   EXPECT_EQ(cold.count() + warm.count(), r.total().count());
+}
+
+// LoRAX's server TTFT runs from batch entry: a queued request's TTFT on the client is its queue
+// plus the server's TTFT. The client − server difference compares the client's TTFT with the
+// server's time from receipt (total − inference + TTFT), so it stays the transport's share however
+// long the queue; compared with the server's TTFT alone it would be the queue.
+TEST(LlmAgainstSimulator, AQueuedRequestsTtftIsComparedWithTheServersTimeSinceReceipt) {
+  sim_test::sim_process sim({"--max-batch-size", "1", "--step-base-ms", "20", "--time-scale", "1"});
+  const auto s = scenario{"queued"}.users(3).threads(1).duration(1500ms).task(lorax::generate_stream(stream_options(4)));
+  const auto r = run(s, at(sim));
+  const auto llm = r.total({.request = "generate_stream"});
+  ASSERT_EQ(llm.failures(), 0u);
+  ASSERT_EQ(llm.of(measure::ttft_minus_server_ttft).count(), llm.successes());
+  const double queue = p50_ms(llm.of(measure::server_queue)), server_ttft = p50_ms(llm.of(measure::server_ttft));
+  EXPECT_GT(queue, 2 * 20) << "three users, one sequence at a time: each waits for the other two";
+  EXPECT_LT(server_ttft, queue) << "no queue in LoRAX's TTFT";
+  EXPECT_LT(p50_ms(llm.of(measure::ttft_minus_server_ttft)), 20.0 / 4) << "client " << p50_ms(llm.of(measure::ttft)) << " ms";
+  const auto parts = breakdown_of(llm);
+  ASSERT_TRUE(parts);
+  // Means, as the breakdown's parts are: validation and the queue, then the prefill.
+  EXPECT_NEAR(parts->queue_ms, llm.of(measure::server_queue).mean() / 1000, 1) << "the queue is the queue's part, not the prefill's";
+  EXPECT_NEAR(parts->prefill_ms, llm.of(measure::server_ttft).mean() / 1000, 0.01);
 }
 
 // An `overloaded` error event inside a 200 stream is a failure of kind overloaded, by request name,

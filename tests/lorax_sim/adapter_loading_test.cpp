@@ -28,10 +28,12 @@ std::string body_for(const std::string& adapter) {
 const std::string a = "loadgate/support-lora-v1", b = "loadgate/support-lora-v2",
                   c = "loadgate/sql-lora-v1";
 
-double ttft(std::uint16_t port, const std::string& adapter) {
+// LoRAX's queue time runs to the request's first step, so it holds the wait for the adapter's
+// load; its TTFT starts only then.
+double queue_time(std::uint16_t port, const std::string& adapter) {
   auto r = post(port, "/generate", body_for(adapter));
   EXPECT_EQ(r.status, 200) << adapter << ": " << r.body;
-  return r.header_number("x-time-to-first-token");
+  return r.header_number("x-queue-time");
 }
 
 double metric(std::uint16_t port, const std::string& name) {
@@ -40,11 +42,11 @@ double metric(std::uint16_t port, const std::string& name) {
 
 TEST(AdapterLoading, ColdOnceWarmAfter) {
   sim_process sim(flags());
-  EXPECT_GE(ttft(sim.port(), a), 200);
-  EXPECT_LT(ttft(sim.port(), a), 50);
-  EXPECT_LT(ttft(sim.port(), a), 50);
+  EXPECT_GE(queue_time(sim.port(), a), 200);
+  EXPECT_LT(queue_time(sim.port(), a), 50);
+  EXPECT_LT(queue_time(sim.port(), a), 50);
   EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_loads"), 1);
-  EXPECT_LT(ttft(sim.port(), ""), 50);  // the base model needs no load
+  EXPECT_LT(queue_time(sim.port(), ""), 50);  // the base model needs no load
 }
 
 // The cold-load signal (not in LoRAX): x-adapter-load-time on responses, adapter_load_ms in the
@@ -54,7 +56,8 @@ TEST(AdapterLoading, ColdRequestsSayHowLongTheyWaitedForTheLoad) {
   auto cold = post(sim.port(), "/generate", body_for(a));
   ASSERT_EQ(cold.status, 200) << cold.body;
   EXPECT_GE(cold.header_number("x-adapter-load-time"), 195);
-  EXPECT_LE(cold.header_number("x-adapter-load-time"), cold.header_number("x-time-to-first-token"));
+  EXPECT_LE(cold.header_number("x-adapter-load-time"), cold.header_number("x-queue-time"));
+  EXPECT_LT(cold.header_number("x-time-to-first-token"), 50) << "LoRAX's TTFT starts at batch entry, after the load";
   EXPECT_NE(cold.header("x-time-to-first-token").find('.'), std::string::npos) << "fractional milliseconds";
   auto warm = post(sim.port(), "/generate", body_for(a));
   EXPECT_EQ(warm.header_number("x-adapter-load-time"), 0);
@@ -66,19 +69,20 @@ TEST(AdapterLoading, ColdRequestsSayHowLongTheyWaitedForTheLoad) {
   ASSERT_FALSE(stream.events.empty());
   const auto timings = json::parse(stream.events.back().data).at("timings");
   EXPECT_GE(timings.at("adapter_load_ms").get<double>(), 195);
-  EXPECT_GE(timings.at("time_to_first_token_ms").get<double>(), timings.at("adapter_load_ms").get<double>());
+  EXPECT_GE(timings.at("queue_ms").get<double>(), timings.at("adapter_load_ms").get<double>());
+  EXPECT_LT(timings.at("time_to_first_token_ms").get<double>(), 50);
   EXPECT_GT(timings.at("time_per_output_token_ms").get<double>(), 4);
   EXPECT_GE(timings.at("total_ms").get<double>(), timings.at("time_to_first_token_ms").get<double>());
 }
 
 TEST(AdapterLoading, LeastRecentlyUsedIsOffloaded) {
   sim_process sim(flags());
-  EXPECT_GE(ttft(sim.port(), a), 200);  // slots: a
-  EXPECT_GE(ttft(sim.port(), b), 200);  // slots: a b
-  EXPECT_LT(ttft(sim.port(), a), 50);   // a used last: b is the LRU
-  EXPECT_GE(ttft(sim.port(), c), 200);  // b offloaded for c
-  EXPECT_LT(ttft(sim.port(), a), 50);   // a stayed
-  EXPECT_GE(ttft(sim.port(), b), 200);  // b is cold again
+  EXPECT_GE(queue_time(sim.port(), a), 200);  // slots: a
+  EXPECT_GE(queue_time(sim.port(), b), 200);  // slots: a b
+  EXPECT_LT(queue_time(sim.port(), a), 50);   // a used last: b is the LRU
+  EXPECT_GE(queue_time(sim.port(), c), 200);  // b offloaded for c
+  EXPECT_LT(queue_time(sim.port(), a), 50);   // a stayed
+  EXPECT_GE(queue_time(sim.port(), b), 200);  // b is cold again
   EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_loads"), 4);
   EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_offloads"), 2);
   EXPECT_EQ(metric(sim.port(), "lorax_sim_active_adapters"), 2);
@@ -89,19 +93,19 @@ TEST(AdapterLoading, ColdLoadsAreSerial) {
   std::vector<request> batch;
   for (const auto& id : {a, b, c}) batch.push_back({"POST", "/generate", body_for(id), "127.0.0.1", sim.port()});
   auto replies = send_concurrently(batch);
-  std::vector<double> ttfts;
+  std::vector<double> queues;
   for (const auto& r : replies) {
     ASSERT_EQ(r.status, 200) << r.body;
-    ttfts.push_back(r.header_number("x-time-to-first-token"));
+    queues.push_back(r.header_number("x-queue-time"));
   }
-  std::sort(ttfts.begin(), ttfts.end());
+  std::sort(queues.begin(), queues.end());
   // One loader: the k-th adapter waits for k loads of 200 ms.
-  EXPECT_GE(ttfts[0], 200);
-  EXPECT_LT(ttfts[0], 300);
-  EXPECT_GE(ttfts[1], 400);
-  EXPECT_LT(ttfts[1], 500);
-  EXPECT_GE(ttfts[2], 600);
-  EXPECT_LT(ttfts[2], 700);
+  EXPECT_GE(queues[0], 200);
+  EXPECT_LT(queues[0], 300);
+  EXPECT_GE(queues[1], 400);
+  EXPECT_LT(queues[1], 500);
+  EXPECT_GE(queues[2], 600);
+  EXPECT_LT(queues[2], 700);
 }
 
 TEST(AdapterLoading, UnknownAdapterFailsAfterTheLoadAttempt) {

@@ -83,6 +83,30 @@ TEST(TimeModel, SoloRequestMatchesThePrediction) {
   }
 }
 
+// LoRAX's x-time-to-first-token runs from the request's batch entry to the end of its prefill
+// (router/src/server.rs), leaving out validation and the queue: a request that waited behind
+// another has the same server TTFT as the one it waited for, and its wait is in x-queue-time.
+TEST(TimeModel, TheServersTtftRunsFromBatchEntryAsInLorax) {
+  auto flags = time_model_flags();
+  flags.insert(flags.end(), {"--max-batch-size", "1"});
+  sim_process sim(flags);
+  const std::vector<request> two(2, request{"POST", "/generate", generate_body(), "127.0.0.1", sim.port()});
+  auto replies = send_concurrently(two);
+  ASSERT_EQ(replies.size(), 2u);
+  for (const auto& r : replies) ASSERT_EQ(r.status, 200) << r.body;
+  std::ranges::sort(replies, {}, [](const auto& r) { return r.header_number("x-queue-time"); });
+  const auto& first = replies[0];
+  const auto& second = replies[1];
+  const double prefill_step = base_ms + per_sequence_ms + prefill_per_token_ms * input_tokens;
+  EXPECT_GE(second.header_number("x-queue-time"), first.header_number("x-inference-time") - 1) << "it waited for the whole first request";
+  for (const auto* r : {&first, &second}) {
+    EXPECT_NEAR(r->header_number("x-time-to-first-token"), prefill_step, 0.05 * prefill_step + 1) << "no queue in it";
+    // What a client's TTFT compares with: the server's time from receipt to the first token.
+    const double since_receipt = r->header_number("x-total-time") - r->header_number("x-inference-time") + r->header_number("x-time-to-first-token");
+    EXPECT_NEAR(since_receipt, r->header_number("x-validation-time") + r->header_number("x-queue-time") + r->header_number("x-time-to-first-token"), 0.01);
+  }
+}
+
 TEST(TimeModel, BatchSizeAndAdaptersAddToTheStep) {
   sim_process sim(time_model_flags());
   // Four base-model requests in one batch: every step costs base + 4 * per_sequence.

@@ -68,6 +68,7 @@ TEST(SummaryTable, LlmAndAdapterSectionsWhenTheResultHasThem) {
     o.token_source = token_count_source::server;
     o.adapter = i % 2 ? "org/lora-a" : "";
     o.server_ttft = std::chrono::microseconds{10'000 * i - 250};
+    o.server_total = o.server_inference = *o.e2e;  // no queue: receipt to first token is the TTFT
     o.met_slo = no_limit.met_by(o);  // as the Recorder does
     r.file("generate_stream", o, std::chrono::milliseconds{i}, 0);
   }

@@ -28,6 +28,7 @@ observation streamed(std::chrono::milliseconds ttft, std::uint64_t tokens, std::
   o.token_source = token_count_source::server;
   o.adapter = std::move(adapter);
   o.server_ttft = ttft - 500us;
+  o.server_total = o.server_inference = *o.e2e;  // no queue: receipt to first token is the TTFT
   o.met_slo = o.ok() && slo.met_by(o);  // as the Recorder does
   return o;
 }

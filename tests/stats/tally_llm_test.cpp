@@ -63,7 +63,7 @@ TEST(TallyLlm, RecordsEveryMetricOfASuccess) {
   EXPECT_EQ(s.of(measure::server_tpot).max(), 14'000);
   EXPECT_EQ(s.of(measure::server_inference).max(), 115'000);
   EXPECT_EQ(s.of(measure::server_total).max(), 120'000);
-  EXPECT_EQ(s.of(measure::ttft_minus_server_ttft).max(), 20'000);
+  EXPECT_EQ(s.of(measure::ttft_minus_server_ttft).max(), 15'000) << "100 ms − (120 − 115 + 80) ms: the server's TTFT runs from batch entry";
   EXPECT_EQ(s.of(measure::e2e_minus_server_total).max(), 10'000);
   EXPECT_EQ(s.met_slo(), 1u);  // no SLO: every success counts
 }
@@ -72,22 +72,26 @@ TEST(TallyLlm, ServerMinusClientDifferencesNeedBothSides) {
   tally s;
   auto o = streamed(100ms, {10ms}, 2);
   o.server_ttft = 99'999'600ns;  // the client saw 0.4 µs more: rounds to 0, counted as 1 µs
+  o.server_total = o.server_inference = 110ms;  // no queue: receipt to first token is the TTFT
   s.record(o);
   auto rounded_above = streamed(50ms, {10ms}, 2);
   rounded_above.server_ttft = 50'000'400ns;  // the server's figure rounds above the client's
-  rounded_above.server_total = 60'000'100ns;
+  rounded_above.server_total = rounded_above.server_inference = 60'000'100ns;
   s.record(rounded_above);
+  auto ttft_alone = streamed(70ms, {10ms}, 2);
+  ttft_alone.server_ttft = 20ms;  // from batch entry: without total and inference, not comparable
+  s.record(ttft_alone);
   auto no_server = streamed(70ms, {10ms}, 2);
   s.record(no_server);
   auto no_client_ttft = streamed(70ms, {}, 1);
   no_client_ttft.ttft.reset();  // not streamed: no TTFT on the client's side
   no_client_ttft.server_ttft = 3ms;
   s.record(no_client_ttft);
-  EXPECT_EQ(s.of(measure::server_ttft).count(), 3u);
+  EXPECT_EQ(s.of(measure::server_ttft).count(), 4u);
   EXPECT_EQ(s.of(measure::ttft_minus_server_ttft).count(), 2u) << "only where both sides measured a TTFT";
   EXPECT_EQ(s.of(measure::ttft_minus_server_ttft).min(), 1);
   EXPECT_EQ(s.of(measure::ttft_minus_server_ttft).max(), 1);
-  EXPECT_EQ(s.of(measure::e2e_minus_server_total).count(), 1u);
+  EXPECT_EQ(s.of(measure::e2e_minus_server_total).count(), 2u);
   EXPECT_EQ(s.of(measure::e2e_minus_server_total).max(), 1) << "below 1 µs counts as 1 µs";
 }
 
@@ -197,7 +201,7 @@ TEST(TallyLlm, JsonRoundTrip) {
   tally s;
   auto o = streamed(120ms, {10ms, 30ms, 20ms}, 4, token_count_source::server, slo);
   o.server_ttft = 100'500us;
-  o.server_total = 170ms;
+  o.server_total = o.server_inference = 170ms;
   s.record(o);
   auto counted = streamed(90ms, {10ms}, 2, token_count_source::counted, slo);
   counted.finish_reason = "eos_token";

@@ -26,8 +26,9 @@ inline observation streamed(std::chrono::milliseconds latency, const std::string
   for (int i = 0; i < 10; ++i) o.inter_token_gaps.push_back(*o.tpot);
   o.server_queue = latency / 10;
   o.server_adapter_load = adapter == "org/cold-lora" ? latency / 20 : 0ms;
-  o.server_ttft = latency / 4 - 1ms;
   o.server_total = latency - 2ms;
+  o.server_inference = *o.server_total - *o.server_queue;  // no validation time
+  o.server_ttft = latency / 8;  // LoRAX's: from batch entry to the end of prefill
   o.met_slo = true;
   return o;
 }

@@ -32,13 +32,15 @@ enum class measure : std::uint8_t {
   e2e,                  // last content event − t0
   output_tokens,
   server_queue,
-  server_ttft,
+  server_ttft,          // LoRAX's meaning: from batch entry to the end of prefill (no queue, no load)
   server_tpot,
   server_inference,
   server_total,
   server_adapter_load,  // the server's wait for this request's adapter (0 when it was loaded)
   // What the client saw on top of what the server measured: network, proxies, client queueing
   // (vllm#54101). Below 1 µs (the server's figure rounds above the client's) counts as 1 µs.
+  // The client's TTFT is compared with the server's time from receipt to the first token,
+  // total − inference + server TTFT, so it is kept only when the server sent all three.
   ttft_minus_server_ttft,
   e2e_minus_server_total,
 };

@@ -17,6 +17,15 @@ constexpr std::array<std::string_view, measure_count> measure_keys{
     "server_ttft_us",      "server_tpot_us",         "server_inference_us", "server_total_us",
     "server_adapter_load_us", "ttft_minus_server_ttft_us", "e2e_minus_server_total_us"};
 
+// What a client's TTFT compares with. The server's own TTFT, as LoRAX defines it, runs from the
+// request's batch entry to the end of its prefill; the client waited through validation, the queue
+// and any adapter load as well, which are total − inference. So the server's time from receipt to
+// the first token is total − inference + TTFT, and nothing when the server sent less than that.
+std::optional<std::chrono::nanoseconds> server_first_token_since_receipt(const observation& o) {
+  if (!o.server_ttft || !o.server_total || !o.server_inference) return std::nullopt;
+  return *o.server_total - *o.server_inference + *o.server_ttft;
+}
+
 }  // namespace
 
 std::string_view to_string(measure m) { return measure_keys[static_cast<std::size_t>(m)]; }
@@ -77,10 +86,9 @@ void tally::record(const observation& o) {
   if (o.prompt_tokens) prompt_tokens_total_ += *o.prompt_tokens;
   if (o.finish_reason) ++finish_reasons_[*o.finish_reason];
   if (o.server_queue) put(measure::server_queue, *o.server_queue);
-  if (o.server_ttft) {
-    put(measure::server_ttft, *o.server_ttft);
-    if (o.ttft) put(measure::ttft_minus_server_ttft, *o.ttft - *o.server_ttft);
-  }
+  if (o.server_ttft) put(measure::server_ttft, *o.server_ttft);
+  if (const auto server_first_token = server_first_token_since_receipt(o); server_first_token && o.ttft)
+    put(measure::ttft_minus_server_ttft, *o.ttft - *server_first_token);
   if (o.server_tpot) put(measure::server_tpot, *o.server_tpot);
   if (o.server_inference) put(measure::server_inference, *o.server_inference);
   if (o.server_adapter_load) put(measure::server_adapter_load, *o.server_adapter_load);
