@@ -28,6 +28,7 @@ observation llm_request(std::string adapter, clock::time_point start, std::chron
   o.start = start;
   o.llm = true;
   o.adapter = std::move(adapter);
+  o.adapter_loaded = false;  // as lorax-sim says it: x-adapter-load-time 0
   o.ttft = ttft;
   o.e2e = ttft + 50ms;
   return o;

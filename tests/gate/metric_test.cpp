@@ -117,6 +117,7 @@ result llm_run() {
     auto o = observed_success(ttft + 200ms);
     o.llm = true;
     o.adapter = "a";
+    o.adapter_loaded = false;  // the server said so; the first is cold as the adapter's first sight
     o.ttft = ttft;
     o.tpot = 10ms;
     o.e2e = ttft + 200ms;

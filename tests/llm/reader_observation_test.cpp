@@ -49,7 +49,7 @@ TEST(ReaderObservation, AStreamHandsOverItsTimingsInNanoseconds) {
   EXPECT_TRUE(o.llm);
   EXPECT_TRUE(o.ok());
   EXPECT_EQ(o.adapter, "org/a") << "from x-adapter-id: the request did not say";
-  EXPECT_TRUE(o.adapter_loaded) << "adapter_load_ms > 0: a cold load";
+  EXPECT_EQ(o.adapter_loaded, true) << "adapter_load_ms > 0: a cold load";
   EXPECT_EQ(o.ttft, 10ms);
   EXPECT_EQ(o.inter_token_gaps, (std::vector<std::chrono::nanoseconds>{5ms}));
   EXPECT_EQ(o.e2e, 15ms);
@@ -91,7 +91,7 @@ TEST(ReaderObservation, AWholeResponseHandsOverTheHeadersTimings) {
   reader.observe(o);
   EXPECT_TRUE(o.llm);
   EXPECT_EQ(o.adapter, "org/sql-lora") << "the requested adapter wins over the header";
-  EXPECT_FALSE(o.adapter_loaded) << "a load time of 0 is no load";
+  EXPECT_EQ(o.adapter_loaded, false) << "a load time of 0 is no load";
   EXPECT_FALSE(o.ttft) << "a whole body has no first token on the client side";
   EXPECT_EQ(o.e2e, 25ms);
   EXPECT_EQ(o.output_tokens, 64u);

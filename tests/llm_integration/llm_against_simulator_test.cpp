@@ -171,6 +171,37 @@ TEST(LlmAgainstSimulator, ColdAdapterFirstRequestIsTaggedColdAndPaysTheLoad) {
   EXPECT_EQ(cold.count() + warm.count(), r.total().count());
 }
 
+// Finding 5: LoRAX sends no x-adapter-load-time, so a client cannot tell a reload after an offload
+// from a warm request. Two adapters taking turns in one slot are reloaded on every request: the
+// simulator with its load signal says so (every request cold); as LoRAX (--no-load-signal) only
+// the first sights are cold and the rest are neither cold nor warm, never counted warm.
+TEST(LlmAgainstSimulator, ReloadsAfterAnOffloadAreNotCountedWarmWhenTheServerDoesNotSay) {
+  const std::vector<llm::adapter> two{{"loadgate/support-lora-v1", "hub", 16}, {"loadgate/support-lora-v2", "hub", 16}};
+  auto o = stream_options(2);
+  o.adapters = llm::adapter_selection::round_robin(two);
+  const auto s = scenario{"reloads"}.users(1).threads(1).duration(1s).task(lorax::generate_stream(o));
+  for (const bool signal : {true, false}) {
+    SCOPED_TRACE(signal ? "with lorax-sim's load signal" : "as LoRAX, without it");
+    std::vector<std::string> flags{"--max-active-adapters", "1", "--load-hub-ms", "20", "--load-per-mb-ms", "0", "--step-base-ms", "5"};
+    if (!signal) flags.push_back("--no-load-signal");
+    sim_test::sim_process sim(flags);
+    const auto r = run(s, at(sim));
+    const auto all = r.total();
+    ASSERT_EQ(all.failures(), 0u);
+    ASSERT_GT(all.count(), 6u);
+    EXPECT_EQ(r.total({.use = adapter_use::warm}).count(), 0u) << "every request reloaded its adapter";
+    const auto cold = r.total({.use = adapter_use::cold}).count();
+    const auto unknown = r.total({.use = adapter_use::unknown}).count();
+    if (signal) {
+      EXPECT_EQ(cold, all.count());
+      EXPECT_EQ(unknown, 0u);
+    } else {
+      EXPECT_EQ(cold, 2u) << "one first sight per adapter";
+      EXPECT_EQ(unknown, all.count() - 2);
+    }
+  }
+}
+
 // LoRAX's server TTFT runs from batch entry: a queued request's TTFT on the client is its queue
 // plus the server's TTFT. The client − server difference compares the client's TTFT with the
 // server's time from receipt (total − inference + TTFT), so it stays the transport's share however

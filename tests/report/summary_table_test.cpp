@@ -67,6 +67,7 @@ TEST(SummaryTable, LlmAndAdapterSectionsWhenTheResultHasThem) {
     o.output_tokens = 20;
     o.token_source = token_count_source::server;
     o.adapter = i % 2 ? "org/lora-a" : "";
+    o.adapter_loaded = false;  // as lorax-sim says it: x-adapter-load-time 0
     o.server_ttft = std::chrono::microseconds{10'000 * i - 250};
     o.server_total = o.server_inference = *o.e2e;  // no queue: receipt to first token is the TTFT
     o.met_slo = no_limit.met_by(o);  // as the Recorder does
@@ -80,6 +81,21 @@ TEST(SummaryTable, LlmAndAdapterSectionsWhenTheResultHasThem) {
   EXPECT_THAT(table, testing::ContainsRegex("\\(base model\\) +5 +0 +2\\.5 +160\\.[0-9]+ .* +1 +120\\.[0-9]+ +160\\.[0-9]+\n"));
   EXPECT_THAT(table, testing::ContainsRegex("generate_stream +10 +0 +0\\.00")) << "LLM requests count in the first table too";
   EXPECT_EQ(table.find("SLO {"), std::string::npos) << "no SLO to name";
+  EXPECT_EQ(table.find("neither cold nor warm"), std::string::npos) << "the server said which were cold";
+}
+
+TEST(SummaryTable, SaysHowManyRequestsWereNeitherColdNorWarm) {
+  using namespace loadgate;
+  result r;
+  r.info.measured_duration = 1s;
+  for (int i = 0; i < 3; ++i) {
+    observation o;
+    o.llm = true;
+    o.adapter = "org/lora-a";  // and nothing said about its load, as LoRAX says nothing
+    o.latency = 100ms;
+    r.file("generate", o, std::chrono::milliseconds{i}, 0);
+  }
+  EXPECT_THAT(summary_table(r), HasSubstr("(2 requests neither cold nor warm: the server does not say when it loads an adapter"));
 }
 
 TEST(SummaryTable, TheSloIsNamedWhenThereIsOne) {

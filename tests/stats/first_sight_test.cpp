@@ -301,7 +301,7 @@ TEST(FirstSight, MalformedFirstSightsAreRejected) {
   };
   auto j = valid;
   j["first_sights"][0]["use"] = "hot";
-  rejected(j, "field 'use' must be \"warm\" or \"cold\", got \"hot\"");
+  rejected(j, "field 'use' must be \"warm\", \"cold\" or \"unknown\", got \"hot\"");
   j = valid;
   j["first_sights"][0]["tally"]["successes"] = 2;
   rejected(j, "must hold 'successes' (2) samples");

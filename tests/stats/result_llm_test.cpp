@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <string>
+#include <vector>
+
 #include "loadgate/error.hpp"
 #include "loadgate/llm/per_request_slo.hpp"
 #include "loadgate/result.hpp"
@@ -27,6 +30,7 @@ observation streamed(std::chrono::milliseconds ttft, std::uint64_t tokens, std::
   o.output_tokens = tokens;
   o.token_source = token_count_source::server;
   o.adapter = std::move(adapter);
+  o.adapter_loaded = false;  // as lorax-sim says it: x-adapter-load-time 0
   o.server_ttft = ttft - 500us;
   o.server_total = o.server_inference = *o.e2e;  // no queue: receipt to first token is the TTFT
   o.met_slo = o.ok() && slo.met_by(o);  // as the Recorder does
@@ -65,6 +69,28 @@ TEST(ResultLlm, RoundTripsThroughJson) {
   broken["first_sights"][0]["tally"].erase("latency_us");
   EXPECT_THAT([&] { (void)broken.get<result>(); },
               ThrowsMessage<configuration_error>(HasSubstr("must hold 'successes' (1) samples")));
+}
+
+// A server that does not say whether it loaded an adapter (LoRAX sends no x-adapter-load-time):
+// after the adapter's first request, which is cold as its first sight, its requests are neither
+// cold nor warm, so that a reload after an offload is not counted as warm. The base model has
+// nothing to load: its requests stay warm.
+TEST(ResultLlm, RequestsWhoseServerDoesNotSayAreNeitherColdNorWarm) {
+  result r;
+  r.info.measured_duration = 10s;
+  const std::vector<std::string> adapters{"a", "a", "a", "", ""};
+  for (int i = 0; i < static_cast<int>(adapters.size()); ++i) {
+    auto o = streamed(40ms, 10, adapters[i], {});
+    o.adapter_loaded.reset();
+    r.file("stream", o, std::chrono::seconds{i + 1}, 0);
+  }
+  EXPECT_EQ(r.total({.adapter = "a", .use = adapter_use::cold}).count(), 1u) << "the first sight";
+  EXPECT_EQ(r.total({.adapter = "a", .use = adapter_use::warm}).count(), 0u);
+  EXPECT_EQ(r.total({.adapter = "a", .use = adapter_use::unknown}).count(), 2u);
+  EXPECT_EQ(r.total({.adapter = "", .use = adapter_use::warm}).count(), 1u) << "the base model's second request";
+  const nlohmann::json j = r;
+  EXPECT_THAT(j.dump(), HasSubstr("\"use\":\"unknown\""));
+  EXPECT_EQ(nlohmann::json::parse(j.dump()).get<result>(), r);
 }
 
 TEST(ResultLlm, MergesByNameAndAdapterAndKeepsTheSlo) {

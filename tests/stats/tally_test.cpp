@@ -334,7 +334,7 @@ TEST(TallyMap, MalformedJsonIsRejectedNamingWhere) {
   rejected(j, "request 'home' is listed twice");
   j = valid;
   j[1]["use"] = "lukewarm";
-  rejected(j, "field 'use' must be \"warm\" or \"cold\", got \"lukewarm\"");
+  rejected(j, "field 'use' must be \"warm\", \"cold\" or \"unknown\", got \"lukewarm\"");
   j = valid;
   j[1].erase("adapter");
   rejected(j, "missing field 'adapter'");

@@ -36,7 +36,9 @@ struct observation {
   // ---- LLM requests (the readers of LoRAX and OpenAI shapes) ----
   bool llm = false;     // the fields below were filled by an LLM reader
   std::string adapter;  // "" is the base model
-  bool adapter_loaded = false;  // the server said it loaded the adapter for this request (cold)
+  // The server said whether it loaded the adapter for this request (x-adapter-load-time above 0:
+  // cold; 0: warm); nothing when it does not say, as LoRAX does not.
+  std::optional<bool> adapter_loaded;
   std::optional<std::chrono::nanoseconds> ttft;  // first content event − t0 (streams only)
   std::vector<std::chrono::nanoseconds> inter_token_gaps;
   std::optional<std::chrono::nanoseconds> tpot;  // (e2e − ttft) / (N − 1), when N > 1

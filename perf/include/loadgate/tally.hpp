@@ -53,10 +53,13 @@ std::optional<measure> measure_from_string(std::string_view key);
 
 // How a request met its adapter. Plain HTTP requests have none; an LLM request is cold when it was
 // the run's first to its adapter (it paid the download and load) or the server said it loaded
-// the adapter for it, warm otherwise.
-enum class adapter_use : std::uint8_t { none, warm, cold };
+// the adapter for it, warm when the server said it did not (or it is the base model, which has
+// nothing to load), and unknown when the server does not say (LoRAX sends no
+// x-adapter-load-time: a reload after an offload looks like any other request).
+enum class adapter_use : std::uint8_t { none, warm, cold, unknown };
 
-std::string_view to_string(adapter_use u);
+std::string_view to_string(adapter_use u);  // "none", "warm", "cold", "unknown"
+std::optional<adapter_use> adapter_use_from_string(std::string_view text);
 
 struct tally_key {
   std::string request;  // the task's name

@@ -37,7 +37,7 @@ void llm_reader::observe(loadgate::observation& into) {
   }
   into.llm = true;
   into.adapter = o.adapter;
-  into.adapter_loaded = o.server.signals_cold_load();
+  if (o.server.adapter_load_ms) into.adapter_loaded = o.server.signals_cold_load();
   into.ttft = o.ttft;
   into.inter_token_gaps = std::move(o.inter_token_gaps);
   into.tpot = o.tpot;

@@ -25,10 +25,8 @@ std::vector<std::string> llm_request_names(const result& r) {
 std::vector<adapter_tallies> by_adapter(const result& r) {
   std::vector<adapter_tallies> out;
   for (const auto& id : r.adapters()) {
-    adapter_tallies a{id, {}, r.total({.adapter = id, .use = adapter_use::cold}), r.total({.adapter = id, .use = adapter_use::warm})};
-    a.all = a.cold;
-    a.all.merge(a.warm);
-    out.push_back(std::move(a));
+    out.push_back({id, r.total({.adapter = id}), r.total({.adapter = id, .use = adapter_use::cold}),
+                   r.total({.adapter = id, .use = adapter_use::warm}), r.total({.adapter = id, .use = adapter_use::unknown})});
   }
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.all.count() > b.all.count(); });
   return out;

@@ -38,6 +38,7 @@ std::vector<std::string> llm_request_names(const result& r);
 struct adapter_tallies {
   std::string id;  // "" is the base model
   loadgate::tally all, cold, warm;
+  loadgate::tally unknown;  // the server did not say whether it loaded the adapter (LoRAX)
 };
 // One per adapter, the most requested first (ties in id order).
 std::vector<adapter_tallies> by_adapter(const result& r);

@@ -15,7 +15,9 @@ namespace loadgate {
 
 tally_key key_of(const std::string& request, const observation& o) {
   if (!o.llm) return {request, {}, adapter_use::none};
-  return {request, o.adapter, o.adapter_loaded ? adapter_use::cold : adapter_use::warm};
+  // The base model has nothing to load: a server that says nothing about it says it is warm.
+  if (!o.adapter_loaded && !o.adapter.empty()) return {request, o.adapter, adapter_use::unknown};
+  return {request, o.adapter, o.adapter_loaded.value_or(false) ? adapter_use::cold : adapter_use::warm};
 }
 
 namespace {
@@ -296,9 +298,10 @@ std::map<std::string, first_sight> first_sights_from_json(const nlohmann::json& 
     first_sight s;
     s.key.adapter = read_string(entry, where, "adapter");
     s.key.request = read_string(entry, where, "request");
-    const auto use = read_string(entry, where, "use");
-    if (use != "warm" && use != "cold") malformed(where, "field 'use' must be \"warm\" or \"cold\", got \"" + use + "\"");
-    s.key.use = use == "cold" ? adapter_use::cold : adapter_use::warm;
+    const auto use = adapter_use_from_string(read_string(entry, where, "use"));
+    if (!use || *use == adapter_use::none)
+      malformed(where, "field 'use' must be \"warm\", \"cold\" or \"unknown\", got " + field(entry, where, "use").dump());
+    s.key.use = *use;
     const auto& started = field(entry, where, "started_ns");
     if (!started.is_number_integer()) malformed(where, "field 'started_ns' must be an integer");
     s.started = std::chrono::nanoseconds{started.get<std::int64_t>()};

@@ -40,9 +40,16 @@ std::string_view to_string(adapter_use u) {
   switch (u) {
     case adapter_use::warm: return "warm";
     case adapter_use::cold: return "cold";
+    case adapter_use::unknown: return "unknown";
     case adapter_use::none: break;
   }
   return "none";
+}
+
+std::optional<adapter_use> adapter_use_from_string(std::string_view text) {
+  for (const auto u : {adapter_use::none, adapter_use::warm, adapter_use::cold, adapter_use::unknown})
+    if (text == to_string(u)) return u;
+  return std::nullopt;
 }
 
 std::string_view to_string(token_count_source source) {
@@ -225,9 +232,10 @@ namespace {
 adapter_use read_use(const nlohmann::json& entry, std::string_view where) {
   const auto it = entry.find("use");
   if (it == entry.end()) return adapter_use::none;
-  if (*it == "warm") return adapter_use::warm;
-  if (*it == "cold") return adapter_use::cold;
-  detail::malformed(where, "field 'use' must be \"warm\" or \"cold\", got " + it->dump());
+  const auto use = it->is_string() ? adapter_use_from_string(it->get<std::string>()) : std::nullopt;
+  if (!use || *use == adapter_use::none)
+    detail::malformed(where, "field 'use' must be \"warm\", \"cold\" or \"unknown\", got " + it->dump());
+  return *use;
 }
 
 }  // namespace
