@@ -37,7 +37,9 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-// lorax-sim's defaults (its --help), which these tests do not override.
+// lorax-sim's defaults (its --help), which these tests do not override. The prediction is for
+// chunked prefill (requests join the batch at every step); the simulator's default is LoRAX's
+// own admission, tested in tests/lorax_sim/batching_test.cpp.
 constexpr double step_base_ms = 20, step_per_sequence_ms = 0.5, prefill_per_token_ms = 0.05;
 constexpr int new_tokens = 16, input_tokens = 8;
 
@@ -73,7 +75,7 @@ fs::path fresh_dir(const std::string& name) {
 TEST(Capacity, CommandLandsNearTheSimulatorsModel) {
   constexpr double time_scale = 0.25, limit_model_ms = 600;
   const double predicted = predicted_capacity(limit_model_ms, time_scale);  // 207 req/s
-  sim_test::sim_process sim{{"--time-scale", "0.25"}};
+  sim_test::sim_process sim{{"--time-scale", "0.25", "--chunked-prefill", "true"}};
   const auto dir = fresh_dir("capacity-command");
   std::ofstream{dir / "scenario.json"} << scenario_json(100, 6).dump();
   const auto limit_wall_ms = std::to_string(static_cast<int>(limit_model_ms * time_scale));
@@ -113,7 +115,7 @@ TEST(Capacity, CommandLandsNearTheSimulatorsModel) {
 // at 1.2 (the model predicts −38 % capacity) fails as a regression.
 TEST(CapacityGate, FailsOnASimulatorSlowedBy20PercentAndPassesAtOne) {
   constexpr double time_scale = 0.1, limit_model_ms = 600;
-  sim_test::sim_process sim{{"--time-scale", "0.1"}};
+  sim_test::sim_process sim{{"--time-scale", "0.1", "--chunked-prefill", "true"}};
   const auto dir = fresh_dir("capacity-gate");
   const auto s = loadgate::scenario_from_json(scenario_json(400, 4));
   const std::vector<loadgate::slo> slos{loadgate::p95() < std::chrono::milliseconds{60}};

@@ -21,8 +21,11 @@ constexpr double saturation_users = 32;
 constexpr double step_users = 8;  // the stages' spacing: the tolerance is one step either way
 
 TEST(KneeAgainstSimulator, FindsTheBatchLimitWithinOneStep) {
+  // Chunked prefill: requests join the batch at every step, whatever their number, so the batch
+  // limit is the one knee. LoRAX's default admission (waiting_served_ratio, prefill steps of their
+  // own) is tested in tests/lorax_sim/batching_test.cpp.
   sim_test::sim_process sim{{"--time-scale", "0.1", "--max-batch-size", "32", "--max-concurrent-requests", "256",
-                             "--step-per-sequence-ms", "0.1"}};
+                             "--step-per-sequence-ms", "0.1", "--chunked-prefill", "true"}};
   loadgate::load_shape stages;
   for (double users = step_users; users <= 2.5 * saturation_users; users += step_users)
     stages.push_back({.target = users, .ramp = 0s, .hold = 2s});

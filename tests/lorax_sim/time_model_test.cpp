@@ -108,7 +108,11 @@ TEST(TimeModel, TheServersTtftRunsFromBatchEntryAsInLorax) {
 }
 
 TEST(TimeModel, BatchSizeAndAdaptersAddToTheStep) {
-  sim_process sim(time_model_flags());
+  // Chunked prefill, so that a request arriving a poll later joins the same steps rather than
+  // stalling the others with a prefill of its own (tests/lorax_sim/batching_test.cpp).
+  auto flags = time_model_flags();
+  flags.insert(flags.end(), {"--chunked-prefill", "true"});
+  sim_process sim(flags);
   // Four base-model requests in one batch: every step costs base + 4 * per_sequence.
   std::vector<request> batch(4, request{"POST", "/generate", generate_body(), "127.0.0.1", sim.port()});
   auto replies = send_concurrently(batch);
