@@ -13,6 +13,8 @@
 #include "cli/specs.hpp"
 #include "cli/target_flags.hpp"
 #include "loadgate/dialect_detection.hpp"
+#include "loadgate/llm/server_metrics.hpp"
+#include "loadgate/metrics_endpoint.hpp"
 #include "loadgate/duration_text.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/progress_line.hpp"
@@ -56,6 +58,8 @@ struct run_flags {
   bool quiet = false;
   std::vector<std::string> slos;
   std::string dialect;
+  std::string scrape = "auto";
+  std::vector<std::string> scrape_series;
   shard_flags sharding;
 };
 
@@ -158,6 +162,22 @@ scenario with_dialect_flag(const scenario& s, const std::string& flag, const tar
   return with_dialect(s, found.dialect);
 }
 
+// --scrape: the server's metrics during the run; by default its /metrics when it answers.
+std::optional<llm::scrape_options> scrape_plan(const run_flags& f, const target& where) {
+  if (f.scrape == "off") {
+    if (!f.scrape_series.empty()) throw configuration_error("--scrape-series needs the server's metrics: drop --scrape off");
+    return std::nullopt;
+  }
+  const auto endpoint = f.scrape == "auto" ? default_metrics_endpoint(where, f.scrape_series) : metrics_endpoint_at(f.scrape);
+  if (!endpoint) {
+    if (!f.scrape_series.empty())
+      throw configuration_error("--scrape-series: " + where.url() + " answers no Prometheus text at /metrics; name it with --scrape URL");
+    return std::nullopt;
+  }
+  std::cerr << "server metrics: " << endpoint->url() << " every 1 s\n";
+  return llm::scrape_options{*endpoint, f.scrape_series};
+}
+
 int run(const CLI::App& command, const run_flags& f) {
   const target where = parse_target(f.service);
   std::vector<slo> slos;  // read before anything is sent: a typo costs no run
@@ -179,6 +199,7 @@ int run(const CLI::App& command, const run_flags& f) {
   run_stop stop;
   const signal_stop signals{stop};  // before loadgate::run starts its threads
   options.stop = &stop;
+  options.scrape = scrape_plan(f, where);
 
   result r = loadgate::run(s, where, options);
   printer.finish();
@@ -247,6 +268,12 @@ action add_run_command(CLI::App& app) {
   command->add_option("--dialect", flags->dialect,
                       "lorax | vllm | openai | auto: whose extensions the scenario's OpenAI-route tasks send (auto: ask "
                       "the target's /info and /v1/models first; default: each task's own, lorax unless it says)");
+  command->add_option("--scrape", flags->scrape,
+                      "URL of the server's Prometheus metrics, read every second into the run's time series; off: none "
+                      "(default auto: the target's /metrics when it answers)");
+  command->add_option("--scrape-series", flags->scrape_series,
+                      "Another metric to keep from the scraped text, by name (summed over its labels), repeatable: "
+                      "kube_deployment_status_replicas");
   add_shard_flags(*command, flags->sharding);
   return [command, flags] { return run(*command, *flags); };
 }

@@ -54,6 +54,7 @@ boxes=(
   "scenario  perf/include/loadgate/scenario_runner.hpp"
   "scenario  perf/include/loadgate/target_from_env.hpp"
   "scenario  perf/include/loadgate/dialect_detection.hpp"
+  "scenario  perf/include/loadgate/metrics_endpoint.hpp"
   "scenario  perf/include/loadgate/scenario_configuration.hpp"
   "scenario  perf/include/loadgate/gtest.hpp"
   "scenario  perf/include/loadgate/capacity.hpp"

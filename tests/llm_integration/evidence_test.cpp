@@ -14,6 +14,7 @@
 
 #include "loadgate_command.hpp"
 #include "sim_process.hpp"
+#include "test_server.hpp"
 
 namespace {
 
@@ -164,4 +165,48 @@ TEST_F(Evidence, RunSlosAreCheckedKeptAndSetTheExitCode) {
   const std::string summary{std::istreambuf_iterator<char>{md}, {}};
   EXPECT_THAT(summary, HasSubstr("— completed, SLO FAILED"));
   EXPECT_THAT(summary, HasSubstr("| p95 latency (generate) |"));
+}
+
+// The server's own metrics during the run: by default the target's /metrics, read every second
+// into the windows of result.json, summed up in its summary and printed after the run's tables;
+// a named series is kept beside LoRAX's vocabulary. A scrape URL that does not answer is counted,
+// and the run goes on.
+TEST_F(Evidence, TheServersMetricsAreScrapedIntoTheResultAndTheSummary) {
+  sim_test::sim_process sim{{"--time-scale", "0.1"}};
+  const auto url = "http://127.0.0.1:" + std::to_string(sim.port());
+  write_scenario(dir / "scenario.json", R"({"type": "lorax.generate", "name": "generate", "max_new_tokens": 8})", 3);
+  const auto ran = run_loadgate("run " + url + " --scenario " + (dir / "scenario.json").string() + " --out " +
+                                (dir / "runs").string() + " --quiet --scrape-series lorax_request_count");
+  ASSERT_EQ(ran.exit_code, 0) << ran.output;
+  EXPECT_THAT(ran.output, HasSubstr("server metrics: " + url + "/metrics every 1 s"));
+  EXPECT_THAT(ran.output, testing::ContainsRegex("server metrics from " + url + "/metrics: [3-5] scrapes, 0 failed"));
+  EXPECT_THAT(ran.output, testing::ContainsRegex("\nrunning_batch +[3-6] "));
+  const auto result = json::parse(std::ifstream{only_run_folder(dir / "runs") / "result.json"});
+  EXPECT_EQ(result.at("run").at("scrape").at("url"), url + "/metrics");
+  std::size_t windows_with_readings = 0;
+  double last_count = -1;
+  for (const auto& window : result.at("series").at("windows")) {
+    if (!window.contains("server")) continue;
+    ++windows_with_readings;
+    const auto& server = window.at("server");
+    for (const auto* name : {"queue_length", "running_batch", "batch_max_tokens", "active_adapters", "lorax_request_count"})
+      EXPECT_TRUE(server.contains(name)) << name << " in " << server.dump();
+    EXPECT_GE(server.at("lorax_request_count").get<double>(), last_count) << "a counter only grows";
+    last_count = server.at("lorax_request_count").get<double>();
+  }
+  EXPECT_GE(windows_with_readings, 3u);
+  EXPECT_GT(last_count, 0);
+  const auto& summary = result.at("summary").at("server").at("running_batch");
+  EXPECT_LE(summary.at("max").get<double>(), 6) << "six users: at most six in the batch";
+  EXPECT_GE(summary.at("readings").get<int>(), 3);
+
+  const auto unreachable = run_loadgate("run " + url + " --scenario " + (dir / "scenario.json").string() + " --out " +
+                                        (dir / "unreachable").string() + " --quiet --duration 2s --scrape http://127.0.0.1:" +
+                                        std::to_string(loadgate::testing::unused_port()) + "/metrics");
+  ASSERT_EQ(unreachable.exit_code, 0) << unreachable.output;
+  EXPECT_THAT(unreachable.output, testing::ContainsRegex("scrapes, [2-4] failed \\(first: GET http://127.0.0.1:[0-9]+/metrics: "));
+  const auto off = run_loadgate("run " + url + " --scenario " + (dir / "scenario.json").string() + " --out " +
+                                (dir / "off").string() + " --quiet --duration 1s --scrape off");
+  ASSERT_EQ(off.exit_code, 0) << off.output;
+  EXPECT_THAT(off.output, testing::Not(HasSubstr("server metrics")));
 }

@@ -77,6 +77,13 @@ struct run_info {
   // plain-TCP read of the worst thread. Latencies and token times count from the kernel's receive
   // stamp, so this wait is what they no longer hold. Merged: the maximum.
   std::chrono::nanoseconds read_wait_p99{};
+  // The server's metrics, when the run scraped them (the windows' `server` readings): from where,
+  // how many scrapes answered and failed, and the first failure's cause. Merged: the first URL,
+  // counts add.
+  std::string scraped;  // the /metrics URL; "" when the run did not scrape
+  std::uint64_t scrapes = 0;
+  std::uint64_t scrape_failures = 0;
+  std::string scrape_error;
 
   // The generator, not the service, was the bottleneck: loop_lag_p99 above client_bound_lag. Its
   // latencies hold the generator's own queueing; the gate and baseline recording refuse it.

@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 
+#include "loadgate/llm/server_metrics.hpp"
 #include "loadgate/result.hpp"
 #include "loadgate/run_stop.hpp"
 #include "loadgate/scenario.hpp"
@@ -36,6 +37,10 @@ struct run_options {
   std::optional<std::chrono::system_clock::time_point> start_at;
   // When set, stops the run early on request (loadgate/run_stop.hpp); it must outlive run().
   run_stop* stop = nullptr;
+  // When set, the server's Prometheus text is scraped every interval from the start until the
+  // workers are done, on a thread of its own, into the windows' `server` readings
+  // (loadgate/llm/server_metrics.hpp). A scrape that fails is counted, never fatal.
+  std::optional<llm::scrape_options> scrape;
 };
 
 // Throws configuration_error for an invalid scenario and start_error when the run cannot start

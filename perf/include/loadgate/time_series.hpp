@@ -4,6 +4,8 @@
 // and the gate can estimate any metric's noise from per-window figures.
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <string>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -15,6 +17,9 @@ namespace loadgate {
 struct time_window {
   std::uint64_t active_users = 0;  // users (closed) or requests in flight (open), at the window's end; merged by sum
   tally_map tallies;               // requests completed in this window, by key
+  // The server's own metrics, scraped in this window (loadgate/llm/server_metrics.hpp): the last
+  // reading of each name. Shards scrape the same server; merging keeps the larger reading.
+  std::map<std::string, double> server;
 
   tally total() const { return sum(tallies); }
   void merge(const time_window& other);

@@ -15,6 +15,7 @@
 
 #include "engine/file_limit.hpp"
 #include "engine/load_targets.hpp"
+#include "engine/metrics_scraper.hpp"
 #include "engine/run_context.hpp"
 #include "engine/worker.hpp"
 #include "loadgate/error.hpp"
@@ -185,7 +186,8 @@ class stop_listener {
 // reports progress from this thread until they are all done. Returns how late the workers began
 // after the shared start (zero without one).
 std::chrono::nanoseconds run_workers(engine::run_context& context, const workers& all, const run_options& options,
-                                     std::optional<clock::time_point> shared_start, stop_times& stopped) {
+                                     std::optional<clock::time_point> shared_start, stop_times& stopped,
+                                     std::optional<engine::metrics_scraper>& scraper) {
   running_workers running{all.size()};
   std::chrono::nanoseconds late{};
   std::barrier start_together{static_cast<std::ptrdiff_t>(all.size() + 1), [&]() noexcept {
@@ -207,7 +209,9 @@ std::chrono::nanoseconds run_workers(engine::run_context& context, const workers
   // The workers wait at the barrier; a stop meanwhile starts them at once, to end at once.
   if (shared_start) listening.sleep_until(*shared_start);
   start_together.arrive_and_wait();
+  if (options.scrape) scraper.emplace(*options.scrape, context.plan.start);
   report_progress(context, all, running, options);
+  if (scraper) scraper->stop();
   return late;
 }
 
@@ -228,7 +232,8 @@ std::int64_t unix_ms(std::chrono::system_clock::time_point t) {
 }
 
 result collect(const engine::run_context& context, const workers& all, const target& t, const run_options& options,
-               std::int64_t started_unix_ms, std::chrono::nanoseconds late, const stop_times& stopped) {
+               std::int64_t started_unix_ms, std::chrono::nanoseconds late, const stop_times& stopped,
+               const std::optional<engine::metrics_scraper>& scraper) {
   for (const auto& w : all)
     if (w->error()) std::rethrow_exception(w->error());
   const scenario& s = context.s;
@@ -255,6 +260,7 @@ result collect(const engine::run_context& context, const workers& all, const tar
   info.interrupted = interruption_of(stopped, context.plan, options.stop, finished);
   info.insecure = t.scheme == "https" && !t.verify_certificates;
   merged.info = info;
+  if (scraper) scraper->fill(merged);
   return merged;
 }
 
@@ -284,8 +290,9 @@ result run(const scenario& s, const target& t, const run_options& options) {
   const auto started_unix_ms = unix_ms(std::chrono::system_clock::now());
   const auto shared_start = options.start_at ? std::optional{steady_instant(*options.start_at)} : std::nullopt;
   stop_times stopped;
-  const auto late = run_workers(context, all, options, shared_start, stopped);
-  return collect(context, all, t, options, started_unix_ms, late, stopped);
+  std::optional<engine::metrics_scraper> scraper;
+  const auto late = run_workers(context, all, options, shared_start, stopped, scraper);
+  return collect(context, all, t, options, started_unix_ms, late, stopped, scraper);
 }
 
 }  // namespace loadgate

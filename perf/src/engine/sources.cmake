@@ -3,6 +3,7 @@ target_sources(loadgate PRIVATE
   engine/closed_model.cpp
   engine/event_loop.cpp
   engine/file_limit.cpp
+  engine/metrics_scraper.cpp
   engine/open_model.cpp
   engine/recorder.cpp
   engine/run.cpp

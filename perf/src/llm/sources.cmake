@@ -14,6 +14,7 @@ set(LOADGATE_LLM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/openai.cpp
   ${CMAKE_CURRENT_LIST_DIR}/per_request_slo.cpp
   ${CMAKE_CURRENT_LIST_DIR}/prompt_source.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/server_metrics.cpp
   ${CMAKE_CURRENT_LIST_DIR}/server_timing.cpp
   ${CMAKE_CURRENT_LIST_DIR}/sse_parser.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stream_chunk.cpp

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <exception>
 #include <optional>
+#include <utility>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -53,6 +54,12 @@ fetched fetch(const target& t, std::string_view path, clock::duration timeout) {
                       (!outcome ? std::string{"no answer"}
                        : outcome->cause.empty() ? std::string{to_string(*outcome->failure)} : outcome->cause)};
   return out;
+}
+
+fetched fetch_url(const target& url, clock::duration timeout) {
+  auto host = url;
+  const auto path = std::exchange(host.base_path, {});
+  return fetch(host, path.empty() ? "/" : path, timeout);
 }
 
 }  // namespace loadgate::protocol

@@ -21,4 +21,8 @@ inline constexpr std::size_t fetch_body_limit = 1 << 20;
 // start_error, naming the URL, when nothing answers a whole response in time.
 fetched fetch(const target& t, std::string_view path, clock::duration timeout);
 
+// GETs the URL `url` names, its path as the request's (a base path alone would be sent as
+// "/metrics/"): what a run scrapes. The same deadlines and errors as fetch.
+fetched fetch_url(const target& url, clock::duration timeout);
+
 }  // namespace loadgate::protocol

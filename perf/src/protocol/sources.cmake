@@ -1,6 +1,7 @@
 target_sources(loadgate PRIVATE
   protocol/connection_settings.cpp
   protocol/fetch.cpp
+  protocol/prometheus_text.cpp
   protocol/http_connection.cpp
   protocol/reachability.cpp
   protocol/request_writer.cpp

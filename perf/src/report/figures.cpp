@@ -34,6 +34,19 @@ std::vector<adapter_tallies> by_adapter(const result& r) {
 
 std::string adapter_label(const std::string& id) { return id.empty() ? "(base model)" : id; }
 
+std::map<std::string, server_metric_figures> server_metrics(const result& r) {
+  std::map<std::string, server_metric_figures> out;
+  for (const auto& window : r.series.windows())
+    for (const auto& [name, value] : window.server) {
+      auto& f = out[name];
+      f.min = f.readings == 0 ? value : std::min(f.min, value);
+      f.max = f.readings == 0 ? value : std::max(f.max, value);
+      f.mean += (value - f.mean) / static_cast<double>(++f.readings);
+      f.last = value;
+    }
+  return out;
+}
+
 double per_second(std::uint64_t n, const result& r) {
   const double s = r.seconds();
   return s > 0 ? static_cast<double>(n) / s : 0.0;

@@ -3,6 +3,7 @@
 // adapter, and the percentiles of a histogram in milliseconds. Written once so that the console,
 // summary.md, the CSVs, the report and result.json's summary can never disagree.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,6 +45,14 @@ struct adapter_tallies {
 std::vector<adapter_tallies> by_adapter(const result& r);
 // "(base model)" for "".
 std::string adapter_label(const std::string& id);
+
+// One scraped server metric over the run (time_window::server): its readings, one per window.
+struct server_metric_figures {
+  std::size_t readings = 0;
+  double min = 0, mean = 0, max = 0, last = 0;
+};
+// By name; empty when the run did not scrape its server.
+std::map<std::string, server_metric_figures> server_metrics(const result& r);
 
 // Requests, failures and output tokens per second of the run.
 double per_second(std::uint64_t n, const result& r);

@@ -115,6 +115,21 @@ std::vector<json> timeline_charts(const run_evidence& e) {
   return out;
 }
 
+// What the server said of itself, scraped every second (time_window::server): one chart per
+// metric, since their scales have nothing in common (a queue of 3 beside 1,536 reserved tokens).
+std::vector<json> server_charts(const result& r) {
+  std::vector<json> out;
+  for (const auto& [name, figures] : report::server_metrics(r)) {
+    json rows = json::array();
+    const auto& windows = r.series.windows();
+    for (std::size_t i = 0; i < windows.size(); ++i)
+      if (const auto it = windows[i].server.find(name); it != windows[i].server.end())
+        rows.push_back({static_cast<double>(i + 1), it->second});
+    out.push_back(chart("server-" + name, "Server: " + name + " (scraped every second)", name, {"t", name}, std::move(rows)));
+  }
+  return out;
+}
+
 // HDR percentile plot: x = 1 / (1 − p) on a log axis, so the tail gets the room it deserves.
 constexpr double plotted_percentiles[] = {0, 50, 75, 90, 95, 97.5, 99, 99.5, 99.9, 99.95, 99.99, 99.999};
 
@@ -217,6 +232,7 @@ std::string html_report(const run_evidence& e) {
   const auto& r = e.current;
   const result baseline_pool = e.against ? e.against->merged() : result{};
   std::vector<json> charts = timeline_charts(e);
+  for (auto& c : server_charts(r)) charts.push_back(std::move(c));
   for (auto& c : distribution_charts(e, baseline_pool)) charts.push_back(std::move(c));
   for (auto& c : breakdown_charts(r)) charts.push_back(std::move(c));
   for (auto& c : knee_charts(r)) charts.push_back(std::move(c));

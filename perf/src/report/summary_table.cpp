@@ -131,6 +131,21 @@ std::string adapter_section(const result& r, const table_style& style) {
   return out;
 }
 
+// What the server said of itself (its /metrics, scraped every second), one row per metric.
+std::string server_section(const result& r) {
+  const auto figures = report::server_metrics(r);
+  std::string out = "\nserver metrics from " + r.info.scraped + ": " + std::to_string(r.info.scrapes) + " scrapes, " +
+                    std::to_string(r.info.scrape_failures) + " failed";
+  if (!r.info.scrape_error.empty()) out += " (first: " + r.info.scrape_error + ")";
+  out += "\n";
+  if (figures.empty()) return out + "(no reading named a metric loadgate knows; see --scrape-series)\n";
+  std::vector<row> rows{{"server", "readings", "min", "mean", "max", "last"}};
+  for (const auto& [name, f] : figures)
+    rows.push_back({name, std::to_string(f.readings), detail::format_number(f.min, "%g"), detail::format_number(f.mean, "%.4g"),
+                    detail::format_number(f.max, "%g"), detail::format_number(f.last, "%g")});
+  return out + render(rows);
+}
+
 }  // namespace
 
 std::string summary_table(const result& r, const table_style& style) {
@@ -153,6 +168,7 @@ std::string summary_table(const result& r, const table_style& style) {
   }
   if (const auto llm_names = report::llm_request_names(r); !llm_names.empty()) out += llm_section(r, llm_names, seconds);
   if (!r.adapters().empty()) out += adapter_section(r, style);
+  if (!r.info.scraped.empty()) out += server_section(r);
   return out;
 }
 

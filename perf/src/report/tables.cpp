@@ -123,7 +123,8 @@ std::optional<report_table> adapters_table(const result& r) {
   const auto all = by_adapter(r);
   if (all.empty()) return std::nullopt;
   report_table t{"Adapters",
-                 "ms. Cold: the run's first request to the adapter, or the server said it loaded it for the request.",
+                 "ms. Cold: the run's first request to the adapter, or the server said it loaded it for the request; "
+                 "warm: the server said it did not (a server that says neither, as LoRAX, leaves the rest unknown).",
                  {{"adapter", "requests", "failures", "req/s", "p50", "p95", "p99", "cold", "cold p50", "warm p50",
                    "TTFT p95"}}};
   for (std::size_t i = 0; i < all.size() && i < shown; ++i) {
@@ -134,6 +135,18 @@ std::optional<report_table> adapters_table(const result& r) {
                       ms_cell(a.cold.latency(), 50), ms_cell(a.warm.latency(), 50), ms_cell(a.all.of(measure::ttft), 95)});
   }
   if (all.size() > shown) t.note += fmt::format(" The {} most requested of {}; all in loadgate_adapters.csv.", shown, all.size());
+  return t;
+}
+
+std::optional<report_table> server_table(const result& r) {
+  if (r.info.scraped.empty()) return std::nullopt;
+  auto note = fmt::format("Scraped from {} every second: {} scrapes, {} failed.", r.info.scraped, r.info.scrapes,
+                          r.info.scrape_failures);
+  if (!r.info.scrape_error.empty()) note += " First failure: " + r.info.scrape_error + ".";
+  report_table t{"Server metrics", std::move(note), {{"metric", "readings", "min", "mean", "max", "last"}}};
+  for (const auto& [name, f] : server_metrics(r))
+    t.rows.push_back({name, std::to_string(f.readings), fmt::format("{:g}", f.min), fmt::format("{:.4g}", f.mean),
+                      fmt::format("{:g}", f.max), fmt::format("{:g}", f.last)});
   return t;
 }
 
@@ -245,6 +258,7 @@ std::vector<report_table> tables_of(const run_evidence& e) {
   add(breakdown_table(e));
   add(knees_table(e.current));
   add(adapters_table(e.current));
+  add(server_table(e.current));
   add(failures_table(e.current));
   return out;
 }

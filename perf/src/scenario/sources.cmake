@@ -2,6 +2,7 @@
 target_sources(loadgate PRIVATE
   scenario/target_from_env.cpp
   scenario/dialect_detection.cpp
+  scenario/metrics_endpoint.cpp
   scenario/reachability.cpp
   scenario/scenario_configuration.cpp
   scenario/scenario_runner.cpp

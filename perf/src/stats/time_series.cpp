@@ -12,6 +12,10 @@ namespace loadgate {
 void time_window::merge(const time_window& other) {
   active_users += other.active_users;  // shards and threads run disjoint users
   for (const auto& [key, t] : other.tallies) tallies[key].merge(t);
+  for (const auto& [name, value] : other.server) {
+    const auto [it, added] = server.try_emplace(name, value);
+    if (!added) it->second = std::max(it->second, value);
+  }
 }
 
 time_window& time_series::window(std::size_t index) {
@@ -26,6 +30,7 @@ void time_series::merge(const time_series& other) {
 
 void to_json(nlohmann::json& j, const time_window& w) {
   j = nlohmann::json{{"active_users", w.active_users}, {"tallies", tallies_to_json(w.tallies)}};
+  if (!w.server.empty()) j["server"] = w.server;  // only scraped runs: the others keep their shape
 }
 
 void from_json(const nlohmann::json& j, time_window& out) {
@@ -34,6 +39,13 @@ void from_json(const nlohmann::json& j, time_window& out) {
   time_window w;
   w.active_users = read_unsigned(j, where, "active_users");
   w.tallies = tallies_from_json(field(j, where, "tallies"), "time window 'tallies'");
+  if (const auto it = j.find("server"); it != j.end()) {
+    if (!it->is_object()) malformed(where, "field 'server' must be an object of numbers, got " + json_type(*it));
+    for (const auto& [name, value] : it->items()) {
+      if (!value.is_number()) malformed(where, "server metric '" + name + "' must be a number, got " + json_type(value));
+      w.server[name] = value.get<double>();
+    }
+  }
   out = std::move(w);
 }
 

@@ -13,6 +13,7 @@
 #include "loadgate/llm/openai.hpp"
 #include "loadgate/llm/per_request_slo.hpp"
 #include "loadgate/llm/prompt_source.hpp"
+#include "loadgate/llm/server_metrics.hpp"
 #include "loadgate/llm/server_timing.hpp"
 #include "loadgate/llm/sse_parser.hpp"
 #include "loadgate/llm/stream_chunk.hpp"
