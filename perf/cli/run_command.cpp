@@ -263,7 +263,7 @@ action add_run_command(CLI::App& app) {
   command->add_flag("--quiet", flags->quiet, "No live progress line");
   command->add_option("--slo", flags->slos,
                       "An SLO to check, repeatable: p95<500ms, ttft.p95[stream]<300ms, failure_rate<1%, throughput>=50, "
-                      "achieved_rate>=99% (open model: arrivals sent on time); "
+                      "achieved_rate>=99% (open model: arrivals sent on time), max(server.queue_length)<50 (a scraped metric: max, mean or min); "
                       "exit 1 when one fails");
   command->add_option("--dialect", flags->dialect,
                       "lorax | vllm | openai | auto: whose extensions the scenario's OpenAI-route tasks send (auto: ask "

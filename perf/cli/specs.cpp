@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "loadgate/duration_text.hpp"
@@ -121,7 +122,8 @@ metric distribution_metric(metric_family family, std::string_view statistic, sel
 
 slo parse_slo(std::string_view spec) {
   constexpr std::string_view expected =
-      "METRIC OP LIMIT, e.g. p95<500ms, ttft.p95<300ms, p99[generate]<=1s, failure_rate<1%, throughput>=50, achieved_rate>=99%";
+      "METRIC OP LIMIT, e.g. p95<500ms, ttft.p95<300ms, p99[generate]<=1s, failure_rate<1%, throughput>=50, achieved_rate>=99%, "
+      "max(server.queue_length)<50";
   // The operator: the first of < <= > >= in the text.
   const auto op_at = spec.find_first_of("<>");
   if (op_at == std::string_view::npos || op_at == 0) reject("--slo", spec, expected);
@@ -131,6 +133,16 @@ slo parse_slo(std::string_view spec) {
   auto left = spec.substr(0, op_at);
   const auto limit = spec.substr(op_at + (or_equal ? 2 : 1));
   if (limit.empty()) reject("--slo", spec, expected);
+
+  // max(server.NAME), mean(...), min(...): one of the server's scraped metrics.
+  for (const auto& [name, stat] : {std::pair{"max", statistic::maximum}, {"mean", statistic::mean}, {"min", statistic::minimum}}) {
+    const std::string open = std::string{name} + "(server.";
+    if (!left.starts_with(open)) continue;
+    if (!left.ends_with(")") || left.size() == open.size() + 1)
+      reject("--slo", spec, std::string{name} + "(server.NAME) with a scraped metric's name, e.g. " + name + "(server.queue_length)<50");
+    const auto series = left.substr(open.size(), left.size() - open.size() - 1);
+    return make_slo(server_metric(std::string{series}, stat), op, parse_number(limit, "--slo limit"), metric_unit::number);
+  }
 
   selection which;
   if (const auto open = left.find('['); open != std::string_view::npos) {
@@ -178,6 +190,7 @@ slo parse_slo(std::string_view spec) {
       return make_slo(m, op, percent(parse_number(limit.substr(0, limit.size() - 1), "--slo rate")));
     }
     case metric_unit::per_second: return make_slo(m, op, parse_number(limit, "--slo limit"));
+    case metric_unit::number: break;  // server metrics returned above
   }
   reject("--slo", spec, expected);
 }

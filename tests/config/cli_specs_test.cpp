@@ -64,6 +64,9 @@ TEST(CliSpecs, SlosReadAsTheBuildersWriteThem) {
   expect_slo("throughput>=50", throughput() >= 50.0);
   expect_slo("goodput[generate]>20", goodput("generate") > 20.0);
   expect_slo("achieved_rate>=99%", achieved_rate() >= 99_percent);
+  expect_slo("max(server.queue_length)<50", server_metric("queue_length", statistic::maximum) < 50.0);
+  expect_slo("mean(server.kube_deployment_status_replicas)>=2", server_metric("kube_deployment_status_replicas", statistic::mean) >= 2.0);
+  expect_slo("min(server.running_batch)>0", server_metric("running_batch", statistic::minimum) > 0.0);
 }
 
 TEST(CliSpecs, AWrongSloSaysWhatWasExpected) {
@@ -85,4 +88,7 @@ TEST(CliSpecs, AWrongSloSaysWhatWasExpected) {
   EXPECT_THAT(message("p95[generate<1s"), testing::HasSubstr("brackets"));
   EXPECT_THAT(message("achieved_rate[generate]>=99%"), testing::HasSubstr("planned for the whole run"));
   EXPECT_THAT(message("achieved_rate>=99"), testing::HasSubstr("in percent"));
+  EXPECT_THAT(message("max(server.)<5"), testing::HasSubstr("max(server.NAME) with a scraped metric's name"));
+  EXPECT_THAT(message("max(server.queue_length<5"), testing::HasSubstr("max(server.NAME)"));
+  EXPECT_THAT(message("max(server.queue_length)<5ms"), testing::HasSubstr("not a number"));
 }

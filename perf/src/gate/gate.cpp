@@ -173,7 +173,8 @@ double sampling_variance(const metric& m, const metric_tally& t) {
     }
     case statistic::per_second: return t.count ? design_effect / static_cast<double>(t.count) : 0.0;
     case statistic::maximum:
-    case statistic::mean: return 0;  // only the run-to-run term
+    case statistic::mean:
+    case statistic::minimum: return 0;  // only the run-to-run term
   }
   return 0;
 }

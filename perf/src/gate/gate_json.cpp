@@ -15,10 +15,12 @@ NLOHMANN_JSON_SERIALIZE_ENUM(metric_family, {{metric_family::latency, "latency"}
                                              {metric_family::failure_rate, "failure_rate"},
                                              {metric_family::throughput, "throughput"},
                                              {metric_family::goodput, "goodput"},
-                                             {metric_family::achieved_rate, "achieved_rate"}})
+                                             {metric_family::achieved_rate, "achieved_rate"},
+                                             {metric_family::server, "server"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(statistic, {{statistic::percentile, "percentile"},
                                          {statistic::maximum, "maximum"},
                                          {statistic::mean, "mean"},
+                                         {statistic::minimum, "minimum"},
                                          {statistic::rate, "rate"},
                                          {statistic::per_second, "per_second"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(selection::scope, {{selection::scope::all, "all"},
@@ -75,6 +77,7 @@ std::string_view to_string(metric_unit u) {
     case metric_unit::microseconds: return "us";
     case metric_unit::fraction: return "fraction";
     case metric_unit::per_second: return "per_second";
+    case metric_unit::number: return "number";
   }
   return "?";
 }
@@ -98,6 +101,7 @@ void to_json(nlohmann::json& j, const metric& m) {
        {"key", m.key()},
        {"label", m.label()},
        {"unit", to_string(m.unit())}};
+  if (m.family == metric_family::server) j["series"] = m.series;
 }
 
 void from_json(const nlohmann::json& j, metric& m) {
@@ -113,6 +117,8 @@ void from_json(const nlohmann::json& j, metric& m) {
     m.kind = failure_kind_from_string(kind.get<std::string>());
     if (!m.kind) throw configuration_error{"unknown failure kind '" + kind.get<std::string>() + "'"};
   }
+  m.series.clear();
+  if (m.family == metric_family::server) m.series = j.at("series").get<std::string>();
 }
 
 void to_json(nlohmann::json& j, const metric_verdict& v) {

@@ -21,6 +21,7 @@ std::string_view family_key(metric_family f) {
     case metric_family::throughput: return "throughput";
     case metric_family::goodput: return "goodput";
     case metric_family::achieved_rate: return "achieved_rate";
+    case metric_family::server: return "server";
   }
   return "?";
 }
@@ -34,6 +35,7 @@ std::string_view family_label(metric_family f) {
     case metric_family::throughput: return "throughput";
     case metric_family::goodput: return "goodput";
     case metric_family::achieved_rate: return "achieved arrival rate";
+    case metric_family::server: return "server";
   }
   return "?";
 }
@@ -48,6 +50,7 @@ std::string statistic_name(const metric& m) {
     case statistic::percentile: return "p" + format_number(m.percent, "%g");
     case statistic::maximum: return "max";
     case statistic::mean: return "mean";
+    case statistic::minimum: return "min";
     case statistic::rate:
     case statistic::per_second: return {};
   }
@@ -74,7 +77,8 @@ std::optional<measure> measure_of(metric_family f) {
     case metric_family::failure_rate:
     case metric_family::throughput:
     case metric_family::goodput:
-    case metric_family::achieved_rate: break;
+    case metric_family::achieved_rate:
+    case metric_family::server: break;
   }
   return std::nullopt;
 }
@@ -105,6 +109,7 @@ std::string temperature_suffix(const selection& s) {
 // ---- metric ----------------------------------------------------------------------------------
 
 std::string metric::key() const {
+  if (family == metric_family::server) return "server." + series + "." + statistic_name(*this);
   std::string k{family_key(family)};
   if (const auto s = statistic_name(*this); !s.empty()) k += "." + s;
   if (kind) k += "." + std::string{to_string(*kind)};
@@ -114,6 +119,7 @@ std::string metric::key() const {
 }
 
 std::string metric::label() const {
+  if (family == metric_family::server) return statistic_name(*this) + " server." + series;
   std::string l;
   if (const auto s = statistic_name(*this); !s.empty()) l = s + " ";
   l += family_label(family);
@@ -129,6 +135,7 @@ std::string metric::label() const {
 }
 
 metric_unit metric::unit() const {
+  if (family == metric_family::server) return metric_unit::number;
   if (statistic == loadgate::statistic::rate) return metric_unit::fraction;
   if (statistic == loadgate::statistic::per_second) return metric_unit::per_second;
   return metric_unit::microseconds;
@@ -168,6 +175,10 @@ void metric_tally::merge(const metric_tally& other) {
 }
 
 std::string unavailable_reason(const metric& m, const result& r) {
+  if (m.family == metric_family::server) {
+    if (r.info.scraped.empty()) return "this run did not scrape its server's metrics (loadgate run --scrape URL)";
+    return "no scrape of " + r.info.scraped + " read '" + m.series + "'";
+  }
   if (m.family == metric_family::achieved_rate) {
     if (r.info.model != load_model::open)
       return "the achieved arrival rate is the open model's; this run used the closed model, whose users wait for responses";
@@ -187,6 +198,26 @@ std::string unavailable_reason(const metric& m, const result& r) {
   return {};
 }
 
+namespace {
+
+// The server family's value: of the readings of one scraped metric, one per window.
+metric_value observe_server(const metric& m, const result& r) {
+  metric_value o;
+  for (const auto& window : r.series.windows()) {
+    const auto it = window.server.find(m.series);
+    if (it == window.server.end()) continue;
+    const double v = it->second;
+    if (o.samples == 0) o.value = v;
+    else if (m.statistic == statistic::maximum) o.value = std::max(o.value, v);
+    else if (m.statistic == statistic::minimum) o.value = std::min(o.value, v);
+    else o.value += (v - o.value) / static_cast<double>(o.samples + 1);  // the running mean
+    ++o.samples;
+  }
+  return o;
+}
+
+}  // namespace
+
 metric_tally whole_run_tally(const metric& m, const result& r) {
   if (m.family == metric_family::achieved_rate) {
     const auto& i = r.info;
@@ -197,8 +228,9 @@ metric_tally whole_run_tally(const metric& m, const result& r) {
 }
 
 std::optional<std::vector<metric_tally>> window_tallies(const metric& m, const result& r) {
-  // The windows do not keep late and dropped arrivals: the whole run is the one figure.
-  if (m.family == metric_family::achieved_rate) return std::nullopt;
+  // The windows do not keep late and dropped arrivals: the whole run is the one figure. Server
+  // readings are not requests: no tally holds them.
+  if (m.family == metric_family::achieved_rate || m.family == metric_family::server) return std::nullopt;
   if (r.series.windows().empty()) return std::nullopt;
   const double seconds = std::chrono::duration<double>(time_series::window_length).count();
   std::vector<metric_tally> out;
@@ -215,7 +247,8 @@ metric_value observe(const metric& m, const metric_tally& t) {
     case statistic::percentile:
     case statistic::maximum:
     case statistic::mean:
-      if (!is_distribution(m.family)) return o;
+    case statistic::minimum:
+      if (!is_distribution(m.family) || m.statistic == statistic::minimum) return o;
       o.samples = t.distribution.count();
       if (m.statistic == statistic::percentile) o.value = static_cast<double>(t.distribution.value_at_percentile(m.percent));
       if (m.statistic == statistic::maximum) o.value = static_cast<double>(t.distribution.max());
@@ -237,7 +270,7 @@ metric_value observe(const metric& m, const metric_tally& t) {
 }
 
 metric_value observe(const metric& m, const result& r) {
-  auto o = observe(m, whole_run_tally(m, r));
+  auto o = m.family == metric_family::server ? observe_server(m, r) : observe(m, whole_run_tally(m, r));
   if (o.samples == 0) o.note = unavailable_reason(m, r);
   if (m.family == metric_family::achieved_rate && o.samples > 0)
     o.detail = std::to_string(r.info.late_arrivals) + " late, " + std::to_string(r.info.dropped_arrivals) +
@@ -253,6 +286,7 @@ std::string format_value(metric_unit unit, double value) {
       return format_number(value / 1e6, "%.2f s");
     case metric_unit::fraction: return format_number(value * 100, "%.2f %%");
     case metric_unit::per_second: return format_number(value, "%.1f req/s");
+    case metric_unit::number: return format_number(value, "%g");
   }
   return format_number(value, "%g");
 }

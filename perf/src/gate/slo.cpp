@@ -24,6 +24,7 @@ std::string_view limit_kind(metric_unit u) {
     case metric_unit::microseconds: return "a duration (450ms)";
     case metric_unit::fraction: return "a rate (1_percent or loadgate::percent(1))";
     case metric_unit::per_second: return "a number per second (50.0)";
+    case metric_unit::number: return "a plain number (50.0)";
   }
   return "?";
 }
@@ -31,6 +32,8 @@ std::string_view limit_kind(metric_unit u) {
 }  // namespace
 
 slo make_slo(metric m, comparison op, double limit, metric_unit limit_unit) {
+  // A plain number is the C++ overload's per-second limit; for a server metric it is its own unit.
+  if (m.unit() == metric_unit::number && limit_unit == metric_unit::per_second) limit_unit = metric_unit::number;
   if (m.unit() != limit_unit)
     throw configuration_error{"the SLO on " + m.label() + " needs " + std::string{limit_kind(m.unit())} +
                               " as its limit, not " + std::string{limit_kind(limit_unit)}};

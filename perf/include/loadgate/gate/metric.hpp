@@ -29,12 +29,17 @@ enum class metric_family : std::uint8_t {
   // The open model's arrivals sent on time (within 1 ms of their intended start) over those
   // planned: the generator's own fidelity to its plan, from run_info, for the whole run only.
   achieved_rate,
+  // One of the server's own metrics, scraped during the run (loadgate/llm/server_metrics.hpp):
+  // the maximum, mean or minimum of its readings, one per window. For SLOs; the gate does not
+  // judge it against a baseline (readings are not requests).
+  server,
 };
 
 enum class statistic : std::uint8_t {
   percentile,  // of a distribution family, `percent` in [0, 100]
-  maximum,     // of a distribution family
-  mean,        // of a distribution family
+  maximum,     // of a distribution family, or of the server's readings
+  mean,        // of a distribution family, or of the server's readings
+  minimum,     // of the server's readings
   rate,        // events / requests (failure_rate)
   per_second,  // requests / seconds (throughput, goodput)
 };
@@ -58,7 +63,7 @@ struct selection {
 };
 
 // The values a metric is in: latencies in µs, rates as fractions, throughput per second.
-enum class metric_unit : std::uint8_t { microseconds, fraction, per_second };
+enum class metric_unit : std::uint8_t { microseconds, fraction, per_second, number };  // number: a server metric's own
 
 // How a change is measured: relative to the baseline (latency, throughput) or as a difference
 // (rates, whose baseline is often 0 so that a relative change means nothing).
@@ -70,6 +75,7 @@ struct metric {
   double percent = 95;  // percentile only
   loadgate::selection selection;
   std::optional<failure_kind> kind;  // failure_rate only: one kind, or all
+  std::string series;                // server only: the scraped metric's name ("queue_length")
 
   // Stable machine key for baseline files: "latency.p95", "latency.p95[request:generate]",
   // "failure_rate.timeout", "throughput". Never changes for a given metric.
@@ -180,6 +186,11 @@ inline metric goodput(const char* request_name) { return goodput(std::string{req
 inline metric throughput(selection s) { return {metric_family::throughput, statistic::per_second, 0, std::move(s), std::nullopt}; }
 // achieved_rate() >= 99_percent: at least 99 % of the open model's planned arrivals were sent on time.
 inline metric achieved_rate() { return {metric_family::achieved_rate, statistic::rate, 0, selection{}, std::nullopt}; }
+
+// server_metric("queue_length", statistic::maximum) < 50.0: the server's queue never held 50.
+inline metric server_metric(std::string name, loadgate::statistic s) {
+  return {metric_family::server, s, 0, selection{}, std::nullopt, std::move(name)};
+}
 inline metric failure_rate(selection s, std::optional<failure_kind> kind = std::nullopt) {
   return {metric_family::failure_rate, statistic::rate, 0, std::move(s), kind};
 }
