@@ -168,10 +168,12 @@ std::optional<llm::scrape_options> scrape_plan(const run_flags& f, const target&
     if (!f.scrape_series.empty()) throw configuration_error("--scrape-series needs the server's metrics: drop --scrape off");
     return std::nullopt;
   }
-  const auto endpoint = f.scrape == "auto" ? default_metrics_endpoint(where, f.scrape_series) : metrics_endpoint_at(f.scrape);
+  const auto endpoint = f.scrape == "auto" ? default_metrics_endpoint(where, f.scrape_series) : metrics_endpoint_at(f.scrape, where);
   if (!endpoint) {
     if (!f.scrape_series.empty())
-      throw configuration_error("--scrape-series: " + where.url() + " answers no Prometheus text at /metrics; name it with --scrape URL");
+      throw configuration_error("--scrape-series: " + where.url() +
+                                "/metrics did not answer Prometheus text naming a series loadgate knows or was asked for; "
+                                "give the metrics URL with --scrape URL");
     return std::nullopt;
   }
   std::cerr << "server metrics: " << endpoint->url() << " every 1 s\n";

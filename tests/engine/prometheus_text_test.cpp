@@ -23,7 +23,7 @@ TEST(PrometheusText, ReadsSamplesLabelsEscapesAndStamps) {
       "vllm:num_requests_running{model_name=\"m\",} 2.5e1 1733000000000\n"
       "odd{path=\"C:\\\\x\",quote=\"a \\\"b\\\"\",nl=\"1\\n2\"} -Inf\n"
       "  spaced\t{ a = \"1\" , b=\"2\" }   +7\n"
-      "missing NaN");
+      "missing NaN\n");
   ASSERT_EQ(samples.size(), 6u);
   EXPECT_EQ(samples[0], (prometheus_sample{"lorax_queue_length", {}, 3, std::nullopt}));
   EXPECT_EQ(samples[1], (prometheus_sample{"lorax_request_failure", {{"err", "overloaded"}}, 12, std::nullopt}));
@@ -54,6 +54,7 @@ TEST(PrometheusText, BrokenLinesAreNamedWithTheirNumber) {
   fails("name 1 12 extra\n", "line 1: unexpected text after the timestamp");
   fails("# TYPE name meter\n", "line 1: 'meter' is not a metric type (counter, gauge, histogram, summary, untyped)");
   fails("# TYPE name gauge extra\n", "line 1: unexpected text after the metric type");
+  fails("whole 12345\ncut 12", "the text does not end with a line feed: it was cut short");
 }
 
 }  // namespace

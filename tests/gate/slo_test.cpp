@@ -110,7 +110,7 @@ TEST(Slo, TheAchievedRateHasNoValueWithoutAPlan) {
 // no samples (and so a failure) when the run did not scrape it.
 TEST(Slo, AServerMetricIsJudgedOnItsReadings) {
   result r;
-  r.info.scraped = "http://127.0.0.1:8080/metrics";
+  r.info.scrape_url = "http://127.0.0.1:8080/metrics";
   for (const double queue : {2.0, 9.0, 4.0}) r.series.window(r.series.windows().size()).server["queue_length"] = queue;
   r.series.window(3);  // a window whose scrape failed: no reading
   const auto met = check(server_metric("queue_length", statistic::maximum) < 10.0, r);
@@ -126,6 +126,23 @@ TEST(Slo, AServerMetricIsJudgedOnItsReadings) {
   EXPECT_THAT(unscraped.message(), HasSubstr("this run did not scrape its server's metrics"));
   EXPECT_EQ(server_metric("queue_length", statistic::maximum).key(), "server.queue_length.max");
   EXPECT_THROW(server_metric("queue_length", statistic::maximum) < 10ms, configuration_error);
+}
+
+// Against a server that does not say when it loads an adapter (LoRAX), no request is warm: an SLO
+// on the warm ones has no samples, and says why.
+TEST(Slo, AWarmSelectionAgainstAServerThatDoesNotSaySaysWhy) {
+  result r;
+  r.info.measured_duration = 1s;
+  for (int i = 0; i < 3; ++i) {
+    observation o;
+    o.llm = true;
+    o.adapter = "org/lora";
+    o.latency = 10ms;
+    r.file("generate", o, std::chrono::milliseconds{i}, 0);
+  }
+  const auto warm = check(p95(latency(warm_adapter("org/lora"))) < 1s, r);
+  EXPECT_FALSE(warm.met);
+  EXPECT_THAT(warm.message(), HasSubstr("no samples (2 of its requests are neither cold nor warm: the server does not say"));
 }
 
 TEST(Slo, AnEmptySetOfSlosFails) {

@@ -37,6 +37,10 @@ TEST(ServerMetrics, NamedSeriesAreKeptAndAbsentOnesLeftOut) {
       {"kube_deployment_status_replicas", "not_there"});
   EXPECT_EQ(r, (readings{{"kube_deployment_status_replicas", 4}}));
   EXPECT_TRUE(server_readings("# nothing\n").empty());
+  EXPECT_EQ(server_readings("lorax_queue_length NaN\nlorax_batch_current_size +Inf\nq_seconds{quantile=\"0.5\"} NaN\n",
+                            {"q_seconds"}),
+            readings{})
+      << "NaN and infinities are no reading (JSON cannot hold them)";
   EXPECT_THROW((void)server_readings("<html>not metrics</html>"), std::runtime_error);
 }
 

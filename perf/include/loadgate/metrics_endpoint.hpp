@@ -10,9 +10,10 @@
 
 namespace loadgate {
 
-// The URL `--scrape` names, with /metrics as its path when it names none. Throws
-// configuration_error for a URL that is not one.
-target metrics_endpoint_at(const std::string& url);
+// The URL `--scrape` names, with /metrics as its path when it names none, reached as the service
+// is (its certificate checks, CA file and source addresses). Throws configuration_error for a URL
+// that is not one.
+target metrics_endpoint_at(const std::string& url, const target& service);
 
 // The service's /metrics (at its root, whatever its base path) when it answers 200 with text that
 // reads as Prometheus text and names something loadgate knows or was asked for; else nothing.

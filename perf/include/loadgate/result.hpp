@@ -80,7 +80,7 @@ struct run_info {
   // The server's metrics, when the run scraped them (the windows' `server` readings): from where,
   // how many scrapes answered and failed, and the first failure's cause. Merged: the first URL,
   // counts add.
-  std::string scraped;  // the /metrics URL; "" when the run did not scrape
+  std::string scrape_url;  // "" when the run did not scrape
   std::uint64_t scrapes = 0;
   std::uint64_t scrape_failures = 0;
   std::string scrape_error;

@@ -38,6 +38,7 @@ void metrics_scraper::scrape_once() {
   try {
     const auto answer = protocol::fetch_url(options_.source, options_.interval);
     if (answer.status != 200) error = "HTTP " + std::to_string(answer.status);
+    else if (answer.truncated) error = "the metrics text is over " + std::to_string(protocol::fetch_body_limit >> 20) + " MiB";
     else reading = llm::server_readings(answer.body, options_.series);
   } catch (const std::exception& e) {
     error = e.what();
@@ -54,7 +55,7 @@ void metrics_scraper::scrape_once() {
 }
 
 void metrics_scraper::fill(result& r) const {
-  r.info.scraped = options_.source.url();
+  r.info.scrape_url = options_.source.url();
   r.info.scrapes = scrapes_;
   r.info.scrape_failures = failures_;
   r.info.scrape_error = first_error_;

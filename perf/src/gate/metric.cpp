@@ -176,8 +176,8 @@ void metric_tally::merge(const metric_tally& other) {
 
 std::string unavailable_reason(const metric& m, const result& r) {
   if (m.family == metric_family::server) {
-    if (r.info.scraped.empty()) return "this run did not scrape its server's metrics (loadgate run --scrape URL)";
-    return "no scrape of " + r.info.scraped + " read '" + m.series + "'";
+    if (r.info.scrape_url.empty()) return "this run did not scrape its server's metrics (loadgate run --scrape URL)";
+    return "no scrape of " + r.info.scrape_url + " read '" + m.series + "'";
   }
   if (m.family == metric_family::achieved_rate) {
     if (r.info.model != load_model::open)
@@ -190,6 +190,11 @@ std::string unavailable_reason(const metric& m, const result& r) {
     return "this result has no request named '" + name + "'";
   if (m.selection.what == selection::scope::adapter && !r.adapters().contains(name))
     return "this result has no LLM requests to adapter '" + name + "'";
+  if (m.selection.what == selection::scope::adapter && m.selection.requests == selection::temperature::warm) {
+    if (const auto unknown = r.total({.adapter = name, .use = adapter_use::unknown}).count(); unknown > 0)
+      return std::to_string(unknown) + " of its requests are neither cold nor warm: the server does not say when it loads an "
+             "adapter (LoRAX sends no x-adapter-load-time)";
+  }
   if (m.family == metric_family::ttft || m.family == metric_family::tpot) {
     if (r.total(filter_of(m.selection)).of(*measure_of(m.family)).empty())
       return std::string{"no successful request of this selection has a "} + std::string{family_label(m.family)} +

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <optional>
 #include <utility>
 
@@ -30,6 +31,9 @@ std::optional<double> sum_of(const std::vector<prometheus_sample>& samples, std:
   std::optional<double> sum;
   for (const auto& s : samples)
     if (s.name == name) sum = sum.value_or(0) + s.value;
+  // NaN (a summary's quantile with no observations) and infinities are no reading: JSON cannot
+  // hold them, and a maximum over them says nothing.
+  if (sum && !std::isfinite(*sum)) return std::nullopt;
   return sum;
 }
 

@@ -20,7 +20,9 @@ class keeping_reader final : public response_reader {
   explicit keeping_reader(fetched& out) : out_{out} {}
   void on_status(unsigned status) override { out_.status = status; }
   void on_body(std::string_view bytes, clock::time_point /*arrived*/) override {
-    out_.body.append(bytes.substr(0, fetch_body_limit - std::min(fetch_body_limit, out_.body.size())));
+    const auto room = fetch_body_limit - std::min(fetch_body_limit, out_.body.size());
+    if (bytes.size() > room) out_.truncated = true;
+    out_.body.append(bytes.substr(0, room));
   }
   std::optional<failure_kind> finish(clock::time_point /*done*/) override { return std::nullopt; }
 

@@ -11,7 +11,8 @@ namespace loadgate::protocol {
 
 struct fetched {
   unsigned status = 0;
-  std::string body;  // at most fetch_body_limit bytes of it
+  std::string body;        // at most fetch_body_limit bytes of it
+  bool truncated = false;  // the body was longer: `body` is its start only
 };
 
 inline constexpr std::size_t fetch_body_limit = 1 << 20;

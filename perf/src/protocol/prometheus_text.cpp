@@ -135,6 +135,10 @@ prometheus_sample read_sample(line_reader& in) {
 }  // namespace
 
 std::vector<prometheus_sample> parse_prometheus_text(std::string_view text) {
+  // The format ends every line with a line feed: text without one at its end was cut short, and
+  // its last number may be cut too (12345 read as 123).
+  if (!text.empty() && text.back() != '\n')
+    throw prometheus_text_error{"the text does not end with a line feed: it was cut short"};
   std::vector<prometheus_sample> samples;
   std::size_t number = 0;
   while (!text.empty()) {

@@ -8,7 +8,8 @@
 //   name{label="value",...} 12.5 [timestamp_ms]
 //
 // Values are floats, NaN, +Inf or -Inf; label values escape \\, \" and \n. Other comments and
-// empty lines are skipped. A line that breaks the grammar is an error naming its number.
+// empty lines are skipped. A line that breaks the grammar is an error naming its number, and text
+// that does not end with a line feed (cut short) is an error.
 #include <cstdint>
 #include <optional>
 #include <stdexcept>

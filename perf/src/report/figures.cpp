@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "loadgate/gate/metric.hpp"
+
 namespace loadgate::report {
 
 std::optional<double> ms_at(const histogram& h, double percent) {
@@ -37,13 +39,15 @@ std::string adapter_label(const std::string& id) { return id.empty() ? "(base mo
 std::map<std::string, server_metric_figures> server_metrics(const result& r) {
   std::map<std::string, server_metric_figures> out;
   for (const auto& window : r.series.windows())
-    for (const auto& [name, value] : window.server) {
-      auto& f = out[name];
-      f.min = f.readings == 0 ? value : std::min(f.min, value);
-      f.max = f.readings == 0 ? value : std::max(f.max, value);
-      f.mean += (value - f.mean) / static_cast<double>(++f.readings);
-      f.last = value;
-    }
+    for (const auto& [name, value] : window.server) out[name].last = value;
+  // The statistics as an SLO on them reads them (loadgate/gate/metric.hpp), so the two agree.
+  for (auto& [name, f] : out) {
+    const auto max = observe(server_metric(name, statistic::maximum), r);
+    f.readings = max.samples;
+    f.max = max.value;
+    f.min = observe(server_metric(name, statistic::minimum), r).value;
+    f.mean = observe(server_metric(name, statistic::mean), r).value;
+  }
   return out;
 }
 

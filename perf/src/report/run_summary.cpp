@@ -65,7 +65,7 @@ nlohmann::json run_summary(const result& r) {
   // Staged runs only, found or not, so that a ramp says why it shows no knee; constant load has
   // none to look for.
   if (has_load_stages(r)) summary["knees"] = find_knees(r);
-  if (!r.info.scraped.empty()) {
+  if (!r.info.scrape_url.empty()) {
     nlohmann::json server = nlohmann::json::object();
     for (const auto& [name, f] : report::server_metrics(r))
       server[name] = {{"readings", f.readings}, {"min", f.min}, {"mean", f.mean}, {"max", f.max}, {"last", f.last}};

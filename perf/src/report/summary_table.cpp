@@ -95,7 +95,7 @@ row llm_row(const std::string& name, const tally& s, double seconds) {
 }
 
 // TTFT, TPOT and token throughput by request name; the last two columns are what the client saw
-// on top of the server's own TTFT (network, proxies, the generator itself).
+// on top of the server's time from receipt to the first token (network, proxies, the generator).
 std::string llm_section(const result& r, const std::vector<std::string>& names, double seconds) {
   std::vector<row> rows{{"LLM", "TTFT p50", "p95", "p99", "TPOT p50", "p95", "gap p95", "out tok/s", "goodput/s",
                          "client-server TTFT p50", "p99"}};
@@ -134,7 +134,7 @@ std::string adapter_section(const result& r, const table_style& style) {
 // What the server said of itself (its /metrics, scraped every second), one row per metric.
 std::string server_section(const result& r) {
   const auto figures = report::server_metrics(r);
-  std::string out = "\nserver metrics from " + r.info.scraped + ": " + std::to_string(r.info.scrapes) + " scrapes, " +
+  std::string out = "\nserver metrics from " + r.info.scrape_url + ": " + std::to_string(r.info.scrapes) + " scrapes, " +
                     std::to_string(r.info.scrape_failures) + " failed";
   if (!r.info.scrape_error.empty()) out += " (first: " + r.info.scrape_error + ")";
   out += "\n";
@@ -168,7 +168,7 @@ std::string summary_table(const result& r, const table_style& style) {
   }
   if (const auto llm_names = report::llm_request_names(r); !llm_names.empty()) out += llm_section(r, llm_names, seconds);
   if (!r.adapters().empty()) out += adapter_section(r, style);
-  if (!r.info.scraped.empty()) out += server_section(r);
+  if (!r.info.scrape_url.empty()) out += server_section(r);
   return out;
 }
 

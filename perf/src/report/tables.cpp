@@ -139,8 +139,8 @@ std::optional<report_table> adapters_table(const result& r) {
 }
 
 std::optional<report_table> server_table(const result& r) {
-  if (r.info.scraped.empty()) return std::nullopt;
-  auto note = fmt::format("Scraped from {} every second: {} scrapes, {} failed.", r.info.scraped, r.info.scrapes,
+  if (r.info.scrape_url.empty()) return std::nullopt;
+  auto note = fmt::format("Scraped from {} every second: {} scrapes, {} failed.", r.info.scrape_url, r.info.scrapes,
                           r.info.scrape_failures);
   if (!r.info.scrape_error.empty()) note += " First failure: " + r.info.scrape_error + ".";
   report_table t{"Server metrics", std::move(note), {{"metric", "readings", "min", "mean", "max", "last"}}};

@@ -8,7 +8,7 @@
 
 namespace loadgate {
 
-target metrics_endpoint_at(const std::string& url) {
+target metrics_endpoint_at(const std::string& url, const target& service) {
   target t;
   try {
     t = target::parse(url);
@@ -16,6 +16,9 @@ target metrics_endpoint_at(const std::string& url) {
     throw configuration_error("--scrape " + url + ": " + e.what() + " (give the server's metrics URL, e.g. http://127.0.0.1:8080/metrics, or off)");
   }
   if (t.base_path.empty()) t.base_path = "/metrics";
+  t.verify_certificates = service.verify_certificates;
+  t.ca_file = service.ca_file;
+  t.source_addresses = service.source_addresses;
   return t;
 }
 
@@ -25,7 +28,7 @@ std::optional<target> default_metrics_endpoint(const target& service, const std:
   endpoint.base_path = "/metrics";
   try {
     const auto answer = protocol::fetch_url(endpoint, timeout);
-    if (answer.status != 200 || llm::server_readings(answer.body, series).empty()) return std::nullopt;
+    if (answer.status != 200 || answer.truncated || llm::server_readings(answer.body, series).empty()) return std::nullopt;
   } catch (const std::exception&) {
     return std::nullopt;  // no metrics there, or no server at all: the run itself says which
   }

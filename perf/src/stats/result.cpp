@@ -181,7 +181,7 @@ void merge_info(run_info& into, const run_info& from) {
   into.loop_lag_p99 = std::max(into.loop_lag_p99, from.loop_lag_p99);
   into.thread_cpu_max = std::max(into.thread_cpu_max, from.thread_cpu_max);
   into.read_wait_p99 = std::max(into.read_wait_p99, from.read_wait_p99);
-  if (into.scraped.empty()) into.scraped = from.scraped;
+  if (into.scrape_url.empty()) into.scrape_url = from.scrape_url;
   into.scrapes += from.scrapes;
   into.scrape_failures += from.scrape_failures;
   if (into.scrape_error.empty()) into.scrape_error = from.scrape_error;
@@ -385,8 +385,8 @@ void to_json(nlohmann::json& j, const run_info& i) {
                      {"read_wait_p99_ms", to_ms(i.read_wait_p99)},
                      {"client_bound", i.client_bound()}};
   if (i.interrupted) j["interruption"] = interruption_to_json(*i.interrupted);
-  if (!i.scraped.empty())
-    j["scrape"] = {{"url", i.scraped}, {"scrapes", i.scrapes}, {"failures", i.scrape_failures}, {"first_error", i.scrape_error}};
+  if (!i.scrape_url.empty())
+    j["scrape"] = {{"url", i.scrape_url}, {"scrapes", i.scrapes}, {"failures", i.scrape_failures}, {"first_error", i.scrape_error}};
 }
 
 void from_json(const nlohmann::json& j, run_info& out) {
@@ -441,7 +441,7 @@ void from_json(const nlohmann::json& j, run_info& out) {
   }
   if (const auto it = j.find("scrape"); it != j.end()) {  // only runs that scraped the server
     constexpr std::string_view scrape_where = "result 'run.scrape'";
-    i.scraped = read_string(*it, scrape_where, "url");
+    i.scrape_url = read_string(*it, scrape_where, "url");
     i.scrapes = read_unsigned(*it, scrape_where, "scrapes");
     i.scrape_failures = read_unsigned(*it, scrape_where, "failures");
     i.scrape_error = read_string(*it, scrape_where, "first_error");

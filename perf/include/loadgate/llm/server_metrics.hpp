@@ -13,7 +13,8 @@
 //
 // Any other series is kept under its own name when asked for (kube-state-metrics'
 // kube_deployment_status_replicas beside latency shows what an autoscaler did), summed over its
-// label sets. A name the text does not hold is left out of that reading, never read as 0.
+// label sets. A name the text does not hold, or whose value is NaN or infinite, is left out of
+// that reading, never read as 0.
 #include <chrono>
 #include <map>
 #include <string>
