@@ -6,6 +6,8 @@
 #include <optional>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/sharding.hpp"
@@ -13,10 +15,10 @@
 #include "cli/specs.hpp"
 #include "cli/target_flags.hpp"
 #include "loadgate/dialect_detection.hpp"
-#include "loadgate/llm/server_metrics.hpp"
-#include "loadgate/metrics_endpoint.hpp"
 #include "loadgate/duration_text.hpp"
 #include "loadgate/error.hpp"
+#include "loadgate/llm/server_metrics.hpp"
+#include "loadgate/metrics_endpoint.hpp"
 #include "loadgate/progress_line.hpp"
 #include "loadgate/result_files.hpp"
 #include "loadgate/run_folder.hpp"
@@ -162,12 +164,25 @@ scenario with_dialect_flag(const scenario& s, const std::string& flag, const tar
   return with_dialect(s, found.dialect);
 }
 
-// --scrape: the server's metrics during the run; by default its /metrics when it answers.
-std::optional<llm::scrape_options> scrape_plan(const run_flags& f, const target& where) {
+// LLM tasks (LoRAX's or OpenAI's routes) are what an LLM server's /metrics speaks of.
+bool has_llm_tasks(const scenario& s) {
+  const nlohmann::json j = s;
+  for (const auto& task : j.at("tasks")) {
+    const auto type = task.value("type", "http");
+    if (type.starts_with("lorax.") || type.starts_with("openai.")) return true;
+  }
+  return false;
+}
+
+// --scrape: the server's metrics during the run; by default, for a scenario of LLM tasks, its
+// /metrics when it answers. A plain HTTP run is not asked for /metrics unless the flag names it:
+// that request would be one the user did not plan.
+std::optional<llm::scrape_options> scrape_plan(const run_flags& f, const scenario& s, const target& where) {
   if (f.scrape == "off") {
     if (!f.scrape_series.empty()) throw configuration_error("--scrape-series needs the server's metrics: drop --scrape off");
     return std::nullopt;
   }
+  if (f.scrape == "auto" && f.scrape_series.empty() && !has_llm_tasks(s)) return std::nullopt;
   const auto endpoint = f.scrape == "auto" ? default_metrics_endpoint(where, f.scrape_series) : metrics_endpoint_at(f.scrape, where);
   if (!endpoint) {
     if (!f.scrape_series.empty())
@@ -201,7 +216,7 @@ int run(const CLI::App& command, const run_flags& f) {
   run_stop stop;
   const signal_stop signals{stop};  // before loadgate::run starts its threads
   options.stop = &stop;
-  options.scrape = scrape_plan(f, where);
+  options.scrape = scrape_plan(f, s, where);
 
   result r = loadgate::run(s, where, options);
   printer.finish();
@@ -272,7 +287,7 @@ action add_run_command(CLI::App& app) {
                       "the target's /info and /v1/models first; default: each task's own, lorax unless it says)");
   command->add_option("--scrape", flags->scrape,
                       "URL of the server's Prometheus metrics, read every second into the run's time series; off: none "
-                      "(default auto: the target's /metrics when it answers)");
+                      "(default auto: for LLM tasks, the target's /metrics when it answers)");
   command->add_option("--scrape-series", flags->scrape_series,
                       "Another metric to keep from the scraped text, by name (summed over its labels), repeatable: "
                       "kube_deployment_status_replicas");

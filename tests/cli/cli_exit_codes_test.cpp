@@ -126,8 +126,7 @@ TEST_F(RejectedBeforeSending, SourceAddressOfAnotherMachine) {
 TEST(CliSourceAddress, ACommaSeparatedListIsUsedInTurn) {
   loadgate::testing::test_server server;
   const auto out = loadgate::test_support::temp_path("cli-source-address");
-  // --scrape off: the default would ask the server's /metrics first, on a connection of its own.
-  const auto o = run_loadgate("run " + server.url() + " --users 4 --duration 300ms --quiet --scrape off --source-address 127.0.0.7,127.0.0.8 --out " +
+  const auto o = run_loadgate("run " + server.url() + " --users 4 --duration 300ms --quiet --source-address 127.0.0.7,127.0.0.8 --out " +
                               out.string());
   std::filesystem::remove_all(out);
   EXPECT_EQ(o.exit_code, exit_completed) << o.output;
