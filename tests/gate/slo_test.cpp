@@ -142,7 +142,7 @@ TEST(Slo, AWarmSelectionAgainstAServerThatDoesNotSaySaysWhy) {
   }
   const auto warm = check(p95(latency(warm_adapter("org/lora"))) < 1s, r);
   EXPECT_FALSE(warm.met);
-  EXPECT_THAT(warm.message(), HasSubstr("no samples (2 of its requests are neither cold nor warm: the server does not say"));
+  EXPECT_THAT(warm.message(), HasSubstr("no samples (2 of its successful requests are neither cold nor warm: the server does not say"));
 }
 
 TEST(Slo, AnEmptySetOfSlosFails) {

@@ -95,7 +95,7 @@ TEST(SummaryTable, SaysHowManyRequestsWereNeitherColdNorWarm) {
     o.latency = 100ms;
     r.file("generate", o, std::chrono::milliseconds{i}, 0);
   }
-  EXPECT_THAT(summary_table(r), HasSubstr("(2 requests neither cold nor warm: the server does not say when it loads an adapter"));
+  EXPECT_THAT(summary_table(r), HasSubstr("(2 successful requests neither cold nor warm: the server does not say when it loads an adapter"));
 }
 
 TEST(SummaryTable, TheSloIsNamedWhenThereIsOne) {

@@ -191,9 +191,9 @@ std::string unavailable_reason(const metric& m, const result& r) {
   if (m.selection.what == selection::scope::adapter && !r.adapters().contains(name))
     return "this result has no LLM requests to adapter '" + name + "'";
   if (m.selection.what == selection::scope::adapter && m.selection.requests == selection::temperature::warm) {
-    if (const auto unknown = r.total({.adapter = name, .use = adapter_use::unknown}).count(); unknown > 0)
-      return std::to_string(unknown) + " of its requests are neither cold nor warm: the server does not say when it loads an "
-             "adapter (LoRAX sends no x-adapter-load-time)";
+    if (const auto unknown = r.total({.adapter = name, .use = adapter_use::unknown}).successes(); unknown > 0)
+      return std::to_string(unknown) + " of its successful requests are neither cold nor warm: the server does not say when it "
+             "loads an adapter (LoRAX sends no x-adapter-load-time)";
   }
   if (m.family == metric_family::ttft || m.family == metric_family::tpot) {
     if (r.total(filter_of(m.selection)).of(*measure_of(m.family)).empty())

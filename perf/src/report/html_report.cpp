@@ -165,8 +165,12 @@ std::vector<json> distribution_charts(const run_evidence& e, const result& basel
   if (!e.current.adapters().empty()) {
     const auto cold = e.current.total({.use = adapter_use::cold});
     const auto warm = e.current.total({.use = adapter_use::warm});
-    out.push_back(percentile_chart("adapter_latency", "Latency of adapter requests, cold against warm",
-                                   {{"cold", &cold.latency()}, {"warm", &warm.latency()}}));
+    const auto unknown = e.current.total({.use = adapter_use::unknown});
+    std::vector<std::pair<std::string, const histogram*>> lines{{"cold", &cold.latency()}, {"warm", &warm.latency()}};
+    // A server that does not say when it loads an adapter (LoRAX) leaves its requests neither.
+    // (Failed requests carry no signal from any server: they are not in these latencies.)
+    if (unknown.successes() > 0) lines.emplace_back("unknown (the server did not say)", &unknown.latency());
+    out.push_back(percentile_chart("adapter_latency", "Latency of adapter requests, cold against warm", lines));
   }
   return out;
 }

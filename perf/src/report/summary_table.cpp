@@ -124,9 +124,10 @@ std::string adapter_section(const result& r, const table_style& style) {
   std::string out = "\n" + render(rows);
   if (all.size() > shown) out += "(" + std::to_string(all.size() - shown) + " more adapters in loadgate_adapters.csv)\n";
   std::uint64_t unknown = 0;
-  for (const auto& a : all) unknown += a.unknown.count();
+  // Successes only: a failed request carries no load signal from any server.
+  for (const auto& a : all) unknown += a.unknown.successes();
   if (unknown > 0)
-    out += "(" + std::to_string(unknown) + " requests neither cold nor warm: the server does not say when it loads an adapter, "
+    out += "(" + std::to_string(unknown) + " successful requests neither cold nor warm: the server does not say when it loads an adapter, "
            "as LoRAX sends no x-adapter-load-time; only each adapter's first request is counted cold)\n";
   return out;
 }
