@@ -59,7 +59,9 @@ std::optional<measure> measure_from_string(std::string_view key);
 enum class adapter_use : std::uint8_t { none, warm, cold, unknown };
 
 std::string_view to_string(adapter_use u);  // "none", "warm", "cold", "unknown"
-std::optional<adapter_use> adapter_use_from_string(std::string_view text);
+// The `use` field of a stored tally or first sight: "warm", "cold" or "unknown"; anything else is a
+// configuration_error naming `where`.
+adapter_use read_adapter_use(const nlohmann::json& value, std::string_view where);
 
 struct tally_key {
   std::string request;  // the task's name

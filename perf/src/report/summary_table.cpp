@@ -12,6 +12,7 @@
 #include "detail/text_table.hpp"
 #include "loadgate/gate/gate_report.hpp"
 #include "report/figures.hpp"
+#include "report/tables.hpp"
 
 namespace loadgate {
 namespace {
@@ -134,17 +135,14 @@ std::string adapter_section(const result& r, const table_style& style) {
 
 // What the server said of itself (its /metrics, scraped every second), one row per metric.
 std::string server_section(const result& r) {
-  const auto figures = report::server_metrics(r);
+  auto table = report::server_table(r);
   std::string out = "\nserver metrics from " + r.info.scrape_url + ": " + std::to_string(r.info.scrapes) + " scrapes, " +
                     std::to_string(r.info.scrape_failures) + " failed";
   if (!r.info.scrape_error.empty()) out += " (first: " + r.info.scrape_error + ")";
   out += "\n";
-  if (figures.empty()) return out + "(no reading named a metric loadgate knows; see --scrape-series)\n";
-  std::vector<row> rows{{"server", "readings", "min", "mean", "max", "last"}};
-  for (const auto& [name, f] : figures)
-    rows.push_back({name, std::to_string(f.readings), detail::format_number(f.min, "%g"), detail::format_number(f.mean, "%.4g"),
-                    detail::format_number(f.max, "%g"), detail::format_number(f.last, "%g")});
-  return out + render(rows);
+  if (table->rows.size() == 1) return out + "(no reading named a metric loadgate knows; see --scrape-series)\n";
+  table->rows.front().front() = "server";  // the first column named as the other sections name theirs
+  return out + render(table->rows);
 }
 
 }  // namespace

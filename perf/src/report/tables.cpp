@@ -138,18 +138,6 @@ std::optional<report_table> adapters_table(const result& r) {
   return t;
 }
 
-std::optional<report_table> server_table(const result& r) {
-  if (r.info.scrape_url.empty()) return std::nullopt;
-  auto note = fmt::format("Scraped from {} every second: {} scrapes, {} failed.", r.info.scrape_url, r.info.scrapes,
-                          r.info.scrape_failures);
-  if (!r.info.scrape_error.empty()) note += " First failure: " + r.info.scrape_error + ".";
-  report_table t{"Server metrics", std::move(note), {{"metric", "readings", "min", "mean", "max", "last"}}};
-  for (const auto& [name, f] : server_metrics(r))
-    t.rows.push_back({name, std::to_string(f.readings), fmt::format("{:g}", f.min), fmt::format("{:.4g}", f.mean),
-                      fmt::format("{:g}", f.max), fmt::format("{:g}", f.last)});
-  return t;
-}
-
 std::optional<report_table> failures_table(const result& r) {
   report_table t{"Failures", "", {{"request", "kind", "count", "causes (first seen)"}}};
   for (const auto& [name, s] : by_request(r)) {
@@ -183,6 +171,18 @@ std::optional<report_table> knees_table(const result& r) {
 }
 
 }  // namespace
+
+std::optional<report_table> server_table(const result& r) {
+  if (r.info.scrape_url.empty()) return std::nullopt;
+  auto note = fmt::format("Scraped from {} every second: {} scrapes, {} failed.", r.info.scrape_url, r.info.scrapes,
+                          r.info.scrape_failures);
+  if (!r.info.scrape_error.empty()) note += " First failure: " + r.info.scrape_error + ".";
+  report_table t{"Server metrics", std::move(note), {{"metric", "readings", "min", "mean", "max", "last"}}};
+  for (const auto& [name, f] : server_metrics(r))
+    t.rows.push_back({name, std::to_string(f.readings), fmt::format("{:g}", f.min), fmt::format("{:.4g}", f.mean),
+                      fmt::format("{:g}", f.max), fmt::format("{:g}", f.last)});
+  return t;
+}
 
 std::string users_text(double load) {
   return std::abs(load - std::round(load)) < 0.05 ? fmt::format("{:.0f} users", load) : fmt::format("{:.1f} users", load);

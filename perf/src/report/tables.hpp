@@ -27,6 +27,10 @@ std::string utc_text(std::int64_t unix_ms);
 // "32 users", "31.5 users" (a window inside a ramp counts at its mean users, so halves are real).
 std::string users_text(double load);
 
+// The scraped server metrics, one row per metric (readings, min, mean, max, last); nothing when
+// the run did not scrape. The terminal summary prints the same rows.
+std::optional<report_table> server_table(const result& r);
+
 // In the order reports show them; a table without rows is left out.
 std::vector<report_table> tables_of(const run_evidence& e);
 

@@ -302,10 +302,7 @@ std::map<std::string, first_sight> first_sights_from_json(const nlohmann::json& 
     first_sight s;
     s.key.adapter = read_string(entry, where, "adapter");
     s.key.request = read_string(entry, where, "request");
-    const auto use = adapter_use_from_string(read_string(entry, where, "use"));
-    if (!use || *use == adapter_use::none)
-      malformed(where, "field 'use' must be \"warm\", \"cold\" or \"unknown\", got " + field(entry, where, "use").dump());
-    s.key.use = *use;
+    s.key.use = read_adapter_use(field(entry, where, "use"), where);
     const auto& started = field(entry, where, "started_ns");
     if (!started.is_number_integer()) malformed(where, "field 'started_ns' must be an integer");
     s.started = std::chrono::nanoseconds{started.get<std::int64_t>()};

@@ -46,12 +46,6 @@ std::string_view to_string(adapter_use u) {
   return "none";
 }
 
-std::optional<adapter_use> adapter_use_from_string(std::string_view text) {
-  for (const auto u : {adapter_use::none, adapter_use::warm, adapter_use::cold, adapter_use::unknown})
-    if (text == to_string(u)) return u;
-  return std::nullopt;
-}
-
 std::string_view to_string(token_count_source source) {
   switch (source) {
     case token_count_source::server: return "server";
@@ -232,13 +226,17 @@ namespace {
 adapter_use read_use(const nlohmann::json& entry, std::string_view where) {
   const auto it = entry.find("use");
   if (it == entry.end()) return adapter_use::none;
-  const auto use = it->is_string() ? adapter_use_from_string(it->get<std::string>()) : std::nullopt;
-  if (!use || *use == adapter_use::none)
-    detail::malformed(where, "field 'use' must be \"warm\", \"cold\" or \"unknown\", got " + it->dump());
-  return *use;
+  return read_adapter_use(*it, where);
 }
 
 }  // namespace
+
+adapter_use read_adapter_use(const nlohmann::json& value, std::string_view where) {
+  if (value.is_string())
+    for (const auto use : {adapter_use::warm, adapter_use::cold, adapter_use::unknown})
+      if (value.get<std::string>() == to_string(use)) return use;
+  detail::malformed(where, "field 'use' must be \"warm\", \"cold\" or \"unknown\", got " + value.dump());
+}
 
 tally_map tallies_from_json(const nlohmann::json& j, std::string_view where) {
   using namespace detail;
