@@ -164,16 +164,6 @@ scenario with_dialect_flag(const scenario& s, const std::string& flag, const tar
   return with_dialect(s, found.dialect);
 }
 
-// LLM tasks (LoRAX's or OpenAI's routes) are what an LLM server's /metrics speaks of.
-bool has_llm_tasks(const scenario& s) {
-  const nlohmann::json j = s;
-  for (const auto& task : j.at("tasks")) {
-    const auto type = task.value("type", "http");
-    if (type.starts_with("lorax.") || type.starts_with("openai.")) return true;
-  }
-  return false;
-}
-
 // --scrape: the server's metrics during the run; by default, for a scenario of LLM tasks, its
 // /metrics when it answers. A plain HTTP run is not asked for /metrics unless the flag names it:
 // that request would be one the user did not plan.

@@ -9,10 +9,10 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST_F(MultiLora, AdapterStorm) {
-  const lorax::options generate{.max_new_tokens = 16, .adapters = llm::adapter_selection::uniform(first_adapters(24))};
+  const llm::generation_options generate{.max_new_tokens = 16, .adapters = llm::adapter_selection::uniform(first_adapters(24))};
   const auto scenario = loadgate::scenario{"adapter_storm"}
                             .users(16).spawn_rate(16).duration(12s).grace(3s)
-                            .task(lorax::generate(generate));
+                            .task(llm::generate(generate));
 
   const auto outcome = expect_no_regression(scenario, target(), default_service_options());
   EXPECT_THAT(outcome, meets(p95("generate") < 3s, failure_rate() < 1_percent, throughput() >= 5.0));

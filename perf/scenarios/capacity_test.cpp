@@ -15,7 +15,7 @@ TEST_F(Load, Capacity) {
                             .arrivals(arrival_process::constant())
                             .duration(4s)
                             .grace(1s)
-                            .task(lorax::generate({.max_new_tokens = 16}));
+                            .task(llm::generate({.max_new_tokens = 16}));
   gated_capacity_options options;
   options.search.max_points = 8;
   options.search.max_runs_per_point = 2;

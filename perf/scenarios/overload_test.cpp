@@ -9,11 +9,11 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST_F(Load, Overload) {
-  const lorax::options generate{.max_new_tokens = 32};
+  const llm::generation_options generate{.max_new_tokens = 32};
   const auto scenario = loadgate::scenario{"overload"}
                             .rate(400).arrivals(arrival_process::poisson()).max_in_flight(256)
                             .duration(12s).grace(2s)
-                            .task(lorax::generate(generate));
+                            .task(llm::generate(generate));
 
   const auto outcome = expect_no_regression(scenario, target(), default_service_options());
   EXPECT_THAT(outcome, meets(failure_rate(failure_kind::overloaded) < 60_percent, failure_rate(failure_kind::overloaded) > 5_percent,

@@ -23,10 +23,10 @@ class Scaling : public scenario_test_with_param<cell> {
 
 TEST_P(Scaling, ReplicasUsers) {
   const auto [replicas, users, min_throughput] = GetParam();
-  const lorax::options generate{.max_new_tokens = 64, .adapters = llm::adapter_selection::zipf(first_adapters(4), 1.1)};
+  const llm::generation_options generate{.max_new_tokens = 64, .adapters = llm::adapter_selection::zipf(first_adapters(4), 1.1)};
   const auto scenario = loadgate::scenario{"replicas_users"}
                             .users(users).spawn_rate(users).duration(12s).grace(2s)
-                            .task(lorax::generate(generate));
+                            .task(llm::generate(generate));
 
   const auto options = options_for(service(), LOADGATE_REPLICA_SIM_FLAGS);
   const auto outcome = expect_no_regression(scenario, target(), options);

@@ -10,13 +10,13 @@ using namespace std::chrono_literals;
 
 TEST_F(MultiLora, SteadyMixedAdapters) {
   const auto adapters = llm::adapter_selection::zipf(first_adapters(8), 1.1);
-  const lorax::options generate{.max_new_tokens = 32, .adapters = adapters};
-  const lorax::options stream{.max_new_tokens = 64, .adapters = adapters};
+  const llm::generation_options generate{.max_new_tokens = 32, .adapters = adapters};
+  const llm::generation_options stream{.max_new_tokens = 64, .adapters = adapters};
   const auto scenario = loadgate::scenario{"steady_mixed_adapters"}
                             .users(24).spawn_rate(24).duration(12s).grace(2s)
                             .think_time(between(10ms, 30ms))
-                            .task(3, lorax::generate(generate))
-                            .task(1, lorax::generate_stream(stream));
+                            .task(3, llm::generate(generate))
+                            .task(1, llm::generate_stream(stream));
 
   const auto outcome = expect_no_regression(
       scenario, target(), default_service_options());

@@ -9,10 +9,10 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST_F(MultiLora, StreamingTtft) {
-  const lorax::options stream{.max_new_tokens = 64, .adapters = llm::adapter_selection::uniform(first_adapters(4))};
+  const llm::generation_options stream{.max_new_tokens = 64, .adapters = llm::adapter_selection::uniform(first_adapters(4))};
   const auto scenario = loadgate::scenario{"streaming_ttft"}
                             .users(16).spawn_rate(16).duration(12s).grace(2s)
-                            .task(lorax::generate_stream(stream));
+                            .task(llm::generate_stream(stream));
   auto options = default_service_options();
   options.gate(gate_options{}.metrics(default_gated_metrics()).gate(p95(ttft("generate_stream"))));
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "loadgate/error.hpp"
+#include "loadgate/llm/generate.hpp"
 #include "loadgate/llm/lorax.hpp"
 #include "loadgate/llm/non_streaming_reader.hpp"
 #include "loadgate/llm/openai.hpp"
@@ -148,6 +149,48 @@ TEST(OpenAiShapes, TheDialectIsReadFromAndWrittenToScenarioFiles) {
   // baseline recorded before dialects (vLLM's names sent to every server) must read as stale.
   EXPECT_EQ(json::parse(openai::completions(with_adapter()).description).at("dialect"), "lorax");
   EXPECT_FALSE(json::parse(lorax::generate(with_adapter()).description).contains("dialect"));
+}
+
+// The project's own scenarios are written with these, and run against LoRAX and vLLM unchanged.
+TEST(NeutralShapes, EachDialectGetsItsOwnRouteAndBodyUnderOneName) {
+  auto o = with_adapter();
+  const auto lorax_request = build(generate(o));
+  EXPECT_EQ(lorax_request.path, "/generate");
+  EXPECT_EQ(json::parse(lorax_request.body), json::parse(build(lorax::generate(o)).body)) << "LoRAX's own body";
+  const auto lorax_stream = build(generate_stream(o));
+  EXPECT_EQ(lorax_stream.path, "/generate_stream");
+  EXPECT_EQ(header(lorax_stream, "Accept"), "text/event-stream");
+
+  o.dialect = dialect::vllm;
+  const auto vllm_request = build(generate(o));
+  EXPECT_EQ(vllm_request.path, "/v1/completions");
+  const auto vllm_body = json::parse(vllm_request.body);
+  EXPECT_EQ(vllm_body.at("model"), "org/sql-lora") << "vLLM names a LoRA adapter as a model";
+  EXPECT_EQ(vllm_body.at("ignore_eos"), true);
+  EXPECT_EQ(vllm_body.at("stream"), false);
+  const auto vllm_stream = json::parse(build(generate_stream(o)).body);
+  EXPECT_EQ(vllm_stream.at("stream"), true);
+  EXPECT_EQ(vllm_stream.at("stream_options").at("include_usage"), true) << "else vLLM sends no token counts";
+
+  for (const auto d : {dialect::lorax, dialect::vllm, dialect::openai}) {
+    o.dialect = d;
+    o.ignore_eos = d != dialect::openai;
+    EXPECT_EQ(generate(o).name, "generate") << to_string(d);
+    EXPECT_EQ(generate_stream(o).name, "generate_stream") << to_string(d);
+  }
+}
+
+TEST(NeutralShapes, TheDescriptionNamesTheDialectSoABaselineOfAnotherServerIsStale) {
+  auto o = with_adapter();
+  const auto lorax_spec = json::parse(generate(o).description);
+  EXPECT_EQ(lorax_spec.at("type"), "llm.generate");
+  EXPECT_EQ(lorax_spec.at("dialect"), "lorax");
+  o.dialect = dialect::vllm;
+  const auto vllm_spec = json::parse(generate_stream(o).description);
+  EXPECT_EQ(vllm_spec.at("type"), "llm.generate_stream");
+  EXPECT_EQ(vllm_spec.at("dialect"), "vllm");
+  o.dialect = dialect::openai;
+  EXPECT_THROW((void)generate(o), configuration_error) << "ignore_eos cannot be asked of OpenAI";
 }
 
 TEST(OpenAiShapes, StreamedChatBody) {

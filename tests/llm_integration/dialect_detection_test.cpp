@@ -74,6 +74,49 @@ TEST(DialectDetection, WithDialectRebuildsOnlyTheOpenAiRouteTasks) {
                configuration_error);
 }
 
+TEST(DialectDetection, WithDialectMovesANeutralTaskToTheDialectsRoute) {
+  const auto s = scenario{"neutral"}.task(llm::generate({.max_new_tokens = 8})).task(llm::generate_stream({.max_new_tokens = 8}));
+  EXPECT_TRUE(has_dialect_tasks(s));
+  EXPECT_TRUE(has_llm_tasks(s));
+  EXPECT_FALSE(has_dialect_tasks(scenario{"lorax-only"}.task(lorax::generate({}))));
+  EXPECT_TRUE(has_llm_tasks(scenario{"lorax-only"}.task(lorax::generate({}))));
+  EXPECT_FALSE(has_llm_tasks(scenario{"plain"}.task(http_task("health", "GET", "/health"))));
+  const auto vllm = with_dialect(s, llm::dialect::vllm);
+  random_engine rng{1};
+  task_context ctx{rng, 0, 0};
+  EXPECT_EQ(s.tasks()[0].task.request(ctx).path, "/generate");
+  EXPECT_EQ(vllm.tasks()[0].task.request(ctx).path, "/v1/completions");
+  EXPECT_EQ(vllm.tasks()[1].task.name, "generate_stream") << "one name for SLOs and baselines";
+  EXPECT_THAT(vllm.tasks()[1].task.request(ctx).body, HasSubstr(R"("stream":true)"));
+}
+
+// LOADGATE_DIALECT is what a GoogleTest scenario speaks (the perf suite's vLLM mode sets it).
+class DialectFromEnvironment : public ::testing::Test {
+ protected:
+  void TearDown() override { ::unsetenv("LOADGATE_DIALECT"); }
+};
+
+TEST_F(DialectFromEnvironment, UnsetIsNoneANameIsThatDialectAndAnythingElseSaysWhatToUse) {
+  const auto nowhere = target::parse("http://127.0.0.1:9");
+  ::unsetenv("LOADGATE_DIALECT");
+  EXPECT_FALSE(dialect_from_env(nowhere));
+  ::setenv("LOADGATE_DIALECT", "vllm", 1);
+  const auto named = dialect_from_env(nowhere);
+  ASSERT_TRUE(named);
+  EXPECT_EQ(named->dialect, llm::dialect::vllm);
+  EXPECT_EQ(named->evidence, "LOADGATE_DIALECT=vllm");
+  ::setenv("LOADGATE_DIALECT", "tgi", 1);
+  try {
+    (void)dialect_from_env(nowhere);
+    FAIL() << "expected a configuration_error";
+  } catch (const configuration_error& e) {
+    EXPECT_THAT(e.what(), HasSubstr("LOADGATE_DIALECT=tgi: use lorax, vllm, openai or auto"));
+  }
+  sim_test::sim_process sim({"--time-scale", "0.05"});
+  ::setenv("LOADGATE_DIALECT", "auto", 1);
+  EXPECT_EQ(dialect_from_env(target::parse(sim.url()))->dialect, llm::dialect::lorax) << "auto asks the target";
+}
+
 TEST(DialectDetection, RunDialectAutoSaysWhatItFoundAndRuns) {
   sim_test::sim_process sim({"--time-scale", "0.05"});
   const std::filesystem::path dir = sim_test::make_temp_dir("loadgate-dialect");

@@ -9,6 +9,7 @@
 //   3. else it lists models in OpenAI's shape ({"object": "list", "data": [...]}): openai.
 // Both paths follow the target's base path, as every request does.
 #include <chrono>
+#include <optional>
 #include <string>
 
 #include "loadgate/llm/dialect.hpp"
@@ -24,5 +25,10 @@ struct detected_dialect {
 // Throws configuration_error naming both answers and the flag when neither tells, and
 // start_error when the target does not answer.
 detected_dialect detect_dialect(const target& t, std::chrono::milliseconds timeout = std::chrono::seconds{5});
+
+// The dialect LOADGATE_DIALECT names for GoogleTest scenarios (lorax, vllm, openai, or auto:
+// detect_dialect(t)); nullopt when it is unset. Another value is a configuration_error that says
+// which values there are. The evidence names the variable or what detection found.
+std::optional<detected_dialect> dialect_from_env(const target& t);
 
 }  // namespace loadgate

@@ -21,10 +21,16 @@ void from_json(const nlohmann::json& j, scenario& s);  // not validated: flags m
 scenario load_scenario_file(const std::filesystem::path& file);
 scenario scenario_from_json(const nlohmann::json& j);
 
-// The scenario with every OpenAI-route task (openai.*) speaking `d` (loadgate/llm/dialect.hpp),
-// rebuilt from its spec; LoRAX's own routes have one dialect and stay as they are. Throws
-// configuration_error when the scenario has no such task, or a task cannot speak `d` (ignore_eos
-// with openai).
+// The scenario with every dialect-neutral task (llm.*) and OpenAI-route task (openai.*) speaking
+// `d` (loadgate/llm/dialect.hpp), rebuilt from its spec; LoRAX's own routes have one dialect and
+// stay as they are. Throws configuration_error when the scenario has no such task, or a task
+// cannot speak `d` (ignore_eos with openai).
 scenario with_dialect(const scenario& s, llm::dialect d);
+
+// A task of the scenario takes a dialect (what with_dialect changes).
+bool has_dialect_tasks(const scenario& s);
+// A task of the scenario is an LLM request (llm.*, lorax.*, openai.*): what an LLM server's
+// /metrics speaks of.
+bool has_llm_tasks(const scenario& s);
 
 }  // namespace loadgate

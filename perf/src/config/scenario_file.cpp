@@ -1,5 +1,6 @@
 #include "loadgate/scenario_file.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -8,6 +9,7 @@
 #include "detail/strict_json.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/scenario_configuration.hpp"
+#include "loadgate/llm/generate.hpp"
 #include "loadgate/llm/lorax.hpp"
 #include "loadgate/llm/openai.hpp"
 
@@ -38,13 +40,15 @@ loadgate::task llm_task_from_json(const json& j, const std::string& where, const
   } catch (const configuration_error& e) {
     throw configuration_error(where + ": " + e.what());
   }
+  if (type == "llm.generate") return llm::generate(std::move(o));
+  if (type == "llm.generate_stream") return llm::generate_stream(std::move(o));
   if (type == "lorax.generate") return lorax::generate(std::move(o));
   if (type == "lorax.generate_stream") return lorax::generate_stream(std::move(o));
   if (type == "openai.completions") return openai::completions(std::move(o));
   if (type == "openai.chat_completions") return openai::chat_completions(std::move(o));
   throw configuration_error(where + ": unknown type '" + type +
-                            "' (use http, lorax.generate, lorax.generate_stream, openai.completions, "
-                            "openai.chat_completions)");
+                            "' (use http, llm.generate, llm.generate_stream, lorax.generate, lorax.generate_stream, "
+                            "openai.completions, openai.chat_completions)");
 }
 
 loadgate::task http_task_from_json(const json& j, const std::string& where) {
@@ -216,17 +220,45 @@ scenario scenario_from_json(const json& j) {
   return s;
 }
 
+namespace {
+
+// The spec types of the tasks (http for a plain request, "" for a hand-written task).
+std::vector<std::string> task_types(const scenario& s) {
+  const json j = s;
+  std::vector<std::string> types;
+  for (const auto& task : j.at("tasks")) types.push_back(task.value("type", task.contains("code") ? "" : "http"));
+  return types;
+}
+
+// A dialect decides the route of a neutral task (llm.*) and the body of an OpenAI-route one.
+bool takes_dialect(std::string_view type) { return type.starts_with("llm.") || type.starts_with("openai."); }
+
+}  // namespace
+
+bool has_dialect_tasks(const scenario& s) {
+  const auto types = task_types(s);
+  return std::any_of(types.begin(), types.end(), takes_dialect);
+}
+
+bool has_llm_tasks(const scenario& s) {
+  const auto types = task_types(s);
+  return std::any_of(types.begin(), types.end(), [](const std::string& type) {
+    return takes_dialect(type) || type.starts_with("lorax.");
+  });
+}
+
 scenario with_dialect(const scenario& s, llm::dialect d) {
   json j = s;
-  std::size_t openai_tasks = 0;
+  std::size_t taking = 0;
   for (auto& task : j.at("tasks"))
-    if (task.value("type", "").starts_with("openai.")) {
+    if (takes_dialect(task.value("type", ""))) {
       task["dialect"] = llm::to_string(d);
-      ++openai_tasks;
+      ++taking;
     }
-  if (openai_tasks == 0)
-    throw configuration_error("a dialect applies to OpenAI-route tasks (openai.completions, openai.chat_completions), and "
-                              "scenario '" + s.name() + "' has none: LoRAX's own routes speak LoRAX whatever the server");
+  if (taking == 0)
+    throw configuration_error("a dialect applies to dialect-neutral tasks (llm.generate, llm.generate_stream) and "
+                              "OpenAI-route tasks (openai.completions, openai.chat_completions), and scenario '" +
+                              s.name() + "' has none: LoRAX's own routes speak LoRAX whatever the server");
   return scenario_from_json(j);
 }
 

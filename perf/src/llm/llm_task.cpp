@@ -18,10 +18,10 @@ task make_task(std::string_view type, generation_options o, std::string default_
   // The options as written (the token's variable name, not its value), as a scenario file has them.
   nlohmann::json spec = o;
   spec["type"] = type;
-  // An OpenAI route's body depends on its dialect; the default is left out of generation options
-  // (LoRAX's own routes ignore it), so it is written here: an OpenAI task recorded before dialects
+  // An OpenAI route's body, and a dialect-neutral task's route, depend on the dialect; the default
+  // is left out of generation options (LoRAX's own routes ignore it), so it is written here: an OpenAI task recorded before dialects
   // existed sent vLLM's ignore_eos and no adapter_source, and its baseline must read as stale.
-  if (type.starts_with("openai.")) spec["dialect"] = std::string{to_string(o.dialect)};
+  if (!type.starts_with("lorax.")) spec["dialect"] = std::string{to_string(o.dialect)};
   t.description = spec.dump();
   const auto max_event_size = o.max_event_size;
   t.request = [o = std::move(o), path = std::move(path), stream, body,

@@ -21,4 +21,7 @@ using body_builder = nlohmann::json (*)(const generation_options&, const adapter
 task make_task(std::string_view type, generation_options o, std::string default_name, std::string path, bool stream,
                body_builder body);
 
+// OpenAI-route tasks: ignore_eos with the openai dialect is a configuration_error (no field asks it).
+void refuse_ignore_eos_without_extension(const generation_options& o);
+
 }  // namespace loadgate::llm::detail

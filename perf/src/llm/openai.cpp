@@ -22,14 +22,6 @@ nlohmann::json common_body(const options& o, const llm::adapter& a, const llm::p
   return body;
 }
 
-// Refused when the task is made, not at the first request: OpenAI's API has no way to ask for it.
-void check_dialect(const options& o) {
-  if (o.dialect == llm::dialect::openai && o.ignore_eos)
-    throw configuration_error{"ignore_eos is not part of OpenAI's API, so an \"openai\" dialect target cannot be asked "
-                              "for exact output lengths: use the dialect lorax (ignore_eos_token) or vllm (ignore_eos), "
-                              "or leave ignore_eos off"};
-}
-
 std::string name_for(const options& o, const char* route) {
   return o.stream ? std::string{route} + "_stream" : std::string{route};
 }
@@ -49,17 +41,29 @@ nlohmann::json chat_completions_body(const options& o, const llm::adapter& a, co
 }
 
 task completions(options o) {
-  check_dialect(o);
+  llm::detail::refuse_ignore_eos_without_extension(o);
   auto name = name_for(o, "completions");
   const bool stream = o.stream;
   return llm::detail::make_task("openai.completions", std::move(o), std::move(name), "/v1/completions", stream, completions_body);
 }
 
 task chat_completions(options o) {
-  check_dialect(o);
+  llm::detail::refuse_ignore_eos_without_extension(o);
   auto name = name_for(o, "chat_completions");
   const bool stream = o.stream;
   return llm::detail::make_task("openai.chat_completions", std::move(o), std::move(name), "/v1/chat/completions", stream, chat_completions_body);
 }
 
 }  // namespace loadgate::openai
+
+namespace loadgate::llm::detail {
+
+// Refused when the task is made, not at the first request: OpenAI's API has no way to ask for it.
+void refuse_ignore_eos_without_extension(const generation_options& o) {
+  if (o.dialect == dialect::openai && o.ignore_eos)
+    throw configuration_error{"ignore_eos is not part of OpenAI's API, so an \"openai\" dialect target cannot be asked "
+                              "for exact output lengths: use the dialect lorax (ignore_eos_token) or vllm (ignore_eos), "
+                              "or leave ignore_eos off"};
+}
+
+}  // namespace loadgate::llm::detail

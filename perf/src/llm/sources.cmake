@@ -5,6 +5,7 @@ set(LOADGATE_LLM_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/adapter_selection.cpp
   ${CMAKE_CURRENT_LIST_DIR}/dialect.cpp
   ${CMAKE_CURRENT_LIST_DIR}/error_body.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/generate.cpp
   ${CMAKE_CURRENT_LIST_DIR}/generation_options.cpp
   ${CMAKE_CURRENT_LIST_DIR}/length_distribution.cpp
   ${CMAKE_CURRENT_LIST_DIR}/llm_reader.cpp

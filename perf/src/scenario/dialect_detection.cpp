@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "detail/environment.hpp"
 #include "loadgate/error.hpp"
 #include "protocol/fetch.hpp"
 
@@ -48,6 +49,15 @@ detected_dialect detect_dialect(const target& t, std::chrono::milliseconds timeo
   throw configuration_error{"cannot tell which server " + t.url() + " is: GET /info answered " + described(info_answer) +
                             " (not LoRAX's Info) and GET /v1/models " + described(models_answer) +
                             " (not a model list); name its dialect: --dialect lorax, vllm or openai"};
+}
+
+std::optional<detected_dialect> dialect_from_env(const target& t) {
+  const auto name = detail::env_value("LOADGATE_DIALECT");
+  if (!name) return std::nullopt;
+  if (*name == "auto") return detect_dialect(t);
+  const auto named = llm::dialect_from_string(*name);
+  if (!named) throw configuration_error{"LOADGATE_DIALECT=" + *name + ": use lorax, vllm, openai or auto (or unset it)"};
+  return detected_dialect{*named, "LOADGATE_DIALECT=" + *name};
 }
 
 }  // namespace loadgate

@@ -4,6 +4,7 @@
 #include "loadgate/llm/adapter.hpp"
 #include "loadgate/llm/adapter_selection.hpp"
 #include "loadgate/llm/dialect.hpp"
+#include "loadgate/llm/generate.hpp"
 #include "loadgate/llm/generation_options.hpp"
 #include "loadgate/llm/length_distribution.hpp"
 #include "loadgate/llm/llm_observation.hpp"

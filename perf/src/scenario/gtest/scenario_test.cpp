@@ -4,11 +4,13 @@
 #include <memory>
 
 #include "loadgate/capacity_report.hpp"
+#include "loadgate/dialect_detection.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/gate/gate_report.hpp"
 #include "loadgate/gtest.hpp"
 #include "loadgate/markdown_summary.hpp"
 #include "loadgate/run_folder.hpp"
+#include "loadgate/scenario_file.hpp"
 #include "loadgate/summary_table.hpp"
 
 namespace loadgate {
@@ -91,6 +93,15 @@ std::filesystem::path keep_runs(gated_outcome& outcome, const ::testing::TestInf
   return last;
 }
 
+// The scenario as LOADGATE_DIALECT has its dialect-neutral and OpenAI-route tasks speak; a
+// scenario without such tasks runs as it is (a plain HTTP one is right against any server).
+scenario spoken_scenario(const scenario& s, const target& t) {
+  const auto found = dialect_from_env(t);
+  if (!found || !has_dialect_tasks(s)) return s;
+  log_line("dialect: " + std::string{llm::to_string(found->dialect)} + " (" + found->evidence + ")");
+  return with_dialect(s, found->dialect);
+}
+
 }  // namespace
 
 void scenario_test::SetUp() {
@@ -118,7 +129,7 @@ gated_outcome gated_run(const scenario& s, const target& t, gated_run_options op
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   if (info == nullptr) throw configuration_error{"loadgate::gated_run(scenario, target) must be called inside a test"};
   if (!options.log()) options.log(log_line);
-  auto outcome = gated_run(s, t, info->test_suite_name(), info->name(), options);
+  auto outcome = gated_run(spoken_scenario(s, t), t, info->test_suite_name(), info->name(), options);
   // The evidence is a courtesy to the reader: failing to write it must not lose the verdict.
   try {
     outcome.evidence = keep_runs(outcome, *info);
@@ -166,7 +177,7 @@ gated_capacity_outcome expect_no_capacity_regression(const scenario& s, const st
     if (forward) forward(p, runs, i);
   };
   options.search.on_point = keep_point;
-  auto outcome = gated_capacity(s, slos, t, info->test_suite_name(), info->name(), options);
+  auto outcome = gated_capacity(spoken_scenario(s, t), slos, t, info->test_suite_name(), info->name(), options);
   std::string evidence;
   if (outcome.found && !folder.empty()) {
     try {
