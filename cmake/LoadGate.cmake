@@ -10,14 +10,17 @@
 #     answers 2xx (bounded by TIMEOUT, default 60 s): a path ("/health") is appended to the URL in
 #     <STATE_DIR>/url, a full URL is used as it is.
 #
-#   loadgate_add_scenarios(TARGET t [LABELS l...] [SERVICE name...] [TIMEOUT s] [BASELINE_DIR dir])
+#   loadgate_add_scenarios(TARGET t [LABELS l...] [SERVICE name...] [TIMEOUT s] [BASELINE_DIR dir]
+#                          [ENVIRONMENT VAR=value...])
 #     Every test of the GoogleTest executable t becomes a CTest test, discovered when ctest runs
 #     (PRE_TEST, 5 s limit: list tests without sockets or threads), labelled perf (and LABELS),
 #     run serially (load tests must not compete for the machine), timing out after TIMEOUT
 #     (default 300 s), with a JUnit XML file per test in <build>/loadgate/junit. The first SERVICE
 #     is the scenarios' default target (LOADGATE_SERVICE_URL_FILE); every SERVICE is also reachable
 #     by name (LOADGATE_SERVICE_URL_FILE_<NAME>, see loadgate::target_from_env) and required as a
-#     fixture. BASELINE_DIR defaults to <project source>/baselines.
+#     fixture. BASELINE_DIR defaults to <project source>/baselines. ENVIRONMENT is added to every
+#     test's (LOADGATE_DIALECT=vllm LOADGATE_PROFILE=vllm: the same scenarios against vLLM, with
+#     baselines of their own).
 #
 #   loadgate_add_update_target()
 #     `cmake --build <dir> --target loadgate-update-baselines` reruns every perf scenario in update
@@ -94,7 +97,7 @@ function(loadgate_service_environment out_var)
 endfunction()
 
 function(loadgate_add_scenarios)
-  cmake_parse_arguments(PARSE_ARGV 0 arg "" "TARGET;TIMEOUT;BASELINE_DIR" "LABELS;SERVICE")
+  cmake_parse_arguments(PARSE_ARGV 0 arg "" "TARGET;TIMEOUT;BASELINE_DIR" "LABELS;SERVICE;ENVIRONMENT")
   if(NOT arg_TARGET)
     message(FATAL_ERROR "loadgate_add_scenarios needs TARGET")
   endif()
@@ -106,7 +109,8 @@ function(loadgate_add_scenarios)
   endif()
   # Every run keeps its folder (result.json, CSVs, summary.md, report.html, gate.json) under
   # <build>/loadgate/runs/<Suite.Test>/<n>/, for people and CI to open.
-  set(environment "LOADGATE_BASELINE_DIR=${arg_BASELINE_DIR}" "LOADGATE_RUNS_DIR=${CMAKE_BINARY_DIR}/loadgate/runs")
+  set(environment "LOADGATE_BASELINE_DIR=${arg_BASELINE_DIR}" "LOADGATE_RUNS_DIR=${CMAKE_BINARY_DIR}/loadgate/runs"
+                  ${arg_ENVIRONMENT})
   if(arg_SERVICE)
     loadgate_service_environment(service_environment ${arg_SERVICE})
     list(APPEND environment ${service_environment})

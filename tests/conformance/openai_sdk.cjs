@@ -1,5 +1,6 @@
-// The official openai npm SDK against lorax-sim's OpenAI routes: completions and chat
-// completions, whole and streamed, the base model and an adapter, and an error. The SDK does the
+// The official openai npm SDK against lorax-sim's OpenAI routes, as LoRAX and as vLLM (--dialect
+// vllm): completions and chat completions, whole and streamed, the base model and an adapter, and
+// an error. The SDK does the
 // transport: its SSE framing, its stream iterator, its error classes. It does not validate
 // response fields, so the checks below read the ones a client depends on (text, deltas, roles,
 // usage, finish reasons, status) and compare the streamed text with the whole one.
@@ -33,11 +34,12 @@ function check(what, holds, detail) {
 }
 
 // lorax-sim writes its port to --port-file once it listens: the file's existence means ready.
-async function startSimulator() {
+async function startSimulator(dialect) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loadgate-openai-sdk-'));
   const portFile = path.join(dir, 'port');
   const sim = spawn(simBinary, ['--host', '127.0.0.1', '--port', '0', '--port-file', portFile, '--adapters', catalogue,
-                                '--time-scale', '0.01', '--quiet'], { stdio: ['ignore', 'ignore', 'inherit'] });
+                                '--time-scale', '0.01', '--quiet', '--dialect', dialect],
+                    { stdio: ['ignore', 'ignore', 'inherit'] });
   for (let waited = 0; !fs.existsSync(portFile); waited += 20) {
     if (waited > 10_000 || sim.exitCode !== null) throw new Error('lorax-sim did not come up');
     await new Promise((done) => setTimeout(done, 20));
@@ -45,8 +47,11 @@ async function startSimulator() {
   return { sim, dir, port: Number(fs.readFileSync(portFile, 'utf8').trim()) };
 }
 
-async function main() {
-  const { sim, dir, port } = await startSimulator();
+// vLLM answers an unknown model 404 before it looks for it; LoRAX tries to load it, then 424.
+const unknownModelStatus = { lorax: 424, vllm: 404 };
+
+async function checkDialect(dialect) {
+  const { sim, dir, port } = await startSimulator(dialect);
   try {
     const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'not-checked', maxRetries: 0,
                                 timeout: 10_000 });
@@ -57,7 +62,7 @@ async function main() {
     const withAdapter = { model: adapter.id, adapter_source: adapter.source };
 
     for (const model of [{ model: '' }, withAdapter]) {
-      const name = model.model || 'the base model';
+      const name = `${dialect}, ${model.model || 'the base model'}`;
       const whole = await client.completions.create({ ...model, prompt: 'one two three', max_tokens: 6 });
       check(`completions, ${name}: text`, typeof whole.choices[0].text === 'string' && whole.choices[0].text.length > 0,
             JSON.stringify(whole));
@@ -101,18 +106,24 @@ async function main() {
       check(`chat stream, ${name}: finish_reason`, finish === 'length', finish);
     }
 
-    // An adapter nobody has: LoRAX's 424, which the SDK raises as an APIError with its status.
+    // An adapter nobody has, which the SDK raises as an APIError with the server's status.
+    const expected = unknownModelStatus[dialect];
     try {
       await client.completions.create({ model: 'nobody/missing-lora', prompt: 'x', max_tokens: 2 });
-      check('an unknown adapter is an error', false, 'it succeeded');
+      check(`${dialect}: an unknown adapter is an error`, false, 'it succeeded');
     } catch (error) {
-      check('an unknown adapter is an APIError with status 424', error instanceof APIError && error.status === 424,
+      check(`${dialect}: an unknown adapter is an APIError with status ${expected}`,
+            error instanceof APIError && error.status === expected,
             `${error.constructor.name} ${error.status}: ${error.message}`);
     }
   } finally {
     sim.kill('SIGTERM');
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function main() {
+  for (const dialect of ['lorax', 'vllm']) await checkDialect(dialect);
 }
 
 main().then(() => {

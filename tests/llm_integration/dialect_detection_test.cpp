@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "loadgate/dialect_detection.hpp"
 #include "loadgate/error.hpp"
@@ -13,6 +14,7 @@
 #include "loadgate/scenario_file.hpp"
 #include "loadgate_command.hpp"
 #include "sim_process.hpp"
+#include "test_client.hpp"
 #include "support/test_server.hpp"
 
 namespace loadgate {
@@ -115,6 +117,45 @@ TEST_F(DialectFromEnvironment, UnsetIsNoneANameIsThatDialectAndAnythingElseSaysW
   sim_test::sim_process sim({"--time-scale", "0.05"});
   ::setenv("LOADGATE_DIALECT", "auto", 1);
   EXPECT_EQ(dialect_from_env(target::parse(sim.url()))->dialect, llm::dialect::lorax) << "auto asks the target";
+}
+
+// lorax-sim --dialect vllm is found as vLLM, and its vllm: metrics read in loadgate's vocabulary.
+TEST(DialectDetection, TheSimulatorAsVllmIsVllmAndItsMetricsReadInTheVocabulary) {
+  sim_test::sim_process sim({"--time-scale", "0.05", "--dialect", "vllm"});
+  const auto found = detect_dialect(target::parse(sim.url()));
+  EXPECT_EQ(found.dialect, llm::dialect::vllm);
+  EXPECT_THAT(found.evidence, HasSubstr("owned_by vllm"));
+  ASSERT_EQ(sim_test::post(sim.port(), "/v1/completions",
+                           R"({"model":"loadgate/support-lora-v1","prompt":"one two","max_tokens":2})").status, 200);
+  const auto metrics = sim_test::get(sim.port(), "/metrics");
+  ASSERT_EQ(metrics.status, 200);
+  const auto readings = llm::server_readings(metrics.body);
+  for (const auto* name : {"queue_length", "running_batch", "kv_cache_usage", "active_adapters", "waiting_adapters"})
+    EXPECT_TRUE(readings.contains(name)) << name << " from vLLM's names in:\n" << metrics.body;
+  EXPECT_EQ(readings.at("active_adapters"), 1) << "vllm:lora_requests_info's running_lora_adapters";
+}
+
+// The project's scenarios' way: dialect-neutral tasks, the dialect asked of the target.
+TEST(DialectDetection, NeutralTasksRunAgainstTheSimulatorAsVllmUnchanged) {
+  sim_test::sim_process sim({"--time-scale", "0.05", "--dialect", "vllm"});
+  const std::filesystem::path dir = sim_test::make_temp_dir("loadgate-neutral");
+  const auto file = dir / "scenario.json";
+  std::ofstream{file} << R"({"name": "neutral", "load": {"model": "closed", "users": 2},
+    "tasks": [{"type": "llm.generate", "max_new_tokens": 4,
+               "adapters": {"type": "identical", "adapters": ["s3://loadgate-adapters/summarize-v1"]}},
+              {"type": "llm.generate_stream", "max_new_tokens": 4}]})";
+  const auto ran = test_support::run_loadgate("run " + sim.url() + " --scenario " + file.string() +
+                                              " --dialect auto --duration 1s --quiet --out " + (dir / "out").string());
+  ASSERT_EQ(ran.exit_code, 0) << ran.output;
+  EXPECT_THAT(ran.output, HasSubstr("dialect: vllm"));
+  const auto result = nlohmann::json::parse(std::ifstream{test_support::only_run_folder(dir / "out") / "result.json"});
+  std::set<std::string> names;
+  for (const auto& [name, summary] : result.at("summary").at("requests").items()) {
+    names.insert(name);
+    EXPECT_GT(summary.at("count").get<long>(), 0) << name;
+    EXPECT_EQ(summary.at("failure_rate").get<double>(), 0.0) << name;
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"generate", "generate_stream"})) << "the same names as against LoRAX";
 }
 
 TEST(DialectDetection, RunDialectAutoSaysWhatItFoundAndRuns) {

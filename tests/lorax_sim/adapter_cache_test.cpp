@@ -22,8 +22,9 @@ TEST(AdapterCache, LoadsFifoIntoFreeSlots) {
   EXPECT_FALSE(cache.next(t0, 2s).load);
 }
 
-TEST(AdapterCache, OffloadsTheLeastRecentlyUsedIdleAdapter) {
-  adapter_cache cache(2);
+// vLLM's rule (LRUCacheLoRAModelManager), the simulator's in --dialect vllm.
+TEST(AdapterCache, LeastRecentlyUsedOffloadsTheLeastRecentlyUsedIdleAdapter) {
+  adapter_cache cache(2, eviction_rule::least_recently_used);
   const time_point t0{};
   for (auto id : {"a", "b"}) {
     cache.request(id);
@@ -40,7 +41,7 @@ TEST(AdapterCache, OffloadsTheLeastRecentlyUsedIdleAdapter) {
 }
 
 TEST(AdapterCache, BusyAdaptersAreDrainedOnlyAfterTheCycleTime) {
-  adapter_cache cache(1);
+  adapter_cache cache(1, eviction_rule::least_recently_used);
   const time_point t0{};
   cache.request("a");
   cache.loaded(*cache.next(t0, 2s).load, t0);
@@ -58,6 +59,80 @@ TEST(AdapterCache, BusyAdaptersAreDrainedOnlyAfterTheCycleTime) {
   auto d = cache.next(t0 + 3s, 2s);
   ASSERT_TRUE(d.load);
   EXPECT_EQ(*d.load, "b");
+}
+
+// LoRAX's rule (router/src/queue.rs, update_adapters): idle adapters leave in the order they were
+// activated, however recently they were used.
+TEST(AdapterCache, LoraxOffloadsIdleAdaptersInActivationOrder) {
+  adapter_cache cache(2, eviction_rule::lorax);
+  const time_point t0{};
+  cache.request("a");
+  cache.loaded(*cache.next(t0, 2s).load, t0);
+  cache.request("b");
+  cache.find("a")->running = 1;  // busy while b loads, so that it is not offloaded for b
+  cache.loaded(*cache.next(t0 + 1ms, 2s).load, t0 + 1ms);
+  cache.find("a")->running = 0;
+  cache.find("a")->last_used = t0 + 5ms;  // a was used last: LRU would offload b
+  cache.request("c");
+  const auto d = cache.next(t0 + 10ms, 2s);
+  EXPECT_EQ(d.offloaded, std::vector<std::string>{"a"}) << "one per pending adapter, the earliest activated first";
+  ASSERT_TRUE(d.load);
+  EXPECT_EQ(*d.load, "c");
+}
+
+TEST(AdapterCache, LoraxOffloadsOneIdleAdapterPerPendingOneEvenWithFreeSlots) {
+  adapter_cache cache(4, eviction_rule::lorax);
+  const time_point t0{};
+  for (auto id : {"a", "b"}) {
+    cache.request(id);
+    cache.find(id)->running = 1;
+    cache.loaded(*cache.next(t0, 2s).load, t0);
+  }
+  cache.find("a")->running = 0;  // idle
+  cache.request("c");
+  const auto d = cache.next(t0 + 1ms, 2s);
+  ASSERT_EQ(d.offloaded, std::vector<std::string>{"a"}) << "two slots are free, and LoRAX offloads it anyway";
+  ASSERT_TRUE(d.load);
+  EXPECT_EQ(*d.load, "c");
+  EXPECT_EQ(cache.find("b")->status, adapter_status::active) << "busy: stays";
+}
+
+TEST(AdapterCache, LoraxDrainsOnlyTheEarliestActivatedOnceItsTimeIsUp) {
+  adapter_cache cache(2, eviction_rule::lorax);
+  const time_point t0{};
+  cache.request("a");
+  cache.find("a")->running = 1;
+  cache.loaded(*cache.next(t0, 2s).load, t0);
+  cache.request("b");
+  cache.find("b")->running = 1;
+  cache.loaded(*cache.next(t0 + 1s, 2s).load, t0 + 1s);
+  cache.request("c");
+  EXPECT_FALSE(cache.next(t0 + 1500ms, 2s).load) << "both busy, neither past 2 s";
+  EXPECT_FALSE(cache.next(t0 + 4s, 2s).load);
+  EXPECT_EQ(cache.find("a")->status, adapter_status::draining) << "the front of the active set";
+  EXPECT_EQ(cache.find("b")->status, adapter_status::active) << "one at a time, although b is past its time too";
+  cache.find("a")->running = 0;
+  EXPECT_EQ(cache.offload_drained(), std::vector<std::string>{"a"});
+  const auto d = cache.next(t0 + 4s, 2s);
+  ASSERT_TRUE(d.load);
+  EXPECT_EQ(*d.load, "c");
+}
+
+TEST(AdapterCache, TheMemoryBudgetHoldsThePendingFrontBackUntilItFits) {
+  adapter_cache cache(8, eviction_rule::lorax, 100);
+  const time_point t0{};
+  cache.request("big", 64);
+  cache.find("big")->running = 1;
+  cache.loaded(*cache.next(t0, 2s).load, t0);
+  cache.request("also-big", 64);
+  cache.request("small", 16);
+  EXPECT_FALSE(cache.next(t0 + 1ms, 2s).load) << "64 + 64 > 100, and the front waits: nothing jumps the queue";
+  EXPECT_EQ(cache.memory_in_use_mb(), 64);
+  cache.find("big")->running = 0;  // idle now: offloaded for the pending ones
+  const auto d = cache.next(t0 + 2ms, 2s);
+  EXPECT_EQ(d.offloaded, std::vector<std::string>{"big"});
+  ASSERT_TRUE(d.load);
+  EXPECT_EQ(*d.load, "also-big");
 }
 
 }  // namespace lorax_sim

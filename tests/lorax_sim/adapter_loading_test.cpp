@@ -1,5 +1,5 @@
-// The adapter cache: cold once and warm after, serial loads, LRU offload with more adapters
-// than slots, and a failed load after the load attempt.
+// The adapter cache: cold once and warm after, serial loads, LoRAX's and vLLM's offload rules with
+// more adapters than slots, the memory budget, and a failed load after the load attempt.
 #include "sim_process.hpp"
 #include "test_client.hpp"
 
@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace sim_test {
 namespace {
@@ -75,24 +76,76 @@ TEST(AdapterLoading, ColdRequestsSayHowLongTheyWaitedForTheLoad) {
   EXPECT_GE(timings.at("total_ms").get<double>(), timings.at("time_to_first_token_ms").get<double>());
 }
 
-TEST(AdapterLoading, LeastRecentlyUsedIsOffloaded) {
+// LoRAX's cycling rule (router/src/queue.rs, update_adapters): for each pending adapter an idle
+// one is offloaded, even with a slot free (the order among idle ones, activation order, is
+// AdapterCache's test): two adapters used in turn reload each other.
+TEST(AdapterLoading, AnIdleAdapterMakesRoomForAPendingOneAsInLorax) {
   auto reloads_in_80_ms = flags();
   reloads_in_80_ms.insert(reloads_in_80_ms.end(), {"--load-host-ms", "80", "--load-host-per-mb-ms", "0"});
   sim_process sim(reloads_in_80_ms);
   EXPECT_GE(queue_time(sim.port(), a), 200);  // slots: a
-  EXPECT_GE(queue_time(sim.port(), b), 200);  // slots: a b
-  EXPECT_LT(queue_time(sim.port(), a), 50);   // a used last: b is the LRU
-  EXPECT_GE(queue_time(sim.port(), c), 200);  // b offloaded for c
-  EXPECT_LT(queue_time(sim.port(), a), 50);   // a stayed
-  // b is cold again, but LoRAX's loader keeps an offloaded adapter downloaded: its weights come
+  EXPECT_GE(queue_time(sim.port(), b), 200);  // a idle, so offloaded for b although a slot is free
+  // a is cold again, but LoRAX's loader keeps an offloaded adapter downloaded: its weights come
   // from the host (80 ms), not from the hub (200 ms).
-  const double reload = queue_time(sim.port(), b);
+  const double reload = queue_time(sim.port(), a);
   EXPECT_GE(reload, 80);
   EXPECT_LT(reload, 150);
-  EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_loads"), 4);
+  EXPECT_LT(queue_time(sim.port(), a), 50);  // warm while nothing else is asked for
+  EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_loads"), 3);
   EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_reloads"), 1);
   EXPECT_EQ(metric(sim.port(), "lorax_sim_adapter_offloads"), 2);
-  EXPECT_EQ(metric(sim.port(), "lorax_sim_active_adapters"), 2);
+  EXPECT_EQ(metric(sim.port(), "lorax_sim_active_adapters"), 1);
+}
+
+// vLLM's LRUCacheLoRAModelManager: the least recently used adapter leaves. Its modules are in
+// host memory from the start, so every load costs the host's time.
+TEST(AdapterLoading, TheLeastRecentlyUsedIsOffloadedAsInVllm) {
+  auto vllm = flags();
+  vllm.insert(vllm.end(), {"--dialect", "vllm", "--load-host-ms", "80", "--load-host-per-mb-ms", "0"});
+  sim_process sim(vllm);
+  const auto elapsed = [&](const std::string& adapter) {
+    const auto r = post(sim.port(), "/v1/completions", json{{"model", adapter}, {"prompt", "hello"}, {"max_tokens", 2}}.dump());
+    EXPECT_EQ(r.status, 200) << adapter << ": " << r.body;
+    return r.elapsed_ms;
+  };
+  EXPECT_GE(elapsed(a), 80);  // slots: a
+  EXPECT_GE(elapsed(b), 80);  // slots: a b
+  EXPECT_LT(elapsed(a), 50);  // a used last: b is the LRU
+  EXPECT_GE(elapsed(c), 80);  // b offloaded for c
+  EXPECT_LT(elapsed(a), 50);  // a stayed
+  EXPECT_GE(elapsed(b), 80);
+}
+
+// Two adapters of 160 MB each, asked for together, each generating for 250 ms after its 200 ms
+// load. Without a budget the serial loader loads the second while the first runs (it finishes
+// 200 ms after the first); with 200 MB it must wait until the first is done and offloaded.
+TEST(AdapterLoading, TheMemoryBudgetKeepsTwoAdaptersFromBeingActiveTogether) {
+  const std::string big = "loadgate/sql-lora-v1", also_big = "loadgate/chat-ja-lora-v1";
+  const auto second_after_first = [&](std::vector<std::string> extra) {
+    auto f = flags("8");
+    f.insert(f.end(), extra.begin(), extra.end());
+    sim_process sim(f);
+    std::vector<request> both;
+    for (const auto& id : {big, also_big}) {
+      request r;
+      r.target = "/generate";
+      r.body = json{{"inputs", "hello"}, {"parameters", {{"adapter_id", id}, {"max_new_tokens", 50}}}}.dump();
+      r.port = sim.port();
+      both.push_back(r);
+    }
+    const auto replies = send_concurrently(both);
+    EXPECT_EQ(replies[0].status, 200);
+    EXPECT_EQ(replies[1].status, 200);
+    return std::abs(replies[0].elapsed_ms - replies[1].elapsed_ms);
+  };
+  EXPECT_LT(second_after_first({}), 300) << "no budget: the loads overlap the first generation";
+  EXPECT_GT(second_after_first({"--adapter-memory-mb", "200"}), 350) << "160 + 160 > 200: one at a time";
+}
+
+TEST(AdapterLoading, AnAdapterLargerThanTheBudgetIsRefusedAtStart) {
+  const auto output = refused_start("--adapter-memory-mb 8");  // the catalogue's smallest has 16 MB
+  EXPECT_NE(output.find("adapter loadgate/support-lora-v1 (16 MB) is larger than --adapter-memory-mb 8"), std::string::npos)
+      << output;
 }
 
 TEST(AdapterLoading, ColdLoadsAreSerial) {

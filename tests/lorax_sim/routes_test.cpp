@@ -170,10 +170,14 @@ TEST_F(Routes, CompletionsNonStreaming) {
   ASSERT_EQ(r.status, 200) << r.body;
   auto body = json::parse(r.body);
   EXPECT_EQ(body["object"], "text_completion");
-  EXPECT_EQ(body["model"], adapter);
+  // LoRAX's From<GenerateResponse> for CompletionResponse leaves its placeholders in.
+  EXPECT_EQ(body["id"], "null");
+  EXPECT_EQ(body["model"], "null");
+  EXPECT_EQ(body["created"], 0);
   EXPECT_EQ(body["choices"][0]["finish_reason"], "length");
   EXPECT_FALSE(body["choices"][0]["text"].get<std::string>().empty());
   EXPECT_EQ(body["usage"], (json{{"prompt_tokens", 3}, {"completion_tokens", 4}, {"total_tokens", 7}}));
+  EXPECT_EQ(r.header("x-model-id"), "lorax-sim/base-7b");
   EXPECT_EQ(r.header("x-adapter-id"), adapter);
 }
 
@@ -198,7 +202,11 @@ TEST_F(Routes, ChatNonStreamingAndStreaming) {
                 json{{"model", "lorax-sim/base-7b"}, {"messages", messages}, {"max_tokens", 3}}.dump());
   ASSERT_EQ(r.status, 200) << r.body;
   auto body = json::parse(r.body);
-  EXPECT_EQ(body["object"], "chat.completion");
+  // ChatCompletionResponse::new: the object stays "text_completion"; the model is the base model's.
+  EXPECT_EQ(body["object"], "text_completion");
+  EXPECT_EQ(body["model"], "lorax-sim/base-7b");
+  EXPECT_EQ(body["system_fingerprint"], "lorax-sim 0.1.0-native");
+  EXPECT_FALSE(body["choices"][0].contains("logprobs"));
   EXPECT_EQ(body["choices"][0]["message"]["role"], "assistant");
   EXPECT_EQ(body["usage"]["prompt_tokens"], 2);
   EXPECT_EQ(r.header("x-adapter-id"), "");  // the base model id means no adapter
@@ -207,14 +215,14 @@ TEST_F(Routes, ChatNonStreamingAndStreaming) {
                 json{{"model", adapter}, {"messages", messages}, {"max_tokens", 3}, {"stream", true},
                      {"stream_options", {{"include_usage", true}}}}.dump());
   ASSERT_EQ(s.status, 200);
-  ASSERT_EQ(s.events.size(), 5u);  // 3 tokens, the usage chunk, [DONE]
+  // LoRAX has no stream_options: 3 tokens, the last with usage, and [DONE]; no usage-only chunk.
+  ASSERT_EQ(s.events.size(), 4u);
   auto first = json::parse(s.events[0].data);
   EXPECT_EQ(first["object"], "chat.completion.chunk");
   EXPECT_EQ(first["choices"][0]["delta"]["role"], "assistant");
-  auto usage_only = json::parse(s.events[3].data);
-  EXPECT_TRUE(usage_only["choices"].empty());
-  EXPECT_EQ(usage_only["usage"]["completion_tokens"], 3);
-  EXPECT_EQ(s.events[4].data, "[DONE]");
+  auto last = json::parse(s.events[2].data);
+  EXPECT_EQ(last["usage"]["completion_tokens"], 3);
+  EXPECT_EQ(s.events[3].data, "[DONE]");
 }
 
 // Finding 8 of issue 14: LoRAX's OpenAI stream chunks (router/src/lib.rs, From<StreamResponse>),

@@ -5,10 +5,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 extern char** environ;
@@ -77,6 +81,18 @@ sim_process::~sim_process() {
   stop();
   std::error_code ignored;
   std::filesystem::remove_all(dir_, ignored);
+}
+
+std::string refused_start(const std::string& flags) {
+  std::string output;
+  FILE* pipe = ::popen((sim_binary() + " " + flags + " 2>&1").c_str(), "r");
+  EXPECT_NE(pipe, nullptr);
+  if (!pipe) return output;
+  char chunk[256];
+  while (std::fgets(chunk, sizeof chunk, pipe)) output += chunk;
+  const int status = ::pclose(pipe);
+  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 2) << output;
+  return output;
 }
 
 }  // namespace sim_test

@@ -35,6 +35,8 @@ class sim_process {
 
 // Path of the lorax-sim binary under test (baked in by CMake, overridable by $LORAX_SIM).
 std::string sim_binary();
+// Runs lorax-sim with `flags`, which it must refuse (exit 2, else the test fails): what it printed.
+std::string refused_start(const std::string& flags);
 // A fresh temporary directory.
 std::string make_temp_dir(const std::string& prefix);
 

@@ -61,7 +61,8 @@ std::optional<failure_kind> non_streaming_reader::finish(clock::time_point done)
   return conclude(read_body());
 }
 
-// LoRAX: {"generated_text", "details": {finish_reason, generated_tokens, prompt_tokens}};
+// LoRAX: {"generated_text", "details": {finish_reason, generated_tokens, prompt_tokens}}, or in an
+// array of one;
 // OpenAI: {"choices": [{"finish_reason"}], "usage": {completion_tokens, prompt_tokens}}.
 std::optional<failure_kind> non_streaming_reader::read_body() {
   auto& o = observation_;
@@ -69,7 +70,9 @@ std::optional<failure_kind> non_streaming_reader::read_body() {
     o.error_message = "response body larger than the reader's limit";
     return failure_kind::protocol;
   }
-  const json body = json::parse(body_, nullptr, /*allow_exceptions=*/false);
+  json body = json::parse(body_, nullptr, /*allow_exceptions=*/false);
+  // LoRAX's POST / and /invocations (its Python client's routes) answer a one-element array.
+  if (body.is_array() && body.size() == 1 && body.front().is_object()) body = std::move(body.front());
   if (!body.is_object()) {
     o.error_message = "response body is not a JSON object";
     return failure_kind::protocol;

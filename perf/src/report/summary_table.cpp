@@ -128,8 +128,8 @@ std::string adapter_section(const result& r, const table_style& style) {
   // Successes only: a failed request carries no load signal from any server.
   for (const auto& a : all) unknown += a.unknown.successes();
   if (unknown > 0)
-    out += "(" + std::to_string(unknown) + " successful requests neither cold nor warm: the server does not say when it loads an adapter, "
-           "as LoRAX sends no x-adapter-load-time; only each adapter's first request is counted cold)\n";
+    out += "(" + std::to_string(unknown) + " successful requests neither cold nor warm: the server does not say when it loads an adapter "
+           "(LoRAX and vLLM send no x-adapter-load-time); only each adapter's first request is counted cold)\n";
   return out;
 }
 
