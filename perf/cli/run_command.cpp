@@ -150,17 +150,14 @@ void report_start(std::ostream& out, const shard_start& start) {
   out << '\n';
 }
 
-// --dialect: the OpenAI-route tasks' dialect, named or (auto) asked of the target before the load.
-// Each shard asks for itself; a target that answers its shards differently is not one server.
+// --dialect: the dialect of the scenario's dialect-neutral and OpenAI-route tasks, named or (auto)
+// asked of the target before the load. Each shard asks for itself; a target that answers its
+// shards differently is not one server.
 scenario with_dialect_flag(const scenario& s, const std::string& flag, const target& where) {
-  if (flag != "auto") {
-    const auto named = llm::dialect_from_string(flag);
-    if (!named) throw configuration_error("--dialect " + flag + ": use lorax, vllm, openai or auto");
-    return with_dialect(s, *named);
-  }
-  (void)with_dialect(s, llm::dialect::lorax);  // a scenario without OpenAI-route tasks fails here, before any request
-  const auto found = detect_dialect(where);
-  std::cerr << "dialect: " << llm::to_string(found.dialect) << " (" << found.evidence << ")\n";
+  // A scenario with no task that takes a dialect fails here, before any request.
+  if (flag == "auto") (void)with_dialect(s, llm::dialect::lorax);
+  const auto found = resolve_dialect(flag, where, "--dialect ");
+  if (flag == "auto") std::cerr << "dialect: " << llm::to_string(found.dialect) << " (" << found.evidence << ")\n";
   return with_dialect(s, found.dialect);
 }
 

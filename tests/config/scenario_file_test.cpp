@@ -93,6 +93,16 @@ TEST(ScenarioFile, UnknownTaskFieldIsNamedWithItsPlace) {
   EXPECT_THAT(error_of(j), HasSubstr("tasks[0]: unknown field 'pathh'"));
 }
 
+TEST(ScenarioFile, ANeutralTasksTypeDecidesWhetherItStreams) {
+  auto j = minimal();
+  j["tasks"] = json::array({{{"type", "llm.generate"}, {"stream", true}}});
+  EXPECT_THAT(error_of(j), HasSubstr("tasks[0]: llm.generate says \"stream\": true, which its type decides: use llm.generate_stream"));
+  j["tasks"][0] = {{"type", "llm.generate_stream"}, {"stream", false}};
+  EXPECT_THAT(error_of(j), HasSubstr("use llm.generate (or drop \"stream\")"));
+  j["tasks"][0] = {{"type", "llm.generate_stream"}, {"stream", true}};
+  EXPECT_NO_THROW((void)loadgate::scenario_from_json(j)) << "agreeing with the type is fine";
+}
+
 TEST(ScenarioFile, BadValuesAreRejectedBeforeTheRun) {
   auto negative_users = minimal();
   negative_users["load"] = {{"users", -3}};

@@ -232,6 +232,17 @@ INSTANTIATE_TEST_SUITE_P(Golden, Transcript, ::testing::ValuesIn(transcript_file
                            return name;
                          });
 
+TEST(TranscriptMatching, TheFolderHoldsTranscriptsOfBothDialects) {
+  std::size_t lorax = 0, vllm = 0;
+  for (const auto& file : transcript_files()) {
+    const auto t = read_transcript(file);  // every one readable
+    const bool as_vllm = std::find(t.sim_flags.begin(), t.sim_flags.end(), "vllm") != t.sim_flags.end();
+    ++(as_vllm ? vllm : lorax);
+  }
+  EXPECT_GE(lorax, 5u);
+  EXPECT_GE(vllm, 5u);
+}
+
 TEST(TranscriptMatching, PlaceholdersStandForTheirCharactersOnly) {
   std::string why;
   EXPECT_TRUE(matches(R"({"id":"cmpl-<<hex32>>","t":<<int>>})", R"({"id":"cmpl-0123456789abcdef0123456789abcdef","t":17})", why));

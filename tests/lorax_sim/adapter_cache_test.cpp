@@ -97,7 +97,7 @@ TEST(AdapterCache, LoraxOffloadsOneIdleAdapterPerPendingOneEvenWithFreeSlots) {
   EXPECT_EQ(cache.find("b")->status, adapter_status::active) << "busy: stays";
 }
 
-TEST(AdapterCache, LoraxDrainsOnlyTheEarliestActivatedOnceItsTimeIsUp) {
+TEST(AdapterCache, LoraxCyclesTheEarliestActivatedOncePastItsTimeAndUnusedByTheBatch) {
   adapter_cache cache(2, eviction_rule::lorax);
   const time_point t0{};
   cache.request("a");
@@ -107,15 +107,30 @@ TEST(AdapterCache, LoraxDrainsOnlyTheEarliestActivatedOnceItsTimeIsUp) {
   cache.find("b")->running = 1;
   cache.loaded(*cache.next(t0 + 1s, 2s).load, t0 + 1s);
   cache.request("c");
-  EXPECT_FALSE(cache.next(t0 + 1500ms, 2s).load) << "both busy, neither past 2 s";
-  EXPECT_FALSE(cache.next(t0 + 4s, 2s).load);
-  EXPECT_EQ(cache.find("a")->status, adapter_status::draining) << "the front of the active set";
-  EXPECT_EQ(cache.find("b")->status, adapter_status::active) << "one at a time, although b is past its time too";
+  EXPECT_FALSE(cache.past_its_time(*cache.find("a"), t0 + 1500ms, 2s));
+  EXPECT_FALSE(cache.next(t0 + 4s, 2s).load) << "a is past its time, but a running sequence uses it";
+  EXPECT_TRUE(cache.past_its_time(*cache.find("a"), t0 + 4s, 2s)) << "so its queued requests go last";
+  EXPECT_EQ(cache.find("a")->status, adapter_status::active);
   cache.find("a")->running = 0;
-  EXPECT_EQ(cache.offload_drained(), std::vector<std::string>{"a"});
+  cache.find("a")->waiting = 2;
   const auto d = cache.next(t0 + 4s, 2s);
+  EXPECT_EQ(d.offloaded, std::vector<std::string>{"a"}) << "the front only: b is past its time too";
   ASSERT_TRUE(d.load);
   EXPECT_EQ(*d.load, "c");
+  EXPECT_EQ(cache.find("a")->status, adapter_status::pending) << "its waiters need it again";
+  EXPECT_EQ(cache.find("b")->status, adapter_status::active);
+}
+
+TEST(AdapterCache, LeastRecentlyUsedMakesRoomInTheMemoryBudgetToo) {
+  adapter_cache cache(8, eviction_rule::least_recently_used, 100);
+  const time_point t0{};
+  cache.request("big", 64);
+  cache.loaded(*cache.next(t0, 2s).load, t0);  // idle once loaded
+  cache.request("also-big", 64);
+  const auto d = cache.next(t0 + 1ms, 2s);
+  EXPECT_EQ(d.offloaded, std::vector<std::string>{"big"}) << "slots are free, the budget is not";
+  ASSERT_TRUE(d.load);
+  EXPECT_EQ(*d.load, "also-big");
 }
 
 TEST(AdapterCache, TheMemoryBudgetHoldsThePendingFrontBackUntilItFits) {

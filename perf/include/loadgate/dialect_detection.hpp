@@ -11,6 +11,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "loadgate/llm/dialect.hpp"
 #include "loadgate/target.hpp"
@@ -25,6 +26,11 @@ struct detected_dialect {
 // Throws configuration_error naming both answers and the flag when neither tells, and
 // start_error when the target does not answer.
 detected_dialect detect_dialect(const target& t, std::chrono::milliseconds timeout = std::chrono::seconds{5});
+
+// A dialect named (lorax, vllm, openai) or, for "auto", detect_dialect(t). `source` is where the
+// name came from ("--dialect ", "LOADGATE_DIALECT="): the evidence of a named one, and the start
+// of the configuration_error for any other name, which lists the names there are.
+detected_dialect resolve_dialect(std::string_view name, const target& t, std::string_view source);
 
 // The dialect LOADGATE_DIALECT names for GoogleTest scenarios (lorax, vllm, openai, or auto:
 // detect_dialect(t)); nullopt when it is unset. Another value is a configuration_error that says

@@ -90,6 +90,8 @@ class scenario {
   scenario& task(loadgate::task t) { return task(1, std::move(t)); }
   scenario& task(unsigned weight, loadgate::task t) { tasks_.push_back({weight, std::move(t)}); return *this; }
   const std::vector<weighted_task>& tasks() const { return tasks_; }
+  // All of them at once: a scenario rebuilt with some tasks changed (with_dialect) keeps the rest.
+  scenario& replace_tasks(std::vector<weighted_task> tasks) { tasks_ = std::move(tasks); return *this; }
   // Goodput of LLM requests counts those meeting every limit set here (TTFT, TPOT, E2E).
   scenario& llm_slo(llm::per_request_slo s) { llm_slo_ = s; return *this; }  // default: no limit
   const llm::per_request_slo& llm_slo() const { return llm_slo_; }

@@ -40,6 +40,12 @@ loadgate::task llm_task_from_json(const json& j, const std::string& where, const
   } catch (const configuration_error& e) {
     throw configuration_error(where + ": " + e.what());
   }
+  // The type says whether it streams; a "stream" that says otherwise is a mistake, not a switch.
+  if (const auto it = j.find("stream"); it != j.end() && it->is_boolean() && type.starts_with("llm.") &&
+                                         it->get<bool>() != (type == "llm.generate_stream"))
+    throw configuration_error(where + ": " + type + " says \"stream\": " + (it->get<bool>() ? "true" : "false") +
+                              ", which its type decides: use " +
+                              (it->get<bool>() ? "llm.generate_stream" : "llm.generate") + " (or drop \"stream\")");
   if (type == "llm.generate") return llm::generate(std::move(o));
   if (type == "llm.generate_stream") return llm::generate_stream(std::move(o));
   if (type == "lorax.generate") return lorax::generate(std::move(o));
@@ -80,7 +86,7 @@ weighted_task task_from_json(const json& j, std::size_t index) {
   if (j.contains("code"))
     throw configuration_error(where + ": task '" + field_or<std::string>(j, where, "name", "?") +
                               "' was written in code (C++), so a scenario file cannot rebuild it; replace it with an "
-                              "http, lorax.* or openai.* task");
+                              "http, llm.*, lorax.* or openai.* task");
   const auto type = field_or<std::string>(j, where, "type", "http");
   const auto weight = field_or<unsigned>(j, where, "weight", 1);
   return {weight, type == "http" ? http_task_from_json(j, where) : llm_task_from_json(j, where, type)};
@@ -248,18 +254,27 @@ bool has_llm_tasks(const scenario& s) {
 }
 
 scenario with_dialect(const scenario& s, llm::dialect d) {
-  json j = s;
+  std::vector<weighted_task> tasks;
   std::size_t taking = 0;
-  for (auto& task : j.at("tasks"))
-    if (takes_dialect(task.value("type", ""))) {
-      task["dialect"] = llm::to_string(d);
-      ++taking;
+  for (std::size_t i = 0; i < s.tasks().size(); ++i) {
+    const auto& t = s.tasks()[i];
+    json spec = task_to_json(t);
+    if (!takes_dialect(spec.value("type", ""))) {
+      tasks.push_back(t);  // as it is: a plain request, LoRAX's own routes, or one written in code
+      continue;
     }
+    spec["dialect"] = llm::to_string(d);
+    tasks.push_back(task_from_json(spec, i));
+    ++taking;
+  }
   if (taking == 0)
     throw configuration_error("a dialect applies to dialect-neutral tasks (llm.generate, llm.generate_stream) and "
                               "OpenAI-route tasks (openai.completions, openai.chat_completions), and scenario '" +
-                              s.name() + "' has none: LoRAX's own routes speak LoRAX whatever the server");
-  return scenario_from_json(j);
+                              s.name() + "' has none: LoRAX's own routes speak LoRAX whatever the server. Write its "
+                              "tasks as llm.generate or llm.generate_stream, or drop --dialect (LOADGATE_DIALECT)");
+  auto out = s;
+  out.replace_tasks(std::move(tasks));
+  return out;
 }
 
 scenario load_scenario_file(const std::filesystem::path& file) {

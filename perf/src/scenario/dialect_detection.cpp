@@ -51,13 +51,17 @@ detected_dialect detect_dialect(const target& t, std::chrono::milliseconds timeo
                             " (not a model list); name its dialect: --dialect lorax, vllm or openai"};
 }
 
+detected_dialect resolve_dialect(std::string_view name, const target& t, std::string_view source) {
+  if (name == "auto") return detect_dialect(t);
+  const auto named = llm::dialect_from_string(name);
+  if (!named) throw configuration_error{std::string{source} + std::string{name} + ": use lorax, vllm, openai or auto"};
+  return {*named, std::string{source} + std::string{name}};
+}
+
 std::optional<detected_dialect> dialect_from_env(const target& t) {
   const auto name = detail::env_value("LOADGATE_DIALECT");
   if (!name) return std::nullopt;
-  if (*name == "auto") return detect_dialect(t);
-  const auto named = llm::dialect_from_string(*name);
-  if (!named) throw configuration_error{"LOADGATE_DIALECT=" + *name + ": use lorax, vllm, openai or auto (or unset it)"};
-  return detected_dialect{*named, "LOADGATE_DIALECT=" + *name};
+  return resolve_dialect(*name, t, "LOADGATE_DIALECT=");
 }
 
 }  // namespace loadgate

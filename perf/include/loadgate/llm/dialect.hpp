@@ -1,5 +1,6 @@
 #pragma once
-// Which server an OpenAI-compatible route speaks to. The routes share OpenAI's shape, but each
+// Which server an OpenAI-compatible route speaks to, and which route a dialect-neutral task takes
+// (loadgate/llm/generate.hpp). The routes share OpenAI's shape, but each
 // server reads its own extensions and drops what it does not know without a word, so a field
 // sent under another server's name is lost silently:
 // - lorax: adapter_source (top-level: without it LoRAX loads every adapter from the hub, and s3,

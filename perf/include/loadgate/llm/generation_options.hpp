@@ -21,12 +21,13 @@ struct generation_options {
   bool ignore_eos = false;          // default false; LoRAX ignore_eos_token, vLLM ignore_eos: exact output lengths
   std::optional<double> temperature{};  // default: the server's
   bool details = true;              // default true; LoRAX details: finish reason and token counts
-  bool stream = false;              // default false; OpenAI routes only (LoRAX has a route per mode)
+  bool stream = false;              // default false; OpenAI routes (LoRAX's own and llm::generate have a function per mode)
   bool include_usage = true;        // default true; OpenAI streams: stream_options.include_usage
   std::string model{};              // default ""; OpenAI "model" of base-model requests
   std::optional<std::string> adapter_source{};  // default: each adapter's own source (hub)
-  // OpenAI routes: whose extensions to send (loadgate/llm/dialect.hpp). Default lorax; LoRAX's own
-  // routes (lorax::generate) are LoRAX's whatever it says.
+  // OpenAI routes: whose extensions to send; dialect-neutral tasks (llm::generate): which route to
+  // take (loadgate/llm/dialect.hpp). Default lorax; LoRAX's own routes (lorax::generate) are
+  // LoRAX's whatever it says.
   llm::dialect dialect = llm::dialect::lorax;
   // The NAME of the environment variable holding the API token, sent as Authorization: Bearer.
   // Default none. The token itself is read when the task is made and is never stored here.

@@ -96,8 +96,9 @@ std::filesystem::path keep_runs(gated_outcome& outcome, const ::testing::TestInf
 // The scenario as LOADGATE_DIALECT has its dialect-neutral and OpenAI-route tasks speak; a
 // scenario without such tasks runs as it is (a plain HTTP one is right against any server).
 scenario spoken_scenario(const scenario& s, const target& t) {
+  if (!has_dialect_tasks(s)) return s;  // before asking the target: auto would ask a non-LLM one
   const auto found = dialect_from_env(t);
-  if (!found || !has_dialect_tasks(s)) return s;
+  if (!found) return s;
   log_line("dialect: " + std::string{llm::to_string(found->dialect)} + " (" + found->evidence + ")");
   return with_dialect(s, found->dialect);
 }
