@@ -161,25 +161,12 @@ scenario with_dialect_flag(const scenario& s, const std::string& flag, const tar
   return with_dialect(s, found.dialect);
 }
 
-// --scrape: the server's metrics during the run; by default, for a scenario of LLM tasks, its
-// /metrics when it answers. A plain HTTP run is not asked for /metrics unless the flag names it:
-// that request would be one the user did not plan.
+// --scrape: the server's metrics during the run (plan_scrape: for LLM tasks, by default the
+// target's /metrics when it answers).
 std::optional<llm::scrape_options> scrape_plan(const run_flags& f, const scenario& s, const target& where) {
-  if (f.scrape == "off") {
-    if (!f.scrape_series.empty()) throw configuration_error("--scrape-series needs the server's metrics: drop --scrape off");
-    return std::nullopt;
-  }
-  if (f.scrape == "auto" && f.scrape_series.empty() && !has_llm_tasks(s)) return std::nullopt;
-  const auto endpoint = f.scrape == "auto" ? default_metrics_endpoint(where, f.scrape_series) : metrics_endpoint_at(f.scrape, where);
-  if (!endpoint) {
-    if (!f.scrape_series.empty())
-      throw configuration_error("--scrape-series: " + where.url() +
-                                "/metrics did not answer Prometheus text naming a series loadgate knows or was asked for; "
-                                "give the metrics URL with --scrape URL");
-    return std::nullopt;
-  }
-  std::cerr << "server metrics: " << endpoint->url() << " every 1 s\n";
-  return llm::scrape_options{*endpoint, f.scrape_series};
+  auto plan = plan_scrape({.where = f.scrape, .series = f.scrape_series}, s, where);
+  if (plan) std::cerr << "server metrics: " << plan->source.url() << " every " << format_duration(plan->interval) << "\n";
+  return plan;
 }
 
 int run(const CLI::App& command, const run_flags& f) {

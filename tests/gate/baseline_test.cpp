@@ -11,6 +11,7 @@
 #include "loadgate/gate/fingerprint.hpp"
 #include "loadgate/gate/gate.hpp"
 #include "loadgate/gate/gate_report.hpp"
+#include "loadgate/gate/slo.hpp"
 #include "temp_path.hpp"
 
 namespace fs = std::filesystem;
@@ -253,6 +254,27 @@ TEST(BaselineMerged, PoolsLlmStatisticsOfEveryRun) {
   EXPECT_EQ(stream.of(measure::ttft).value_at_percentile(95), 40'000);
   // Repetitions are runs one after another: each run's first request to "a" was cold.
   EXPECT_EQ(merged.total({.adapter = "a", .use = adapter_use::cold}).count(), 2u);
+}
+
+// An SLO on a scraped metric, checked on a gated run's pooled repetitions, reads every run's
+// readings: the runs' windows follow one another.
+TEST(BaselineMerged, KeepsEveryRunsServerReadingsOneAfterTheOther) {
+  const auto scraped = [](std::vector<double> queue) {
+    result r;
+    r.info.scrape_url = "http://127.0.0.1:1/metrics";
+    r.info.scrapes = queue.size();
+    for (const double q : queue) r.series.window(r.series.windows().size()).server["queue_length"] = q;
+    return r;
+  };
+  baseline b;
+  b.runs = {scraped({2, 9}), scraped({4})};
+  const auto merged = b.merged();
+  EXPECT_EQ(merged.series.windows().size(), 3u);
+  EXPECT_EQ(merged.info.scrapes, 3u);
+  const auto most = check(server_metric("queue_length", statistic::maximum) < 9.0, merged);
+  EXPECT_FALSE(most.met) << "the first run's 9 counts";
+  EXPECT_EQ(most.actual.samples, 3u);
+  EXPECT_DOUBLE_EQ(check(server_metric("queue_length", statistic::mean) < 10.0, merged).actual.value, 5.0);
 }
 
 }  // namespace

@@ -178,7 +178,7 @@ TEST_F(Evidence, TheServersMetricsAreScrapedIntoTheResultAndTheSummary) {
   const auto ran = run_loadgate("run " + url + " --scenario " + (dir / "scenario.json").string() + " --out " +
                                 (dir / "runs").string() + " --quiet --scrape-series lorax_request_count");
   ASSERT_EQ(ran.exit_code, 0) << ran.output;
-  EXPECT_THAT(ran.output, HasSubstr("server metrics: " + url + "/metrics every 1 s"));
+  EXPECT_THAT(ran.output, HasSubstr("server metrics: " + url + "/metrics every 1s"));
   EXPECT_THAT(ran.output, testing::ContainsRegex("server metrics from " + url + "/metrics: [3-5] scrapes, 0 failed"));
   EXPECT_THAT(ran.output, testing::ContainsRegex("\nrunning_batch +[3-6] "));
   const auto result = json::parse(std::ifstream{only_run_folder(dir / "runs") / "result.json"});

@@ -162,6 +162,33 @@ TEST(Batching, APrefillStallsTheRunningStreamsUnlessChunked) {
   }
 }
 
+// Chunked, a step holds max_batch_prefill_tokens tokens (vLLM's max_num_batched_tokens): a
+// running stream's token, then what is left of the budget for a prompt, which goes on in the next
+// steps when it is longer. The stream keeps a token per step of at most the budget's cost, and
+// the long prompt's first token comes after its last chunk.
+TEST(Batching, ChunkedPrefillSplitsALongPromptOverSeveralSteps) {
+  // 64 tokens a step: the stream's one and 63 of the 200-token prompt, then 63, 63 and 11. A
+  // prompt longer than the budget is refused at start-up only when prefill is not chunked.
+  sim_process sim(batching_flags({"--chunked-prefill", "true", "--max-batch-prefill-tokens", "64"}, "0.25"));
+  auto running = std::async(std::launch::async, [&sim] { return post(sim.port(), "/generate_stream", generation_body(4, 40)); });
+  ASSERT_TRUE(wait_for_decoding_batch(sim.port(), 1));
+  const auto prefills = [&sim] {
+    return metric_value(get(sim.port(), "/metrics").body, "lorax_batch_inference_count{method=\"prefill\"}");
+  };
+  const double prefills_before = prefills();
+  const auto long_prompt = post(sim.port(), "/generate_stream", generation_body(200, 2));
+  ASSERT_EQ(long_prompt.status, 200) << long_prompt.body;
+  EXPECT_EQ(prefills() - prefills_before, 4) << "ceil(200 / 63) steps carried a chunk of it";
+  ASSERT_FALSE(long_prompt.events.empty());
+  // Four steps, 3 × (10 + 2 × 0.5 + 63 × 0.25) + 10 + 1 + 11 × 0.25 = 94 ms, where the whole
+  // prompt in one step would give its first token after 61.
+  EXPECT_GT(long_prompt.events.front().at_ms, 85.0);
+  const auto r = running.get();
+  ASSERT_EQ(r.events.size(), 40u);
+  // A step of at most 26.75 ms, never the 61 of the whole prompt.
+  EXPECT_LT(gap_after(r, longest_gap_after(r)), 40.0) << median_gap(r) << " ms typical";
+}
+
 // Each request reserves input + max_new_tokens of max_batch_total_tokens: with 120 and requests of
 // 5 + 40 = 45, two run at once and a third waits for one to finish, though the batch has room for
 // more sequences. A prefill takes at most max_batch_prefill_tokens of input.

@@ -69,11 +69,18 @@ result baseline::merged() const {
   m.info = runs.front().info;
   m.info.planned_duration = {};
   m.info.measured_duration = {};
+  m.info.scrapes = 0;
+  m.info.scrape_failures = 0;
   for (const auto& r : runs) {
     // Runs one after another, not shards: each run's first sights were cold in that run.
     for (const auto& [key, t] : r.settled()) m.tallies[key].merge(t);
     m.info.planned_duration += r.info.planned_duration;
     m.info.measured_duration += r.info.measured_duration;
+    m.info.scrapes += r.info.scrapes;
+    m.info.scrape_failures += r.info.scrape_failures;
+    // Their windows one after another, for what only windows hold (the server's readings, which
+    // an SLO on the pooled runs reads): no two runs overlapped in time.
+    for (const auto& w : r.series.windows()) m.series.window(m.series.windows().size()) = w;
   }
   return m;
 }

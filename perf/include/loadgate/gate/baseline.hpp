@@ -45,9 +45,9 @@ struct baseline {
   // that met the SLOs. Absent for other scenarios.
   std::optional<capacity_estimate> capacity;
 
-  // The repetitions pooled: request histograms and counts added, durations summed (so that
-  // throughput is the mean rate). The time series is left empty: windows of different runs do
-  // not line up in time.
+  // The repetitions pooled: request histograms and counts added, durations and scrapes summed (so
+  // that throughput is the mean rate), and every run's windows one after another, as the runs
+  // were (so that an SLO on the server's readings sees all of them).
   result merged() const;
 
   bool operator==(const baseline&) const = default;

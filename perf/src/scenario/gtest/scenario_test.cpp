@@ -1,14 +1,18 @@
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <memory>
 
 #include "loadgate/capacity_report.hpp"
 #include "loadgate/dialect_detection.hpp"
+#include "loadgate/duration_text.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/gate/gate_report.hpp"
 #include "loadgate/gtest.hpp"
 #include "loadgate/markdown_summary.hpp"
+#include "loadgate/metrics_endpoint.hpp"
+#include "loadgate/run.hpp"
 #include "loadgate/run_folder.hpp"
 #include "loadgate/scenario_file.hpp"
 #include "loadgate/summary_table.hpp"
@@ -103,6 +107,17 @@ scenario spoken_scenario(const scenario& s, const target& t) {
   return with_dialect(s, found->dialect);
 }
 
+// How each run is made when the test names no runner of its own: with the server's metrics
+// scraped as LOADGATE_SCRAPE has it (by default the target's /metrics, for LLM tasks), asked once
+// for all of a test's runs.
+std::function<result(const scenario&, const target&)> default_runner(const scenario& s, const target& t, run_stop* stop) {
+  auto scrape = scrape_from_env(s, t);
+  if (scrape) log_line("server metrics: " + scrape->source.url() + " every " + format_duration(scrape->interval));
+  return [scrape = std::move(scrape), stop](const scenario& each, const target& where) {
+    return loadgate::run(each, where, {.stop = stop, .scrape = scrape});
+  };
+}
+
 }  // namespace
 
 void scenario_test::SetUp() {
@@ -130,7 +145,9 @@ gated_outcome gated_run(const scenario& s, const target& t, gated_run_options op
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   if (info == nullptr) throw configuration_error{"loadgate::gated_run(scenario, target) must be called inside a test"};
   if (!options.log()) options.log(log_line);
-  auto outcome = gated_run(spoken_scenario(s, t), t, info->test_suite_name(), info->name(), options);
+  const auto spoken = spoken_scenario(s, t);
+  if (!options.runner()) options.runner(default_runner(spoken, t, nullptr));
+  auto outcome = gated_run(spoken, t, info->test_suite_name(), info->name(), options);
   // The evidence is a courtesy to the reader: failing to write it must not lose the verdict.
   try {
     outcome.evidence = keep_runs(outcome, *info);
@@ -178,7 +195,9 @@ gated_capacity_outcome expect_no_capacity_regression(const scenario& s, const st
     if (forward) forward(p, runs, i);
   };
   options.search.on_point = keep_point;
-  auto outcome = gated_capacity(spoken_scenario(s, t), slos, t, info->test_suite_name(), info->name(), options);
+  const auto spoken = spoken_scenario(s, t);
+  if (!options.search.runner) options.search.runner = default_runner(spoken, t, options.search.stop);
+  auto outcome = gated_capacity(spoken, slos, t, info->test_suite_name(), info->name(), options);
   std::string evidence;
   if (outcome.found && !folder.empty()) {
     try {
