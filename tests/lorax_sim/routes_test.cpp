@@ -366,6 +366,15 @@ TEST(Eos, AnswersEndAtEosUnlessTheRequestSaysIgnoreEosToken) {
     EXPECT_GE(generated, 1);
     EXPECT_LE(generated, 7) << "uniform in [1, 2n - 1]";
     ended_at_eos += natural["details"]["finish_reason"] == "eos_token";
+    // The last token is EOS, a special token whose text ("</s>") is not part of generated_text.
+    const auto& eos = natural["details"]["tokens"].back();
+    EXPECT_EQ(eos["text"], "</s>");
+    EXPECT_EQ(eos["special"], true);
+    EXPECT_EQ(natural["details"]["tokens"].front()["special"], generated == 1);
+    std::string before_eos;
+    for (std::size_t t = 0; t + 1 < natural["details"]["tokens"].size(); ++t)
+      before_eos += natural["details"]["tokens"][t]["text"].get<std::string>();
+    EXPECT_EQ(natural["generated_text"], before_eos);
     auto exact = json::parse(post(sim.port(), "/generate", json{{"inputs", inputs}, {"parameters", {{"max_new_tokens", 40}, {"details", true}, {"ignore_eos_token", true}}}}.dump()).body);
     EXPECT_EQ(exact["details"]["generated_tokens"], 40);
     EXPECT_EQ(exact["details"]["finish_reason"], "length");
