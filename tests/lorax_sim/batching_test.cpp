@@ -189,6 +189,30 @@ TEST(Batching, ChunkedPrefillSplitsALongPromptOverSeveralSteps) {
   EXPECT_LT(gap_after(r, longest_gap_after(r)), 40.0) << median_gap(r) << " ms typical";
 }
 
+// A step's tokens go out in slices, other requests being read between them; /metrics, read then,
+// once met the batch half compacted (a sequence moved forward leaves an empty place) and crashed
+// the simulator: the perf suite's scrape every second found it within a few runs. Here /metrics
+// is read over and over while 48 streams decode, in both dialects (each counts the batch).
+TEST(Batching, MetricsReadBetweenTheSlicesOfAStepsTokensAnswer) {
+  for (const char* dialect : {"lorax", "vllm"}) {
+    SCOPED_TRACE(dialect);
+    sim_process sim({"--dialect", dialect, "--time-scale", "0.05", "--max-batch-size", "64"});
+    const auto body = std::string{dialect} == "vllm"
+                          ? json{{"model", ""}, {"prompt", "hello"}, {"max_tokens", 200}, {"stream", true}}.dump()
+                          : generation_body(4, 200);
+    const auto route = std::string{dialect} == "vllm" ? "/v1/completions" : "/generate_stream";
+    auto streams = std::async(std::launch::async, [&] {
+      return send_concurrently(std::vector<request>(48, request{"POST", route, body, "127.0.0.1", sim.port()}));
+    });
+    int answered = 0;
+    while (streams.wait_for(std::chrono::seconds{0}) != std::future_status::ready && answered < 20000)
+      answered += get(sim.port(), "/metrics").status == 200;
+    for (const auto& r : streams.get()) EXPECT_EQ(r.status, 200) << r.error;
+    EXPECT_GT(answered, 10) << "/metrics was read while the streams ran";
+    EXPECT_EQ(get(sim.port(), "/metrics").status, 200) << "the simulator is still there";
+  }
+}
+
 // Each request reserves input + max_new_tokens of max_batch_total_tokens: with 120 and requests of
 // 5 + 40 = 45, two run at once and a third waits for one to finish, though the batch has room for
 // more sequences. A prefill takes at most max_batch_prefill_tokens of input.
