@@ -117,4 +117,21 @@ TEST_F(ScenarioScrape, OffScrapesNothingAndABadChoiceSaysWhichVariable) {
   }
 }
 
+// The variables are the whole suite's: series kept for its LLM scenarios send a plain HTTP
+// scenario's target no /metrics request, and a list is read as people write it.
+TEST_F(ScenarioScrape, SuiteWideSeriesLeaveAPlainHttpScenarioAlone) {
+  sim_test::sim_process sim{{"--time-scale", "0.1"}};
+  const auto service = loadgate::target::parse(sim.url());
+  ::setenv("LOADGATE_SCRAPE_SERIES", " lorax_request_count , ,kube_deployment_status_replicas", 1);
+  const auto plain = loadgate::scenario{"plain"}.users(2).duration(1s).task(loadgate::http_task("health", "GET", "/health"));
+  const auto unscraped = loadgate::gated_run(plain, service, one_run());
+  ASSERT_TRUE(unscraped.ran()) << unscraped.message;
+  EXPECT_EQ(unscraped.runs.back().info.scrape_url, "");
+  const auto scraped = loadgate::gated_run(streams("listed"), service, one_run());
+  ASSERT_TRUE(scraped.ran()) << scraped.message;
+  bool kept = false;
+  for (const auto& w : scraped.runs.back().series.windows()) kept = kept || w.server.contains("lorax_request_count");
+  EXPECT_TRUE(kept) << "' lorax_request_count ' is the series lorax_request_count";
+}
+
 }  // namespace

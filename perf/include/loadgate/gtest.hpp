@@ -40,7 +40,9 @@ template <class Param>
 class scenario_test_with_param : public scenario_test, public ::testing::WithParamInterface<Param> {};
 
 // gated_run() for the current test: logs its runs to stdout and records the baseline file, the
-// action and the run count as JUnit properties. Asserts nothing.
+// action and the run count as JUnit properties. Asserts nothing. Unless `options` names a runner
+// of its own, each run scrapes the server's metrics as LOADGATE_SCRAPE has it (by default, for
+// LLM tasks, the target's /metrics when it answers: loadgate/metrics_endpoint.hpp).
 gated_outcome gated_run(const scenario& s, const target& t, gated_run_options options = {});
 
 // The same, and a non-fatal failure carrying the outcome's message when it did not pass (a

@@ -25,7 +25,7 @@ std::optional<target> default_metrics_endpoint(const target& service, const std:
 
 // What a run is asked to scrape, and the names the asking came by (for the errors).
 struct scrape_choice {
-  std::string where = "auto";       // "auto", "off" or the metrics URL
+  std::string where = "auto";       // "auto", "off" (in any letter case) or the metrics URL
   std::vector<std::string> series;  // more metrics to keep, by name
   std::string_view where_name = "--scrape";  // "--scrape URL" or "LOADGATE_SCRAPE=URL"
   std::string_view assign = " ";
@@ -39,7 +39,9 @@ struct scrape_choice {
 std::optional<llm::scrape_options> plan_scrape(const scrape_choice& choice, const scenario& s, const target& service);
 
 // The scrape of a GoogleTest scenario: LOADGATE_SCRAPE (auto when unset, off, or a URL) and
-// LOADGATE_SCRAPE_SERIES (names separated by commas), planned as plan_scrape does.
+// LOADGATE_SCRAPE_SERIES (names separated by commas), planned as plan_scrape does, except that
+// the series, being the whole suite's, send no plain HTTP scenario's target a /metrics request
+// unless LOADGATE_SCRAPE names the URL.
 std::optional<llm::scrape_options> scrape_from_env(const scenario& s, const target& service);
 
 }  // namespace loadgate

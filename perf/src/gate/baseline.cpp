@@ -78,9 +78,15 @@ result baseline::merged() const {
     m.info.measured_duration += r.info.measured_duration;
     m.info.scrapes += r.info.scrapes;
     m.info.scrape_failures += r.info.scrape_failures;
-    // Their windows one after another, for what only windows hold (the server's readings, which
-    // an SLO on the pooled runs reads): no two runs overlapped in time.
-    for (const auto& w : r.series.windows()) m.series.window(m.series.windows().size()) = w;
+    // Their windows one after another, for what only windows hold: the server's readings, which
+    // an SLO on the pooled runs reads (no two runs overlapped in time). Not their tallies, which
+    // leave out each run's first sights, so that no windowed figure of the pool disagrees with
+    // its totals.
+    for (const auto& w : r.series.windows()) {
+      auto& pooled = m.series.window(m.series.windows().size());
+      pooled.active_users = w.active_users;
+      pooled.server = w.server;
+    }
   }
   return m;
 }

@@ -3,6 +3,7 @@
 #include <exception>
 #include <sstream>
 
+#include "detail/ascii.hpp"
 #include "detail/environment.hpp"
 #include "loadgate/error.hpp"
 #include "loadgate/scenario_file.hpp"
@@ -43,14 +44,15 @@ std::optional<llm::scrape_options> plan_scrape(const scrape_choice& choice, cons
     return std::string{choice.where_name} + std::string{choice.assign} + std::string{value};
   };
   const std::string series_name{choice.series_name};
-  if (choice.where == "off") {
+  const bool automatic = detail::iequals(choice.where, "auto");
+  if (detail::iequals(choice.where, "off")) {
     if (!choice.series.empty())
       throw configuration_error(series_name + " needs the server's metrics: drop " + named("off"));
     return std::nullopt;
   }
-  if (choice.where == "auto" && choice.series.empty() && !has_llm_tasks(s)) return std::nullopt;
-  const auto endpoint = choice.where == "auto" ? default_metrics_endpoint(service, choice.series)
-                                               : metrics_endpoint_at(choice.where, service, named(""));
+  if (automatic && choice.series.empty() && !has_llm_tasks(s)) return std::nullopt;
+  const auto endpoint = automatic ? default_metrics_endpoint(service, choice.series)
+                                  : metrics_endpoint_at(choice.where, service, named(""));
   if (!endpoint) {
     if (!choice.series.empty())
       throw configuration_error(series_name + ": " + service.url() +
@@ -64,10 +66,13 @@ std::optional<llm::scrape_options> plan_scrape(const scrape_choice& choice, cons
 std::optional<llm::scrape_options> scrape_from_env(const scenario& s, const target& service) {
   scrape_choice choice{.where_name = "LOADGATE_SCRAPE", .assign = "=", .series_name = "LOADGATE_SCRAPE_SERIES"};
   if (const auto where = detail::env_value("LOADGATE_SCRAPE")) choice.where = *where;
+  // The variables are the whole suite's: a plain HTTP scenario's target is not asked for
+  // /metrics because the LLM scenarios beside it keep more series, only when a URL is named.
+  if (detail::iequals(choice.where, "auto") && !has_llm_tasks(s)) return std::nullopt;
   if (const auto series = detail::env_value("LOADGATE_SCRAPE_SERIES")) {
     std::istringstream names{*series};
     for (std::string name; std::getline(names, name, ',');)
-      if (!name.empty()) choice.series.push_back(name);
+      if (const auto trimmed = detail::trim_blanks(name); !trimmed.empty()) choice.series.emplace_back(trimmed);
   }
   return plan_scrape(choice, s, service);
 }

@@ -47,7 +47,8 @@ struct baseline {
 
   // The repetitions pooled: request histograms and counts added, durations and scrapes summed (so
   // that throughput is the mean rate), and every run's windows one after another, as the runs
-  // were (so that an SLO on the server's readings sees all of them).
+  // were, with their users and server readings only (so that an SLO on the server's readings
+  // sees all of them; the windows hold no tallies).
   result merged() const;
 
   bool operator==(const baseline&) const = default;

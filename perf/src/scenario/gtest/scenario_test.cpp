@@ -108,13 +108,18 @@ scenario spoken_scenario(const scenario& s, const target& t) {
 }
 
 // How each run is made when the test names no runner of its own: with the server's metrics
-// scraped as LOADGATE_SCRAPE has it (by default the target's /metrics, for LLM tasks), asked once
-// for all of a test's runs.
+// scraped as LOADGATE_SCRAPE has it (by default the target's /metrics, for LLM tasks), planned
+// at the first run for all of a test's runs (a missing or stale baseline makes none, and asks
+// nothing).
 std::function<result(const scenario&, const target&)> default_runner(const scenario& s, const target& t, run_stop* stop) {
-  auto scrape = scrape_from_env(s, t);
-  if (scrape) log_line("server metrics: " + scrape->source.url() + " every " + format_duration(scrape->interval));
-  return [scrape = std::move(scrape), stop](const scenario& each, const target& where) {
-    return loadgate::run(each, where, {.stop = stop, .scrape = scrape});
+  auto plan = std::make_shared<std::optional<std::optional<llm::scrape_options>>>();
+  return [plan, s, t, stop](const scenario& each, const target& where) {
+    if (!*plan) {
+      *plan = scrape_from_env(s, t);
+      if (const auto& scrape = **plan)
+        log_line("server metrics: " + scrape->source.url() + " every " + format_duration(scrape->interval));
+    }
+    return loadgate::run(each, where, {.stop = stop, .scrape = **plan});
   };
 }
 
