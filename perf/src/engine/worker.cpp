@@ -34,9 +34,10 @@ std::chrono::nanoseconds thread_cpu_time() {
 }  // namespace
 
 struct worker::impl {
-  // One thread runs this io_context (concurrency hint 1). Asio still locks its queue, which
-  // stop() and wind_down() rely on: they post to it from other threads.
-  asio::io_context io{1};
+  // One thread runs this io_context, and only it touches the sockets: Asio's per-descriptor
+  // locks are off (UNSAFE_IO). Its queue keeps its lock, which stop() and wind_down() rely on:
+  // they post to it from other threads.
+  asio::io_context io{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO};
   worker_services services;
   std::unique_ptr<load_model> model;
   clock::time_point cancel_at;  // the plan's end of grace, or sooner once the run is stopped early
