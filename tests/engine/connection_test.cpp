@@ -142,6 +142,36 @@ class logging_reader final : public response_reader {
   std::vector<std::pair<std::string, clock::time_point>> pieces_;
 };
 
+// A plain HTTP task's request is the same every time, and its bytes are written once per
+// connection: they must stay right across reconnections, after the user gave them back while
+// thinking, and beside a task whose request changes, on the same connection.
+TEST(Connection, AConstantRequestsBytesAreReusedOnlyWhileTheyAreItsOwn) {
+  testing::test_server server{{.close_after = 3}};
+  int varying_count = 0;
+  task varying{"varying", [&varying_count](task_context&) {
+                 http_request r;
+                 r.method = "POST";
+                 r.path = "/varying";
+                 r.body = std::to_string(++varying_count % 2);
+                 return r;
+               }, {}, {}};
+  const auto s = scenario{"constant"}.users(1).threads(1).duration(1200ms)
+                     .think_time(between(0ms, 150ms))  // some thinks give the bytes back (>= 100 ms)
+                     .task(http_task("constant", "POST", "/constant", R"({"a":1})", {{"X-Test", "yes"}}))
+                     .task(varying);
+  const auto r = run(s, target::parse(server.url()));
+  EXPECT_EQ(r.total().failures(), 0u);
+  const auto seen = server.requests_by_content();
+  std::uint64_t sent = 0;
+  for (const auto& [content, n] : seen) sent += n;
+  EXPECT_EQ(sent, r.total().count());
+  EXPECT_EQ(seen.size(), 3u) << "the constant request and the two varying ones, nothing else";
+  EXPECT_EQ(seen.count(R"(POST /constant {"a":1})"), 1u);
+  EXPECT_EQ(seen.count("POST /varying 0") + seen.count("POST /varying 1"), 2u);
+  EXPECT_EQ(seen.at(R"(POST /constant {"a":1})"), r.total({.request = "constant"}).count());
+  EXPECT_GT(server.connections(), 2u) << "reconnections happened";
+}
+
 TEST(Connection, ChunkedBodiesReachTheReaderAsTheyArrive) {
   testing::test_server server{{.chunks = 4, .chunk_delay = 60ms, .body = "aaaabbbbccccdddd"}};
   arrival_log log;

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -98,6 +99,7 @@ struct test_server::impl {
   std::atomic<std::uint64_t> connections{0};
   mutable std::mutex last_mutex;
   seen_request last;
+  std::map<std::string, std::uint64_t> by_request;  // guarded by last_mutex
   std::vector<std::string> peers;  // guarded by last_mutex
   std::uint16_t port = 0;
   std::string certificate;  // PEM, with tls
@@ -148,6 +150,7 @@ struct test_server::impl {
     seen_request seen{std::string(request.method_string()), std::string(request.target()), {}, request.body()};
     for (const auto& field : request) seen.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     const std::lock_guard lock{last_mutex};
+    ++by_request[seen.method + " " + seen.target + " " + seen.body];
     last = std::move(seen);
   }
 
@@ -238,6 +241,11 @@ std::uint64_t test_server::connections() const { return impl_->connections.load(
 std::vector<std::string> test_server::peer_addresses() const {
   const std::lock_guard lock{impl_->last_mutex};
   return impl_->peers;
+}
+
+std::map<std::string, std::uint64_t> test_server::requests_by_content() const {
+  const std::lock_guard lock{impl_->last_mutex};
+  return impl_->by_request;
 }
 
 seen_request test_server::last_request() const {

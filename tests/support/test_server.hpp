@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 #include <utility>
+#include <map>
 #include <vector>
 
 namespace loadgate::testing {
@@ -48,6 +49,8 @@ class test_server {
   std::uint64_t connections() const;  // accepted
   std::vector<std::string> peer_addresses() const;  // each accepted connection's remote address, in order
   seen_request last_request() const;
+  // How many requests came with each "METHOD target body".
+  std::map<std::string, std::uint64_t> requests_by_content() const;
 
  private:
   struct impl;

@@ -81,6 +81,14 @@ struct task_context {
   std::uint64_t iteration;
 };
 
+// A task's request function that returns the same request every time (http_task's). The engine
+// recognises it in task::request and sends the request where it lives, without copying it, and
+// writes its bytes once per connection; any other function is called for every request.
+struct constant_request {
+  std::shared_ptr<const http_request> request;
+  http_request operator()(task_context& /*context*/) const { return *request; }
+};
+
 struct task {
   std::string name;  // the request name that statistics are kept under
   std::function<http_request(task_context&)> request;

@@ -38,16 +38,18 @@ inline void file_exchange(response_reader& reader, const protocol::exchange_outc
 inline boost::asio::awaitable<protocol::exchange_outcome> perform_task(
     const task& t, std::size_t which, task_context& context, protocol::http_connection& connection,
     std::optional<clock::time_point> intended_start, recorder& into) {
-  const http_request request = t.request(context);
+  std::optional<http_request> built;  // a constant request is sent from where it lives
+  const auto* constant = t.request.target<constant_request>();
+  const http_request& request = constant ? *constant->request : built.emplace(t.request(context));
   if (t.reader) {
     const auto reader = t.reader();
     reader->begin(request, intended_start);
-    const auto outcome = co_await connection.exchange(request, *reader);
+    const auto outcome = co_await connection.exchange(request, *reader, constant != nullptr);
     file_exchange(*reader, outcome, intended_start, which, into);
     co_return outcome;
   }
   status_reader reader;  // the common case costs no allocation
-  const auto outcome = co_await connection.exchange(request, reader);
+  const auto outcome = co_await connection.exchange(request, reader, constant != nullptr);
   file_exchange(reader, outcome, intended_start, which, into);
   co_return outcome;
 }

@@ -72,10 +72,14 @@ void http_connection::close() {
   open_ = false;
 }
 
-asio::awaitable<exchange_outcome> http_connection::exchange(const http_request& request, response_reader& reader) {
+asio::awaitable<exchange_outcome> http_connection::exchange(const http_request& request, response_reader& reader,
+                                                            bool constant) {
   if (cancelled_) co_return exchange_outcome{failure_kind::cancelled, {}, clock::now(), "the run had ended"};
   aborted_.reset();
-  write_request(request_bytes_, request, settings_.prefix);
+  if (!constant || bytes_of_ != &request) {
+    write_request(request_bytes_, request, settings_.prefix);
+    bytes_of_ = constant ? &request : nullptr;
+  }
   const bool head = request.method == "HEAD";
   for (int attempt_number = 0;; ++attempt_number) {
     const bool reused = open_;

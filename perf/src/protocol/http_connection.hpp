@@ -43,7 +43,10 @@ class http_connection {
   // Sends the request and feeds the response to `reader` as it arrives. Connects first when the
   // connection is closed. A request that meets a connection the server has closed meanwhile
   // (nothing received) is retried once on a new connection. Failures are values, never thrown.
-  boost::asio::awaitable<exchange_outcome> exchange(const http_request& request, response_reader& reader);
+  // `constant`: the request is the same object, unchanged, every time (loadgate::constant_request),
+  // so its bytes are written once and sent again.
+  boost::asio::awaitable<exchange_outcome> exchange(const http_request& request, response_reader& reader,
+                                                    bool constant = false);
 
   // Fails the operation in progress with failure_kind::timeout when its deadline has passed.
   void enforce_deadline(clock::time_point now) {
@@ -57,6 +60,7 @@ class http_connection {
   void release_buffers() {
     buffer_.release();
     std::string{}.swap(request_bytes_);
+    bytes_of_ = nullptr;
   }
 
   bool is_open() const { return open_; }
@@ -84,6 +88,7 @@ class http_connection {
   boost::asio::ip::tcp::socket socket_;
   std::unique_ptr<tls_stream> tls_;
   std::string request_bytes_;
+  const http_request* bytes_of_ = nullptr;  // the constant request request_bytes_ holds, if any
   read_buffer buffer_;
   clock::time_point deadline_ = clock::time_point::max();
   std::optional<failure_kind> aborted_;  // why the watchdog or the end of the run closed the socket

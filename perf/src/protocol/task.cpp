@@ -44,8 +44,7 @@ task http_task(std::string name, std::string method, std::string path, std::stri
     for (const auto& [key, value] : request.headers) h[key] = value;
   }
   t.description = spec.dump();
-  // The request is built once and copied: the copy is the only per-request cost.
-  t.request = [request = std::move(request)](task_context&) { return request; };
+  t.request = constant_request{std::make_shared<const http_request>(std::move(request))};
   return t;
 }
 
